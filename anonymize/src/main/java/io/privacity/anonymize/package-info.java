@@ -1,0 +1,2 @@
+/** Privacity anonymize module. */
+package io.privacity.anonymize;

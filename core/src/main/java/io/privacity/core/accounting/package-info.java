@@ -1,0 +1,2 @@
+/** Fail-closed privacy budgets and the composition of privacy losses. */
+package io.privacity.core.accounting;

@@ -1,0 +1,2 @@
+/** Randomness for privacy mechanisms: a fast CSPRNG by default, seeded streams for tests. */
+package io.privacity.core.random;

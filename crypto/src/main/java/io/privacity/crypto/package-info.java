@@ -1,0 +1,2 @@
+/** Privacity crypto module. */
+package io.privacity.crypto;

@@ -1,0 +1,38 @@
+package io.privacity.dp.mechanism;
+
+/**
+ * An interval that contains the true (pre-noise) value with probability at least {@code level},
+ * over the mechanism's randomness.
+ *
+ * @param lower lower end, inclusive
+ * @param upper upper end, inclusive
+ * @param level the confidence level, in (0, 1)
+ */
+public record ConfidenceInterval(double lower, double upper, double level) {
+  /**
+   * Validates the components.
+   *
+   * @param lower lower end
+   * @param upper upper end, {@code >= lower}
+   * @param level the confidence level, in (0, 1)
+   */
+  public ConfidenceInterval {
+    if (!(lower <= upper)) {
+      throw new IllegalArgumentException(
+          "lower must be <= upper, got lower=" + lower + ", upper=" + upper);
+    }
+    if (!(level > 0 && level < 1)) {
+      throw new IllegalArgumentException("level must be in (0, 1), got " + level);
+    }
+  }
+
+  /**
+   * Whether {@code value} lies in the interval.
+   *
+   * @param value the value
+   * @return true if {@code lower <= value <= upper}
+   */
+  public boolean contains(double value) {
+    return lower <= value && value <= upper;
+  }
+}

@@ -1,0 +1,22 @@
+package io.privacity.examples;
+
+import java.io.PrintStream;
+import java.util.List;
+
+/** Command-line tools beside the scenarios (e.g. {@code anonymize}). */
+final class Commands {
+  private Commands() {}
+
+  static boolean handles(String command) {
+    return false;
+  }
+
+  static int run(String command, List<String> args, PrintStream out, PrintStream err) {
+    err.println("unknown command '" + command + "'");
+    return 2;
+  }
+
+  static void usage(PrintStream s) {
+    // Each tool prints its own one-line usage here.
+  }
+}
