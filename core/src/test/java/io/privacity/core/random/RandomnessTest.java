@@ -27,6 +27,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class RandomnessTest {
+  /** SecureRandomness's AES-CTR block: 32 bytes of next key, then 2044 output longs. */
+  private static final int BLOCK = 16384;
+
+  private static final int LONGS_PER_BLOCK = (BLOCK - 32) / 8;
 
   static Stream<Arguments> generators() {
     return Stream.of(
@@ -203,23 +207,24 @@ class RandomnessTest {
   @Test
   void secure_isFastKeyErasureAesCtr() throws Exception {
     // Known-answer check of the construction against AES itself (ECB over explicit counters):
-    // key_0 = seed; block_i = AES-256-CTR(key_i, counter 0..255); key_{i+1} = block_i[0..32);
-    // output = block_i[32..4096) as little-endian longs.
+    // key_0 = seed; block_i = AES-256-CTR(key_i, counter 0..1023); key_{i+1} = block_i[0..32);
+    // output = block_i[32..16384) as little-endian longs.
     SecureRandomness g = new SecureRandomness(new ScriptedSeeder(11), 1L << 30);
     byte[] key = new byte[32];
     new ScriptedSeeder(11).nextBytes(key);
     Cipher aes = Cipher.getInstance("AES/ECB/NoPadding");
     for (int blockIndex = 0; blockIndex < 3; blockIndex++) {
       aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"));
-      byte[] block = new byte[4096];
-      for (int c = 0; c < 256; c++) {
+      byte[] block = new byte[BLOCK];
+      for (int c = 0; c < BLOCK / 16; c++) {
         byte[] counter = new byte[16];
+        counter[14] = (byte) (c >>> 8);
         counter[15] = (byte) c;
         aes.doFinal(counter, 0, 16, block, 16 * c);
       }
       key = Arrays.copyOf(block, 32);
-      ByteBuffer out = ByteBuffer.wrap(block, 32, 4064).order(ByteOrder.LITTLE_ENDIAN);
-      for (int i = 0; i < 508; i++) {
+      ByteBuffer out = ByteBuffer.wrap(block, 32, BLOCK - 32).order(ByteOrder.LITTLE_ENDIAN);
+      for (int i = 0; i < LONGS_PER_BLOCK; i++) {
         assertEquals(out.getLong(), g.nextLong(), "block " + blockIndex + " long " + i);
       }
     }
@@ -241,12 +246,12 @@ class RandomnessTest {
   @Test
   void secure_reseedsFromSeederOnSchedule() {
     ScriptedSeeder seeder = new ScriptedSeeder(1);
-    // Reseed before every second 4 KiB block.
-    SecureRandomness g = new SecureRandomness(seeder, 8192);
+    // Reseed before every second block.
+    SecureRandomness g = new SecureRandomness(seeder, 2 * BLOCK);
     g.nextLong();
     assertEquals(1, seeder.calls, "seeded once on first use");
     int blocks = 10;
-    for (int i = 1; i < blocks * 508; i++) {
+    for (int i = 1; i < blocks * LONGS_PER_BLOCK; i++) {
       g.nextLong();
     }
     // Blocks 1..10: the reseed check runs before blocks 3, 5, 7, 9.
@@ -254,16 +259,16 @@ class RandomnessTest {
 
     // A reseed changes the stream: a twin generator whose seeder gives different fresh bytes
     // after the first call diverges from block 3 on, but agrees on blocks 1 and 2.
-    SecureRandomness same = new SecureRandomness(new ScriptedSeeder(1), 8192);
-    SecureRandomness diverging = new SecureRandomness(new ScriptedSeeder(1, 99), 8192);
-    for (int i = 0; i < 2 * 508; i++) {
+    SecureRandomness same = new SecureRandomness(new ScriptedSeeder(1), 2 * BLOCK);
+    SecureRandomness diverging = new SecureRandomness(new ScriptedSeeder(1, 99), 2 * BLOCK);
+    for (int i = 0; i < 2 * LONGS_PER_BLOCK; i++) {
       assertEquals(same.nextLong(), diverging.nextLong());
     }
     int differences = 0;
-    for (int i = 0; i < 508; i++) {
+    for (int i = 0; i < LONGS_PER_BLOCK; i++) {
       differences += same.nextLong() != diverging.nextLong() ? 1 : 0;
     }
-    assertTrue(differences > 500);
+    assertTrue(differences > LONGS_PER_BLOCK - 10);
   }
 
   @Test
