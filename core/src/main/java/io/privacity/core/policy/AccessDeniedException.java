@@ -21,8 +21,13 @@ public class AccessDeniedException extends PrivacyException {
     LEDGER_UNAVAILABLE
   }
 
+  /** Why access was refused. */
   private final Reason reason;
+
+  /** Who asked. */
   private final String principalId;
+
+  /** For what. */
   private final String resource;
 
   /**

@@ -47,6 +47,9 @@ public final class AccessPolicy {
     /**
      * Validates the rule.
      *
+     * @param role the role, a name like {@code "police-officer"}
+     * @param purpose the purpose
+     * @param domain the domain path, e.g. {@code "parking/plates"}
      * @throws IllegalArgumentException if a component is null or malformed
      */
     public Rule {
