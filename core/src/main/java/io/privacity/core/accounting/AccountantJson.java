@@ -102,6 +102,10 @@ final class AccountantJson {
     if (json == null) {
       throw new IllegalArgumentException("json must be an accountant snapshot, got null");
     }
+    if (json.isBlank()) {
+      throw new IllegalArgumentException(
+          "json must be well-formed JSON (an accountant snapshot), got \"" + json + "\"");
+    }
     JsonElement parsed;
     try (JsonReader reader = new JsonReader(new StringReader(json))) {
       reader.setStrictness(Strictness.STRICT);
