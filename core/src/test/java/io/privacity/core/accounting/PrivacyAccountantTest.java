@@ -318,6 +318,44 @@ class PrivacyAccountantTest {
     assertEquals(0.4, accountant.spent().epsilon(), 1e-12);
   }
 
+  /** 8 threads race 8000 charges of 0.001 against ε = 1: exactly 1000 fit, never one more. */
+  @Test
+  void concurrentCharges_admitExactlyWhatFits() throws InterruptedException {
+    PrivacyAccountant accountant = basic(1.0, 0);
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicInteger refused =
+        new java.util.concurrent.atomic.AtomicInteger();
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  return;
+                }
+                for (int i = 0; i < 1000; i++) {
+                  try {
+                    accountant.charge("q", PrivacyLoss.pure(0.001));
+                  } catch (PrivacyBudgetExceededException e) {
+                    refused.incrementAndGet();
+                  }
+                }
+              });
+      threads.add(thread);
+      thread.start();
+    }
+    start.countDown();
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    assertEquals(1000, accountant.charges().size());
+    assertEquals(7000, refused.get());
+    assertTrue(accountant.spent().epsilon() <= 1.0 * (1 + PrivacyAccountant.RELATIVE_TOLERANCE));
+  }
+
   @Test
   void canCharge_isAdvisoryAndChangesNothing() {
     PrivacyAccountant accountant = basic(1, 0);
