@@ -3,7 +3,6 @@ package io.privacity.core.accounting;
 import io.privacity.core.PrivacyLoss;
 import io.privacity.core.internal.Checks;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -88,7 +87,7 @@ public final class PrivacyAccountant {
   private final Object lock = new Object();
 
   // Guarded by lock.
-  private final List<Charge> charges = new ArrayList<>();
+  private final ChargeLog charges = new ChargeLog();
   private Totals totals = Totals.EMPTY;
   private Totals reportedFor;
   private PrivacyLoss reported;
@@ -252,7 +251,7 @@ public final class PrivacyAccountant {
    */
   public List<Charge> charges() {
     synchronized (lock) {
-      return List.copyOf(charges);
+      return charges.toList();
     }
   }
 
@@ -265,7 +264,7 @@ public final class PrivacyAccountant {
    */
   public String toJson() {
     synchronized (lock) {
-      return AccountantJson.write(budget, composition, charges, spent());
+      return AccountantJson.write(budget, composition, charges.toList(), spent());
     }
   }
 
