@@ -298,7 +298,13 @@ public final class PrivacyAccountant {
         restored.charges.add(charge);
       }
     }
-    PrivacyLoss replayed = restored.spent();
+    PrivacyLoss replayed;
+    try {
+      replayed = restored.spent();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "charges must replay to a valid loss (total delta < 1), got: " + e.getMessage(), e);
+    }
     if (!covers(replayed, snapshot.spent())) {
       throw new IllegalArgumentException(
           "spent must be at most the loss its charges replay to, "
@@ -424,7 +430,8 @@ public final class PrivacyAccountant {
 
   private boolean fits(double epsilon, double delta) {
     return epsilon <= budget.epsilon() * (1 + RELATIVE_TOLERANCE)
-        && delta <= budget.delta() * (1 + RELATIVE_TOLERANCE);
+        && delta <= budget.delta() * (1 + RELATIVE_TOLERANCE)
+        && delta < 1;
   }
 
   private boolean fits(PrivacyLoss loss) {
