@@ -15,7 +15,9 @@ import java.util.Objects;
  *       smaller ε of the Bun–Steinke bound {@code ρ + 2·sqrt(ρ·ln(1/δ))} (Proposition 1.3) and the
  *       tighter bound of Canonne, Kamath and Steinke (2020, Corollary 13), minimised over the Rényi
  *       order α. Every candidate order yields a valid bound, so a numerically imperfect minimum can
- *       only over-report ε; the result is rounded upwards, so ε is never under-reported.
+ *       only over-report ε; every evaluated bound is rounded up by more than its floating-point
+ *       error, so ε is never under-reported. {@link #zcdpToEpsilonBunSteinke(double, double)} is
+ *       the cheap, looser bound alone. Derivation: {@code docs/proofs/accounting.md}.
  * </ul>
  *
  * <h2>References</h2>

@@ -135,14 +135,20 @@ final class CompositionBounds {
     if (lower == 0 && deltaUpper(logP, gap, 0) <= slackDelta) {
       return Double.MIN_NORMAL;
     }
-    // Inside (lower, upper] the active terms are fixed: δ_k(ε̃) = A − e^{ε̃}·B. Solve for ε̃, nudge
-    // up, then verify; fall back to bisection with a verified upper end.
-    double candidate = solveInInterval(logP, gap, lower, slackDelta);
+    // Inside (lower, upper] the active terms are fixed: δ_k(ε̃) = A − e^{ε̃}·B. Solve for ε̃ at a
+    // target just below δ′ (so that the rounded-up verification can pass), nudge up until
+    // verified; fall back to bisection with a verified upper end.
+    double target =
+        (slackDelta - (terms + 1) * Double.MIN_NORMAL) / (1 + OPTIMAL_DELTA_MARGIN) * (1 - 1e-9);
+    double candidate = target > 0 ? solveInInterval(logP, gap, lower, target) : Double.NaN;
     if (candidate > lower && candidate < upper) {
-      double nudged = Math.min(upper, candidate + 1e-12 * Math.max(1, candidate));
-      if (deltaUpper(logP, gap, nudged) <= slackDelta) {
-        upper = nudged;
-        lower = Math.max(lower, candidate - 1e-9 * Math.max(1, candidate));
+      for (double nudge = 1e-12; nudge <= 1e-6; nudge *= 100) {
+        double nudged = Math.min(upper, candidate + nudge * Math.max(1, candidate));
+        if (deltaUpper(logP, gap, nudged) <= slackDelta) {
+          upper = nudged;
+          lower = Math.max(lower, candidate - 1e-9 * Math.max(1, candidate));
+          break;
+        }
       }
     }
     for (int i = 0; i < 64 && upper - lower > 1e-12 * Math.max(1, upper); i++) {
