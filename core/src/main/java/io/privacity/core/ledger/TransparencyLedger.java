@@ -34,7 +34,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code "privacity-ledger-v1\n"} followed by the line without its {@code hash} member (the line up
  * to {@code ,"hash":} with {@code }} appended); {@code prev} is the previous entry's hash, 64 zeros
  * for the first entry. So entry n commits to entries 0..n, and {@link #head()}, the last hash,
- * commits to the whole log. Anyone can re-check a file with a JSON parser and SHA-256.
+ * commits to the whole log. Anyone can re-check a file with a JSON parser and SHA-256 (see {@code
+ * docs/ledger-format.md}, which has a ten-line Python checker).
  *
  * <h2>Threat model: what verification does and does not show</h2>
  *
