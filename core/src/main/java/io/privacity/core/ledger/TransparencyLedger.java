@@ -6,6 +6,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -43,8 +44,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li><b>Detected</b> by {@link #verify()} on the stored log: a change to any byte of a line, a
  *       removed, inserted, duplicated or reordered line, a torn (crash-interrupted) last line; and,
  *       against the head this instance holds, truncation or a rewrite of what it wrote. {@link
- *       #verify(String)} detects the same against a head published earlier, even in another
- *       process.
+ *       #verify(String)} and, for an auditor's read-only copy, {@link #verifyCopy(Path, String)}
+ *       detect the same against a head published earlier, in any process.
  *   <li><b>Not detected:</b> an attacker who can write the file and recompute every hash can
  *       rewrite or truncate the whole log consistently. Hash chaining only proves that a copy is
  *       consistent with a head you already trust. <b>Publish {@link #head()} periodically</b> to a
@@ -349,16 +350,28 @@ public final class TransparencyLedger implements Closeable {
    * @throws UncheckedIOException if the sink cannot be read
    */
   public VerificationResult verify(String publishedHead) {
+    checkHead(publishedHead);
+    lock.lock();
+    try {
+      return headCheck(verify(), entries, publishedHead);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static void checkHead(String publishedHead) {
     Checks.notNull("publishedHead", publishedHead);
     if (!publishedHead.matches("[0-9a-f]{64}")) {
       throw new IllegalArgumentException(
           "publishedHead must be 64 lowercase hex digits, got \"" + publishedHead + "\"");
     }
-    VerificationResult own = verify();
+  }
+
+  private static VerificationResult headCheck(
+      VerificationResult own, List<LedgerEntry> all, String publishedHead) {
     if (!own.isOk() || publishedHead.equals(GENESIS_HASH)) {
       return own;
     }
-    List<LedgerEntry> all = entries();
     for (LedgerEntry e : all) {
       if (e.hash().equals(publishedHead)) {
         return own;
@@ -374,6 +387,32 @@ public final class TransparencyLedger implements Closeable {
         all.size(),
         own.validHead(),
         -1);
+  }
+
+  /**
+   * Checks a copy of a ledger file, read-only (no lock, nothing written; the copy may sit on
+   * read-only media): as {@link #verify(String)}, every line canonical and chained, the last line
+   * complete, and {@code publishedHead} present.
+   *
+   * @param copy the file to check
+   * @param publishedHead a head published earlier, or {@link #GENESIS_HASH} to check only the
+   *     chain's own consistency (which a wholesale rewrite passes)
+   * @return ok, or the first problem
+   * @throws IllegalArgumentException if an argument is null or {@code publishedHead} is not 64
+   *     lowercase hex digits
+   * @throws UncheckedIOException if the file cannot be read
+   */
+  public static VerificationResult verifyCopy(Path copy, String publishedHead) {
+    Checks.notNull("copy", copy);
+    checkHead(publishedHead);
+    byte[] log;
+    try {
+      log = Files.readAllBytes(copy);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read ledger copy " + copy, e);
+    }
+    LedgerVerifier.Scan scan = LedgerVerifier.scan(log);
+    return headCheck(scan.result(), scan.entries(), publishedHead);
   }
 
   /**
