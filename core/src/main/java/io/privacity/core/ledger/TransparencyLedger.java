@@ -427,7 +427,8 @@ public final class TransparencyLedger implements Closeable {
    * repair entry says so.
    *
    * @return the repair entry
-   * @throws IllegalStateException if the log's problem is not a torn last line (nothing is changed)
+   * @throws IllegalStateException if the log's problem is not a torn last line, or its verified
+   *     entries differ from those this ledger holds (nothing is changed)
    * @throws UncheckedIOException if the sink fails
    */
   public LedgerEntry repairTornTail() {
@@ -436,6 +437,14 @@ public final class TransparencyLedger implements Closeable {
       byte[] log = read();
       LedgerVerifier.Scan scan = LedgerVerifier.scan(log);
       VerificationResult r = scan.result();
+      // Never adopt a stored chain that disagrees with what this ledger wrote or loaded: a torn
+      // tail must not become a way to launder a rewritten log.
+      if (!extendsOwnChain(scan.entries(), r.isOk() && blocked != null ? 1 : 0)) {
+        throw new IllegalStateException(
+            "the stored log's verified entries differ from the "
+                + entries.size()
+                + " this ledger holds; nothing repaired. Reopen the file and verify it.");
+      }
       if (r.isOk() && blocked != null) {
         // An append reported failure but its line reached the medium complete: adopt it.
         entries.clear();
@@ -485,6 +494,19 @@ public final class TransparencyLedger implements Closeable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Whether {@code stored} is this ledger's entries plus at most {@code extra} more. */
+  private boolean extendsOwnChain(List<LedgerEntry> stored, int extra) {
+    if (stored.size() < entries.size() || stored.size() > entries.size() + extra) {
+      return false;
+    }
+    for (int i = 0; i < entries.size(); i++) {
+      if (!stored.get(i).hash().equals(entries.get(i).hash())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String sha256(byte[] bytes) {

@@ -374,6 +374,27 @@ class TransparencyLedgerTest {
     assertTrue(Arrays.equals(tampered, Files.readAllBytes(file)));
   }
 
+  @Test
+  void repairTornTail_refusesToAdoptARewrittenPrefix() throws IOException {
+    Path file = dir.resolve("live.jsonl");
+    Path forged = dir.resolve("forged.jsonl");
+    try (TransparencyLedger f = TransparencyLedger.openFile(forged)) {
+      f.append(LedgerEventType.OTHER, "forged 0", Map.of());
+    }
+    try (TransparencyLedger ledger = TransparencyLedger.openFile(file)) {
+      ledger.append(LedgerEventType.OTHER, "real 0", Map.of());
+      // Behind the ledger's back: a consistent forgery plus a torn tail.
+      Files.write(file, Files.readAllBytes(forged));
+      Files.writeString(file, "{\"seq\":1,", StandardOpenOption.APPEND);
+      assertEquals(Problem.TORN, ledger.verify().problem().orElseThrow());
+      long size = Files.size(file);
+      IllegalStateException e = assertThrows(IllegalStateException.class, ledger::repairTornTail);
+      assertTrue(e.getMessage().contains("nothing repaired"), e.getMessage());
+      assertEquals(size, Files.size(file));
+      assertEquals("real 0", ledger.entries().get(0).summary());
+    }
+  }
+
   // ---------------------------------------------------------------- tampering, classified
 
   private Path ledgerFile(int n) throws IOException {
