@@ -204,27 +204,40 @@ public final class GaussianMechanism {
   }
 
   /**
-   * An interval that contains the true value with probability at least {@code level}, from the tail
-   * of the exact discrete Gaussian (exact summation for small σ, a rigorous bound otherwise): value
-   * ± (w·g + g/2). Valid for the outputs of both {@code addNoise} methods, for inputs within the
-   * clamp range.
+   * An interval that contains the true value with probability at least {@code level}, for a value
+   * released by {@link #addNoise(double)}, from the tail of the exact discrete Gaussian (exact
+   * summation for small σ, a rigorous bound otherwise): value ± (w·g + g/2). Valid for inputs
+   * within the clamp range.
    *
-   * @param noisyValue a value released by this mechanism
+   * @param noisyValue a value released by {@link #addNoise(double)}
    * @param level the confidence level, in (0, 1)
    * @return the interval
    * @throws IllegalArgumentException if noisyValue is not finite or level is not in (0, 1)
    */
   public ConfidenceInterval confidenceInterval(double noisyValue, double level) {
     Checks.finite("noisyValue", noisyValue);
-    Lattice.level(level);
-    double half =
-        Math.max(
-            Math.scalb(noise.halfWidth(level) + 0.5, k),
-            Math.scalb(noiseInt.halfWidth(level) + (kInt > 0 ? 0.5 : 0), kInt));
-    return new ConfidenceInterval(
-        Math.nextDown(noisyValue - Math.nextUp(half)),
-        Math.nextUp(noisyValue + Math.nextUp(half)),
-        level);
+    double half = Math.scalb(noise.halfWidth(Lattice.level(level)) + 0.5, k);
+    return interval(noisyValue, half, level);
+  }
+
+  /**
+   * As {@link #confidenceInterval(double, double)}, for a value released by {@link #addNoise(long)}
+   * (its lattice is max(g, 1)).
+   *
+   * @param noisyValue a value released by {@link #addNoise(long)}
+   * @param level the confidence level, in (0, 1)
+   * @return the interval
+   * @throws IllegalArgumentException if level is not in (0, 1)
+   */
+  public ConfidenceInterval confidenceInterval(long noisyValue, double level) {
+    double half = Math.scalb(noiseInt.halfWidth(Lattice.level(level)) + (kInt > 0 ? 0.5 : 0), kInt);
+    return interval((double) noisyValue, half, level);
+  }
+
+  private static ConfidenceInterval interval(double center, double half, double level) {
+    // ulp(center) covers the rounding of a huge long centre to a double.
+    double h = Math.nextUp(half) + Math.ulp(center);
+    return new ConfidenceInterval(Math.nextDown(center - h), Math.nextUp(center + h), level);
   }
 
   @Override

@@ -193,24 +193,39 @@ public final class LaplaceMechanism {
   }
 
   /**
-   * An interval that contains the true value with probability at least {@code level}, from the
-   * exact tail of the two-sided geometric: with w the smallest integer with P(|Z| &gt; w) ≤ 1 −
-   * level, it is noisyValue ± (w·g + g/2) (the g/2 covers the rounding of the input). Valid for the
-   * outputs of both {@code addNoise} methods (the wider of the two lattices' intervals), for inputs
-   * within the clamp range.
+   * An interval that contains the true value with probability at least {@code level}, for a value
+   * released by {@link #addNoise(double)}, from the exact tail of the two-sided geometric: with w
+   * the smallest integer with P(|Z| &gt; w) ≤ 1 − level, it is noisyValue ± (w·g + g/2) (the g/2
+   * covers the rounding of the input). Valid for inputs within the clamp range.
    *
-   * @param noisyValue a value released by this mechanism
+   * @param noisyValue a value released by {@link #addNoise(double)}
    * @param level the confidence level, in (0, 1)
    * @return the interval
    * @throws IllegalArgumentException if noisyValue is not finite or level is not in (0, 1)
    */
   public ConfidenceInterval confidenceInterval(double noisyValue, double level) {
     Checks.finite("noisyValue", noisyValue);
-    Lattice.level(level);
-    double half =
-        Math.max(halfWidth(noise, k, level, true), halfWidth(noiseInt, kInt, level, kInt > 0));
-    return new ConfidenceInterval(
-        Math.nextDown(noisyValue - half), Math.nextUp(noisyValue + half), level);
+    return interval(noisyValue, halfWidth(noise, k, Lattice.level(level), true), level);
+  }
+
+  /**
+   * As {@link #confidenceInterval(double, double)}, for a value released by {@link #addNoise(long)}
+   * (its lattice is max(g, 1)).
+   *
+   * @param noisyValue a value released by {@link #addNoise(long)}
+   * @param level the confidence level, in (0, 1)
+   * @return the interval
+   * @throws IllegalArgumentException if level is not in (0, 1)
+   */
+  public ConfidenceInterval confidenceInterval(long noisyValue, double level) {
+    return interval(
+        (double) noisyValue, halfWidth(noiseInt, kInt, Lattice.level(level), kInt > 0), level);
+  }
+
+  private static ConfidenceInterval interval(double center, double half, double level) {
+    // ulp(center) covers the rounding of a huge long centre to a double.
+    double h = Math.nextUp(half) + Math.ulp(center);
+    return new ConfidenceInterval(Math.nextDown(center - h), Math.nextUp(center + h), level);
   }
 
   private static double halfWidth(TwoSidedGeometric g, int k, double level, boolean rounded) {
