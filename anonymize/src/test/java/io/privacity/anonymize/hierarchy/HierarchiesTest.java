@@ -122,6 +122,25 @@ class HierarchiesTest {
   }
 
   @Test
+  void geoGrid_projectsLatLonToMetreCells() {
+    // Two San Francisco stations about 1.1 km apart, and one in San Jose (~70 km away).
+    Hierarchy h =
+        Hierarchies.geoGrid(
+            List.of("37.7749,-122.4194", "37.7850,-122.4194", "37.3382,-121.8863"),
+            500,
+            2000,
+            100_000);
+    assertEquals(5, h.levelCount());
+    assertTrue(
+        !h.generalize("37.7749,-122.4194", 1).equals(h.generalize("37.7850,-122.4194", 1)),
+        "1.1 km apart: different 500 m cells");
+    assertTrue(h.generalize("37.7749,-122.4194", 1).startsWith("500m:"));
+    assertEquals("*", h.generalize("37.3382,-121.8863", 4));
+    assertThrows(IllegalArgumentException.class, () -> Hierarchies.geoGrid(List.of("91,0"), 500));
+    assertThrows(IllegalArgumentException.class, () -> Hierarchies.geoGrid(List.of("37.7"), 500));
+  }
+
+  @Test
   void suppression_twoLevels() {
     Hierarchy h = Hierarchies.suppression(List.of("a", "b", "a"));
     assertEquals(2, h.values().size());
