@@ -227,6 +227,13 @@ final class Grouping {
     return small;
   }
 
+  /** The same classes without sensitive histograms (a light-weight roll-up source). */
+  Grouping withoutHistograms() {
+    return hist.length == 0
+        ? this
+        : new Grouping(levels, count, rep, size, new Histogram[0][], null);
+  }
+
   /** Whether the per-class sensitive histograms are present (needed by {@link #evaluate}). */
   boolean hasHistograms(Encoded e) {
     return hist.length == e.sensitive.length;

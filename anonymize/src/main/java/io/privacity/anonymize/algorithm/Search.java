@@ -1,6 +1,5 @@
 package io.privacity.anonymize.algorithm;
 
-import io.privacity.anonymize.metric.Partition;
 import io.privacity.anonymize.metric.UtilityMetric;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -47,6 +46,14 @@ final class Search {
   private final boolean[] computed;
   private final Grouping bottom;
   private final List<Grouping> cache = new ArrayList<>();
+
+  /**
+   * The groupings with the fewest classes seen so far, without histograms: cheap roll-up sources
+   * for class-size checks and for the metric's finest view.
+   */
+  private final List<Grouping> anchors = new ArrayList<>();
+
+  private static final int ANCHORS = 128;
   private int checkedCount;
   private int evaluatedCount;
 
@@ -222,7 +229,8 @@ final class Search {
     }
     double[] bound = new double[nodes];
     for (int node : candidates) {
-      bound[node] = metric.lowerBound(bottom.finestView(e, levelsOf(node)));
+      int[] levels = levelsOf(node);
+      bound[node] = metric.lowerBound(finest(levels, false).finestView(e, levels));
     }
     candidates.sort(
         Comparator.comparingDouble((Integer n) -> bound[n])
@@ -264,15 +272,8 @@ final class Search {
    */
   Grouping group(int node, boolean withHistograms) {
     int[] levels = levelsOf(node);
-    Grouping source = bottom;
-    for (Grouping g : cache) {
-      if (g.count < source.count
-          && finerOrEqual(g.levels, levels)
-          && (!withHistograms || g.hasHistograms(e))) {
-        source = g;
-      }
-    }
-    Grouping result = source.rollUp(e, levels, withHistograms);
+    Grouping result = finest(levels, withHistograms).rollUp(e, levels, withHistograms);
+    offerAnchor(result);
     if (!computed[node]) {
       computed[node] = true;
       checkedCount++;
@@ -284,8 +285,43 @@ final class Search {
     return result;
   }
 
-  Partition finestView(int[] levels) {
-    return bottom.finestView(e, levels);
+  /**
+   * The known grouping with the fewest classes whose levels are all at most {@code levels} (so its
+   * classes are unions of none and subsets of the target's classes), with histograms if needed.
+   */
+  private Grouping finest(int[] levels, boolean withHistograms) {
+    Grouping source = bottom;
+    for (Grouping g : cache) {
+      if (g.count < source.count
+          && finerOrEqual(g.levels, levels)
+          && (!withHistograms || g.hasHistograms(e))) {
+        source = g;
+      }
+    }
+    if (!withHistograms || e.sensitive.length == 0) {
+      for (Grouping g : anchors) {
+        if (g.count < source.count && finerOrEqual(g.levels, levels)) {
+          source = g;
+        }
+      }
+    }
+    return source;
+  }
+
+  private void offerAnchor(Grouping g) {
+    if (anchors.size() < ANCHORS) {
+      anchors.add(g.withoutHistograms());
+      return;
+    }
+    int largest = 0;
+    for (int i = 1; i < anchors.size(); i++) {
+      if (anchors.get(i).count > anchors.get(largest).count) {
+        largest = i;
+      }
+    }
+    if (g.count < anchors.get(largest).count) {
+      anchors.set(largest, g.withoutHistograms());
+    }
   }
 
   private static boolean finerOrEqual(int[] a, int[] b) {

@@ -34,11 +34,12 @@ public interface UtilityMetric {
   }
 
   /**
-   * A lower bound on the metric at a generalization, from its <i>finest view</i>: the partition of
-   * the input's distinct quasi-identifier combinations, each generalized to this generalization's
-   * levels, with no record suppressed. The bound must not exceed {@link #evaluate} of the
-   * generalization's real partition under any suppression. The search skips generalizations whose
-   * bound is no better than the best value found.
+   * A lower bound on the metric at a generalization, from a <i>finest view</i>: the classes of some
+   * equal or finer generalization (each a subset of one of this generalization's classes; at worst
+   * the input's distinct quasi-identifier combinations), with their values generalized to this
+   * generalization's levels and no record suppressed. The bound must not exceed {@link #evaluate}
+   * of the generalization's real partition under any suppression, whichever finer classes the view
+   * has. The search skips generalizations whose bound is no better than the best value found.
    *
    * @param finestView the finest view described above
    * @return a lower bound; {@link Double#NEGATIVE_INFINITY} (the default) never prunes
