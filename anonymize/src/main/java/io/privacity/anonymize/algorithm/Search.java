@@ -132,11 +132,18 @@ final class Search {
     path.add(node);
     int current = node;
     while (true) {
+      // Flash's heuristic in spirit: generalize the attribute that is least generalized so far
+      // (relative to its hierarchy's height), so paths cross the lattice's middle.
       int next = -1;
+      double lowest = Double.POSITIVE_INFINITY;
       int[] levels = levelsOf(current);
-      for (int j = 0; j < q && next < 0; j++) {
+      for (int j = 0; j < q; j++) {
         if (levels[j] < radix[j] - 1 && status[current + stride[j]] == UNKNOWN) {
-          next = current + stride[j];
+          double relative = (levels[j] + 1) / (double) (radix[j] - 1);
+          if (relative < lowest) {
+            lowest = relative;
+            next = current + stride[j];
+          }
         }
       }
       if (next < 0) {
