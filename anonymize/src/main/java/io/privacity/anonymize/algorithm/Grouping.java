@@ -227,11 +227,9 @@ final class Grouping {
     return small;
   }
 
-  /** The same classes without sensitive histograms (a light-weight roll-up source). */
-  Grouping withoutHistograms() {
-    return hist.length == 0
-        ? this
-        : new Grouping(levels, count, rep, size, new Histogram[0][], null);
+  /** The same classes, histograms and levels, without the row classes (to keep in a pool). */
+  Grouping forPool() {
+    return classOf == null ? this : new Grouping(levels, count, rep, size, hist, null);
   }
 
   /** Whether the per-class sensitive histograms are present (needed by {@link #evaluate}). */

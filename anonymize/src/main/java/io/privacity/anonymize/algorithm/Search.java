@@ -1,5 +1,6 @@
 package io.privacity.anonymize.algorithm;
 
+import io.privacity.anonymize.metric.Partition;
 import io.privacity.anonymize.metric.UtilityMetric;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -48,8 +49,8 @@ final class Search {
   private final List<Grouping> cache = new ArrayList<>();
 
   /**
-   * The groupings with the fewest classes seen so far, without histograms: cheap roll-up sources
-   * for class-size checks and for the metric's finest view.
+   * The groupings with the fewest classes seen so far (with their histograms, if any, but without
+   * per-class verdicts): cheap roll-up sources and finest views.
    */
   private final List<Grouping> anchors = new ArrayList<>();
 
@@ -237,7 +238,11 @@ final class Search {
     double[] bound = new double[nodes];
     for (int node : candidates) {
       int[] levels = levelsOf(node);
-      bound[node] = metric.lowerBound(finest(levels, false).finestView(e, levels));
+      bound[node] =
+          metric.lowerBound(
+              metric.boundDependsOnlyOnRecordLosses()
+                  ? new MarginalView(e, levels)
+                  : finest(levels, false).finestView(e, levels));
     }
     candidates.sort(
         Comparator.comparingDouble((Integer n) -> bound[n])
@@ -305,11 +310,11 @@ final class Search {
         source = g;
       }
     }
-    if (!withHistograms || e.sensitive.length == 0) {
-      for (Grouping g : anchors) {
-        if (g.count < source.count && finerOrEqual(g.levels, levels)) {
-          source = g;
-        }
+    for (Grouping g : anchors) {
+      if (g.count < source.count
+          && finerOrEqual(g.levels, levels)
+          && (!withHistograms || g.hasHistograms(e))) {
+        source = g;
       }
     }
     return source;
@@ -317,7 +322,7 @@ final class Search {
 
   private void offerAnchor(Grouping g) {
     if (anchors.size() < ANCHORS) {
-      anchors.add(g.withoutHistograms());
+      anchors.add(g.forPool());
       return;
     }
     int largest = 0;
@@ -327,7 +332,7 @@ final class Search {
       }
     }
     if (g.count < anchors.get(largest).count) {
-      anchors.set(largest, g.withoutHistograms());
+      anchors.set(largest, g.forPool());
     }
   }
 
@@ -338,5 +343,73 @@ final class Search {
       }
     }
     return true;
+  }
+
+  /**
+   * The compact view for metrics whose bound only needs per-record generalization losses: one
+   * "class" per (quasi-identifier, value), sized by the value's record count, with a loss on that
+   * quasi-identifier only.
+   */
+  private static final class MarginalView implements Partition {
+    private final Encoded e;
+    private final int[] levels;
+    private final int[] attribute;
+    private final int[] code;
+    private final int[] size;
+
+    MarginalView(Encoded e, int[] levels) {
+      this.e = e;
+      this.levels = levels;
+      int total = 0;
+      for (int j = 0; j < e.qiCount; j++) {
+        total += e.codeCounts[j].length;
+      }
+      attribute = new int[total];
+      code = new int[total];
+      size = new int[total];
+      int c = 0;
+      for (int j = 0; j < e.qiCount; j++) {
+        for (int v = 0; v < e.codeCounts[j].length; v++) {
+          attribute[c] = j;
+          code[c] = v;
+          size[c] = e.codeCounts[j][v];
+          c++;
+        }
+      }
+    }
+
+    @Override
+    public int rowCount() {
+      return e.rows;
+    }
+
+    @Override
+    public int suppressedCount() {
+      return 0;
+    }
+
+    @Override
+    public int classCount() {
+      return size.length;
+    }
+
+    @Override
+    public int classSize(int c) {
+      return size[c];
+    }
+
+    @Override
+    public int quasiIdentifierCount() {
+      return e.qiCount;
+    }
+
+    @Override
+    public double generalizationLoss(int c, int qi) {
+      if (qi != attribute[c]) {
+        return 0;
+      }
+      int level = levels[qi];
+      return e.loss[qi][level][e.gen[qi][level][code[c]]];
+    }
   }
 }

@@ -47,4 +47,18 @@ public interface UtilityMetric {
   default double lowerBound(Partition finestView) {
     return Double.NEGATIVE_INFINITY;
   }
+
+  /**
+   * Whether {@link #lowerBound} depends only on the multiset of the records' generalization losses
+   * (the {@link Partition#generalizationLoss} of each record's class, per quasi-identifier, summed
+   * over records), not on how records are grouped into classes; true for {@link Metrics#loss()}.
+   * The search may then pass {@link #lowerBound} a compact view whose "classes" are one
+   * quasi-identifier value each (size = its record count, loss on that quasi-identifier only),
+   * which is much cheaper to build than a view of real classes.
+   *
+   * @return whether the lower bound only needs per-record generalization losses
+   */
+  default boolean boundDependsOnlyOnRecordLosses() {
+    return false;
+  }
 }
