@@ -115,11 +115,24 @@ final class Search {
 
   /** The optimal node, or -1 if no node is anonymous. */
   int run() {
-    Integer[] order = new Integer[nodes];
-    for (int i = 0; i < nodes; i++) {
-      order[i] = i;
+    // Nodes by increasing level sum, then index: a counting sort on the level sum.
+    int maxSum = 0;
+    for (int j = 0; j < q; j++) {
+      maxSum += radix[j] - 1;
     }
-    Arrays.sort(order, Comparator.comparingInt(this::levelSum).thenComparingInt(i -> i));
+    int[] start = new int[maxSum + 2];
+    int[] sums = new int[nodes];
+    for (int i = 0; i < nodes; i++) {
+      sums[i] = levelSum(i);
+      start[sums[i] + 1]++;
+    }
+    for (int sum = 0; sum <= maxSum; sum++) {
+      start[sum + 1] += start[sum];
+    }
+    int[] order = new int[nodes];
+    for (int i = 0; i < nodes; i++) {
+      order[start[sums[i]]++] = i;
+    }
     for (int node : order) {
       if (status[node] == UNKNOWN) {
         checkPath(pathFrom(node));
