@@ -1,0 +1,428 @@
+package io.privacity.anonymize.algorithm;
+
+import io.privacity.anonymize.metric.Partition;
+import io.privacity.anonymize.metric.UtilityMetric;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Optimal full-domain generalization by search of the generalization lattice, in the manner of
+ * Flash (Kohlmayer, Prasser, Eckert, Kemper, Kuhn, PASSAT 2012): nodes are visited bottom-up by
+ * level sum; from each untagged node a greedy path of untagged nodes leads upward, and a binary
+ * search on the path checks nodes, tagging the generalizations of an anonymous node anonymous and
+ * the specializations of a non-anonymous node non-anonymous (predictive tagging, valid when the
+ * models are monotone). Classes of a node are rolled up from a cached finer node.
+ *
+ * <p>Correctness of the optimum: every minimal anonymous node (no anonymous direct specialization)
+ * is checked, because predictive tagging only marks a node anonymous from a strictly finer
+ * anonymous node. So when the metric is monotone and nothing may be suppressed, the optimum is
+ * among the checked anonymous nodes. Otherwise every anonymous node is a candidate; they are
+ * evaluated in order of the metric's lower bound until the bound exceeds the best value.
+ *
+ * <p>With models that are not monotone under suppression, no node is predicted anonymous; a node
+ * whose rows in classes smaller than the models' minimal class size exceed the suppression budget
+ * is non-anonymous together with all its specializations (class sizes only shrink when
+ * specializing), which still prunes.
+ */
+final class Search {
+  private static final byte UNKNOWN = 0;
+  private static final byte ANONYMOUS = 1;
+  private static final byte NOT_ANONYMOUS = 2;
+  private static final int CACHE_SIZE = 8;
+  static final long MAX_NODES = 5_000_000L;
+
+  private final Encoded e;
+  private final UtilityMetric metric;
+  private final boolean monotone;
+  private final int q;
+  private final int[] radix;
+  private final int[] stride;
+  private final int nodes;
+  private final byte[] status;
+
+  private final double[] value;
+  private final boolean[] computed;
+  private final Grouping bottom;
+  private final List<Grouping> cache = new ArrayList<>();
+
+  /**
+   * The groupings with the fewest classes seen so far (with their histograms, if any, but without
+   * per-class verdicts): cheap roll-up sources and finest views.
+   */
+  private final List<Grouping> anchors = new ArrayList<>();
+
+  private static final int ANCHORS = 128;
+  private int checkedCount;
+  private int evaluatedCount;
+
+  Search(Encoded e, UtilityMetric metric, boolean monotone) {
+    this.e = e;
+    this.metric = metric;
+    this.monotone = monotone;
+    this.q = e.qiCount;
+    this.radix = new int[q];
+    this.stride = new int[q];
+    long total = 1;
+    for (int j = q - 1; j >= 0; j--) {
+      radix[j] = e.maxLevel[j] + 1;
+      stride[j] = (int) total;
+      total *= radix[j];
+      if (total > MAX_NODES) {
+        throw new IllegalArgumentException(
+            "the generalization lattice has more than "
+                + MAX_NODES
+                + " nodes; use fewer quasi-identifiers or hierarchies with fewer levels");
+      }
+    }
+    this.nodes = (int) total;
+    this.status = new byte[nodes];
+    this.value = new double[nodes];
+    this.computed = new boolean[nodes];
+    Arrays.fill(value, Double.NaN);
+    this.bottom = Grouping.fromRows(e, new int[q], false);
+  }
+
+  int latticeSize() {
+    return nodes;
+  }
+
+  int checkedCount() {
+    return checkedCount;
+  }
+
+  int evaluatedCount() {
+    return evaluatedCount;
+  }
+
+  int[] levelsOf(int node) {
+    int[] levels = new int[q];
+    for (int j = 0; j < q; j++) {
+      levels[j] = (node / stride[j]) % radix[j];
+    }
+    return levels;
+  }
+
+  private int levelSum(int node) {
+    int sum = 0;
+    for (int j = 0; j < q; j++) {
+      sum += (node / stride[j]) % radix[j];
+    }
+    return sum;
+  }
+
+  /** The optimal node, or -1 if no node is anonymous. */
+  int run() {
+    // Nodes by increasing level sum, then index: a counting sort on the level sum.
+    int maxSum = 0;
+    for (int j = 0; j < q; j++) {
+      maxSum += radix[j] - 1;
+    }
+    int[] start = new int[maxSum + 2];
+    int[] sums = new int[nodes];
+    for (int i = 0; i < nodes; i++) {
+      sums[i] = levelSum(i);
+      start[sums[i] + 1]++;
+    }
+    for (int sum = 0; sum <= maxSum; sum++) {
+      start[sum + 1] += start[sum];
+    }
+    int[] order = new int[nodes];
+    for (int i = 0; i < nodes; i++) {
+      order[start[sums[i]]++] = i;
+    }
+    for (int node : order) {
+      if (status[node] == UNKNOWN) {
+        checkPath(pathFrom(node));
+      }
+    }
+    return optimum();
+  }
+
+  private List<Integer> pathFrom(int node) {
+    List<Integer> path = new ArrayList<>();
+    path.add(node);
+    int current = node;
+    while (true) {
+      // Flash's heuristic in spirit: generalize the attribute that is least generalized so far
+      // (relative to its hierarchy's height), so paths cross the lattice's middle.
+      int next = -1;
+      double lowest = Double.POSITIVE_INFINITY;
+      int[] levels = levelsOf(current);
+      for (int j = 0; j < q; j++) {
+        if (levels[j] < radix[j] - 1 && status[current + stride[j]] == UNKNOWN) {
+          double relative = (levels[j] + 1) / (double) (radix[j] - 1);
+          if (relative < lowest) {
+            lowest = relative;
+            next = current + stride[j];
+          }
+        }
+      }
+      if (next < 0) {
+        return path;
+      }
+      path.add(next);
+      current = next;
+    }
+  }
+
+  private void checkPath(List<Integer> path) {
+    int lo = 0;
+    int hi = path.size() - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int node = path.get(mid);
+      boolean anonymous;
+      if (status[node] != UNKNOWN) {
+        anonymous = status[node] == ANONYMOUS;
+      } else {
+        // Monotone models: tag by anonymity itself. Otherwise tag by the monotone necessary
+        // condition (rows in too-small classes within the budget), which needs class sizes only;
+        // anonymity of the nodes that pass it is decided in optimum().
+        Grouping g = group(node, monotone);
+        anonymous = monotone ? g.isAnonymous(e) : g.smallRows(e) <= e.maxSuppressed;
+        if (anonymous && monotone) {
+          value[node] = metric.evaluate(g.partition(e));
+          evaluatedCount++;
+        }
+        tag(node, anonymous ? ANONYMOUS : NOT_ANONYMOUS, anonymous);
+      }
+      if (anonymous) {
+        hi = mid - 1;
+      } else {
+        lo = mid + 1;
+      }
+    }
+  }
+
+  /** Tags a node and, predictively, its generalizations (up) or specializations (down). */
+  private void tag(int node, byte tag, boolean up) {
+    ArrayDeque<Integer> stack = new ArrayDeque<>();
+    status[node] = tag;
+    stack.push(node);
+    while (!stack.isEmpty()) {
+      int n = stack.pop();
+      for (int j = 0; j < q; j++) {
+        int level = (n / stride[j]) % radix[j];
+        int m;
+        if (up) {
+          if (level == radix[j] - 1) {
+            continue;
+          }
+          m = n + stride[j];
+        } else {
+          if (level == 0) {
+            continue;
+          }
+          m = n - stride[j];
+        }
+        if (status[m] == UNKNOWN) {
+          status[m] = tag;
+          stack.push(m);
+        }
+      }
+    }
+  }
+
+  private int optimum() {
+    int best = -1;
+    double bestValue = Double.POSITIVE_INFINITY;
+    // Status ANONYMOUS means "anonymous" for monotone models and "may be anonymous" otherwise.
+    boolean onlyChecked = monotone && e.maxSuppressed == 0 && metric.isMonotone();
+    List<Integer> candidates = new ArrayList<>();
+    for (int node = 0; node < nodes; node++) {
+      if (status[node] != ANONYMOUS) {
+        continue;
+      }
+      if (!Double.isNaN(value[node])) {
+        if (better(node, value[node], best, bestValue)) {
+          best = node;
+          bestValue = value[node];
+        }
+      } else if (!onlyChecked) {
+        candidates.add(node);
+      }
+    }
+    if (candidates.isEmpty()) {
+      return best;
+    }
+    double[] bound = new double[nodes];
+    for (int node : candidates) {
+      int[] levels = levelsOf(node);
+      bound[node] =
+          metric.lowerBound(
+              metric.boundDependsOnlyOnRecordLosses()
+                  ? new MarginalView(e, levels)
+                  : finest(levels, false).finestView(e, levels));
+    }
+    candidates.sort(
+        Comparator.comparingDouble((Integer n) -> bound[n])
+            .thenComparingInt(this::levelSum)
+            .thenComparingInt(n -> n));
+    for (int node : candidates) {
+      if (bound[node] > bestValue) {
+        break;
+      }
+      Grouping g = group(node, true);
+      if (!g.isAnonymous(e)) {
+        continue;
+      }
+      value[node] = metric.evaluate(g.partition(e));
+      evaluatedCount++;
+      if (better(node, value[node], best, bestValue)) {
+        best = node;
+        bestValue = value[node];
+      }
+    }
+    return best;
+  }
+
+  private boolean better(int node, double v, int best, double bestValue) {
+    if (best < 0 || v < bestValue) {
+      return true;
+    }
+    if (v > bestValue) {
+      return false;
+    }
+    int a = levelSum(node);
+    int b = levelSum(best);
+    return a < b || (a == b && node < best);
+  }
+
+  /**
+   * The classes of a node, rolled up from the cached finer node with the fewest classes (that has
+   * sensitive histograms, if they are needed).
+   */
+  Grouping group(int node, boolean withHistograms) {
+    int[] levels = levelsOf(node);
+    Grouping result = finest(levels, withHistograms).rollUp(e, levels, withHistograms);
+    offerAnchor(result);
+    if (!computed[node]) {
+      computed[node] = true;
+      checkedCount++;
+    }
+    if (cache.size() == CACHE_SIZE) {
+      cache.remove(0);
+    }
+    cache.add(result);
+    return result;
+  }
+
+  /**
+   * The known grouping with the fewest classes whose levels are all at most {@code levels} (so its
+   * classes are unions of none and subsets of the target's classes), with histograms if needed.
+   */
+  private Grouping finest(int[] levels, boolean withHistograms) {
+    Grouping source = bottom;
+    for (Grouping g : cache) {
+      if (g.count < source.count
+          && finerOrEqual(g.levels, levels)
+          && (!withHistograms || g.hasHistograms(e))) {
+        source = g;
+      }
+    }
+    for (Grouping g : anchors) {
+      if (g.count < source.count
+          && finerOrEqual(g.levels, levels)
+          && (!withHistograms || g.hasHistograms(e))) {
+        source = g;
+      }
+    }
+    return source;
+  }
+
+  private void offerAnchor(Grouping g) {
+    if (anchors.size() < ANCHORS) {
+      anchors.add(g.forPool());
+      return;
+    }
+    int largest = 0;
+    for (int i = 1; i < anchors.size(); i++) {
+      if (anchors.get(i).count > anchors.get(largest).count) {
+        largest = i;
+      }
+    }
+    if (g.count < anchors.get(largest).count) {
+      anchors.set(largest, g.forPool());
+    }
+  }
+
+  private static boolean finerOrEqual(int[] a, int[] b) {
+    for (int j = 0; j < a.length; j++) {
+      if (a[j] > b[j]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The compact view for metrics whose bound only needs per-record generalization losses: one
+   * "class" per (quasi-identifier, value), sized by the value's record count, with a loss on that
+   * quasi-identifier only.
+   */
+  private static final class MarginalView implements Partition {
+    private final Encoded e;
+    private final int[] levels;
+    private final int[] attribute;
+    private final int[] code;
+    private final int[] size;
+
+    MarginalView(Encoded e, int[] levels) {
+      this.e = e;
+      this.levels = levels;
+      int total = 0;
+      for (int j = 0; j < e.qiCount; j++) {
+        total += e.codeCounts[j].length;
+      }
+      attribute = new int[total];
+      code = new int[total];
+      size = new int[total];
+      int c = 0;
+      for (int j = 0; j < e.qiCount; j++) {
+        for (int v = 0; v < e.codeCounts[j].length; v++) {
+          attribute[c] = j;
+          code[c] = v;
+          size[c] = e.codeCounts[j][v];
+          c++;
+        }
+      }
+    }
+
+    @Override
+    public int rowCount() {
+      return e.rows;
+    }
+
+    @Override
+    public int suppressedCount() {
+      return 0;
+    }
+
+    @Override
+    public int classCount() {
+      return size.length;
+    }
+
+    @Override
+    public int classSize(int c) {
+      return size[c];
+    }
+
+    @Override
+    public int quasiIdentifierCount() {
+      return e.qiCount;
+    }
+
+    @Override
+    public double generalizationLoss(int c, int qi) {
+      if (qi != attribute[c]) {
+        return 0;
+      }
+      int level = levels[qi];
+      return e.loss[qi][level][e.gen[qi][level][code[c]]];
+    }
+  }
+}
