@@ -3,15 +3,15 @@ package io.privacity.anonymize.algorithm;
 import io.privacity.core.internal.Checks;
 
 /**
- * MDAV microaggregation of numeric quasi-identifiers: records are grouped into clusters of at
- * least {@code k} similar records and every record's quasi-identifiers are replaced by its
- * cluster's mean.
+ * MDAV microaggregation of numeric quasi-identifiers: records are grouped into clusters of at least
+ * {@code k} similar records and every record's quasi-identifiers are replaced by its cluster's
+ * mean.
  *
  * <h2>Privacy guarantee</h2>
  *
  * <p>k-anonymity with respect to the aggregated attributes, by construction: every cluster has
- * between {@code k} and {@code 2k − 1} records and all records of a cluster publish the same
- * vector (clusters with equal means merge into a larger class). Nothing is suppressed. It is not
+ * between {@code k} and {@code 2k − 1} records and all records of a cluster publish the same vector
+ * (clusters with equal means merge into a larger class). Nothing is suppressed. It is not
  * differential privacy: a different record can change every cluster.
  *
  * <h2>Utility</h2>
@@ -26,10 +26,10 @@ import io.privacity.core.internal.Checks;
  * are: a cluster whose records share one sensitive value discloses it (use ℓ-diversity or
  * t-closeness with Mondrian or the optimal search when that matters).
  *
- * <p>Algorithm: Domingo-Ferrer, J. and Mateo-Sanz, J. M., "Practical data-oriented
- * microaggregation for statistical disclosure control", IEEE TKDE 14(1), 2002; the MDAV variant as
- * in Domingo-Ferrer and Torra, "Ordinal, continuous and heterogeneous k-anonymity through
- * microaggregation", DMKD 11(2), 2005. Cost O(n² d / k): meant for up to some 10⁵ records.
+ * <p>Algorithm: Domingo-Ferrer, J. and Mateo-Sanz, J. M., "Practical data-oriented microaggregation
+ * for statistical disclosure control", IEEE TKDE 14(1), 2002; the MDAV variant as in Domingo-Ferrer
+ * and Torra, "Ordinal, continuous and heterogeneous k-anonymity through microaggregation", DMKD
+ * 11(2), 2005. Cost O(n² d / k): meant for up to some 10⁵ records.
  *
  * <p>Immutable and thread-safe.
  */
@@ -64,8 +64,8 @@ public final class Mdav {
   /**
    * Microaggregates numeric records.
    *
-   * @param records n × d values (rows are records, columns attributes): rectangular, finite, with
-   *     n ≥ k and d ≥ 1; not modified
+   * @param records n × d values (rows are records, columns attributes): rectangular, finite, with n
+   *     ≥ k and d ≥ 1; not modified
    * @return the clusters, their means and the aggregated records
    * @throws IllegalArgumentException if {@code records} is null, empty, ragged, has fewer than k
    *     rows, or holds a NaN or infinite value (the message names the row and column)

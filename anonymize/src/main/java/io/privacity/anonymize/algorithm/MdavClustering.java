@@ -16,8 +16,8 @@ package io.privacity.anonymize.algorithm;
  * </pre>
  *
  * <p>Every cluster has between k and 2k − 1 records. Distances are squared Euclidean on z-scores
- * (each attribute centred and divided by its population standard deviation; a constant attribute
- * is left as is), so that attributes in large units do not dominate. Cost: O(n² d / k).
+ * (each attribute centred and divided by its population standard deviation; a constant attribute is
+ * left as is), so that attributes in large units do not dominate. Cost: O(n² d / k).
  */
 final class MdavClustering {
   private MdavClustering() {}

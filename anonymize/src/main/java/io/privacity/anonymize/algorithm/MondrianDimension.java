@@ -15,8 +15,8 @@ import java.util.Map;
  *   <li>Numeric: codes are the ranks of the distinct values; any cut between two codes is allowed;
  *       a class is published as the range {@code [min, max]} of its values.
  *   <li>Hierarchical (categorical): codes are the leaves of the generalization hierarchy in
- *       depth-first order, so every hierarchy node covers an interval of codes; a partition may only
- *       be cut between children of the lowest common ancestor of its values, and a class is
+ *       depth-first order, so every hierarchy node covers an interval of codes; a partition may
+ *       only be cut between children of the lowest common ancestor of its values, and a class is
  *       published as that ancestor's label (or the set of its values).
  * </ul>
  */
@@ -268,9 +268,9 @@ final class MondrianDimension {
   }
 
   /**
-   * Hierarchical only: the lowest common ancestor of the leaves with codes {@code lo ≤ hi}.
-   * Because leaves are numbered depth-first, it is the lowest ancestor of leaf {@code lo} whose
-   * interval reaches {@code hi}.
+   * Hierarchical only: the lowest common ancestor of the leaves with codes {@code lo ≤ hi}. Because
+   * leaves are numbered depth-first, it is the lowest ancestor of leaf {@code lo} whose interval
+   * reaches {@code hi}.
    */
   int lowestCommonAncestor(int lo, int hi) {
     int n = leafNode[lo];
@@ -281,8 +281,8 @@ final class MondrianDimension {
   }
 
   /**
-   * The normalized width of a region with codes {@code [lo, hi]}, in [0, 1]: the numeric range
-   * over the whole range, or (leaves under the lowest common ancestor − 1) over (all leaves − 1).
+   * The normalized width of a region with codes {@code [lo, hi]}, in [0, 1]: the numeric range over
+   * the whole range, or (leaves under the lowest common ancestor − 1) over (all leaves − 1).
    */
   double normalizedWidth(int lo, int hi) {
     if (numeric) {

@@ -19,9 +19,9 @@ import java.util.function.DoubleConsumer;
  *   publish partition as one equivalence class
  * </pre>
  *
- * <p>Rows are kept in one permutation array; a partition is a slice of it and a cut rearranges
- * the slice in place, so the whole run needs O(n) extra memory and O(n · dims) work per level of
- * the partition tree. Not thread-safe; one instance per run.
+ * <p>Rows are kept in one permutation array; a partition is a slice of it and a cut rearranges the
+ * slice in place, so the whole run needs O(n) extra memory and O(n · dims) work per level of the
+ * partition tree. Not thread-safe; one instance per run.
  */
 final class MondrianPartitioner {
 
