@@ -1,0 +1,306 @@
+package io.privacity.anonymize.algorithm;
+
+import io.privacity.anonymize.metric.Partition;
+import io.privacity.anonymize.metric.UtilityMetric;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Optimal full-domain generalization by search of the generalization lattice, in the manner of
+ * Flash (Kohlmayer, Prasser, Eckert, Kemper, Kuhn, PASSAT 2012): nodes are visited bottom-up by
+ * level sum; from each untagged node a greedy path of untagged nodes leads upward, and a binary
+ * search on the path checks nodes, tagging the generalizations of an anonymous node anonymous and
+ * the specializations of a non-anonymous node non-anonymous (predictive tagging, valid when the
+ * models are monotone). Classes of a node are rolled up from a cached finer node.
+ *
+ * <p>Correctness of the optimum: every minimal anonymous node (no anonymous direct specialization)
+ * is checked, because predictive tagging only marks a node anonymous from a strictly finer
+ * anonymous node. So when the metric is monotone and nothing may be suppressed, the optimum is
+ * among the checked anonymous nodes. Otherwise every anonymous node is a candidate; they are
+ * evaluated in order of the metric's lower bound until the bound exceeds the best value.
+ *
+ * <p>With models that are not monotone under suppression, no node is predicted anonymous; a node
+ * whose rows in classes smaller than the models' minimal class size exceed the suppression budget
+ * is non-anonymous together with all its specializations (class sizes only shrink when
+ * specializing), which still prunes.
+ */
+final class Search {
+  private static final byte UNKNOWN = 0;
+  private static final byte ANONYMOUS = 1;
+  private static final byte NOT_ANONYMOUS = 2;
+  private static final int CACHE_SIZE = 8;
+  static final long MAX_NODES = 5_000_000L;
+
+  private final Encoded e;
+  private final UtilityMetric metric;
+  private final boolean monotone;
+  private final int q;
+  private final int[] radix;
+  private final int[] stride;
+  private final int nodes;
+  private final byte[] status;
+  private final boolean[] checked;
+  private final double[] value;
+  private final Grouping bottom;
+  private final List<Grouping> cache = new ArrayList<>();
+  private int checkedCount;
+  private int evaluatedCount;
+
+  Search(Encoded e, UtilityMetric metric, boolean monotone) {
+    this.e = e;
+    this.metric = metric;
+    this.monotone = monotone;
+    this.q = e.qiCount;
+    this.radix = new int[q];
+    this.stride = new int[q];
+    long total = 1;
+    for (int j = q - 1; j >= 0; j--) {
+      radix[j] = e.maxLevel[j] + 1;
+      stride[j] = (int) total;
+      total *= radix[j];
+      if (total > MAX_NODES) {
+        throw new IllegalArgumentException(
+            "the generalization lattice has more than "
+                + MAX_NODES
+                + " nodes; use fewer quasi-identifiers or hierarchies with fewer levels");
+      }
+    }
+    this.nodes = (int) total;
+    this.status = new byte[nodes];
+    this.checked = new boolean[nodes];
+    this.value = new double[nodes];
+    Arrays.fill(value, Double.NaN);
+    this.bottom = Grouping.fromRows(e, new int[q], false);
+  }
+
+  int latticeSize() {
+    return nodes;
+  }
+
+  int checkedCount() {
+    return checkedCount;
+  }
+
+  int evaluatedCount() {
+    return evaluatedCount;
+  }
+
+  int[] levelsOf(int node) {
+    int[] levels = new int[q];
+    for (int j = 0; j < q; j++) {
+      levels[j] = (node / stride[j]) % radix[j];
+    }
+    return levels;
+  }
+
+  private int levelSum(int node) {
+    int sum = 0;
+    for (int j = 0; j < q; j++) {
+      sum += (node / stride[j]) % radix[j];
+    }
+    return sum;
+  }
+
+  /** The optimal node, or -1 if no node is anonymous. */
+  int run() {
+    Integer[] order = new Integer[nodes];
+    for (int i = 0; i < nodes; i++) {
+      order[i] = i;
+    }
+    if (monotone) {
+      Arrays.sort(order, Comparator.comparingInt(this::levelSum).thenComparingInt(i -> i));
+      for (int node : order) {
+        if (status[node] == UNKNOWN) {
+          checkPath(pathFrom(node));
+        }
+      }
+    } else {
+      Arrays.sort(
+          order, Comparator.comparingInt((Integer i) -> -levelSum(i)).thenComparingInt(i -> i));
+      for (int node : order) {
+        if (status[node] != UNKNOWN) {
+          continue;
+        }
+        Grouping g = group(node);
+        checkedCount++;
+        checked[node] = true;
+        if (g.smallRows(e) > e.maxSuppressed) {
+          tag(node, NOT_ANONYMOUS, false);
+        } else {
+          status[node] = g.isAnonymous(e) ? ANONYMOUS : NOT_ANONYMOUS;
+          if (status[node] == ANONYMOUS) {
+            value[node] = metric.evaluate(g.partition(e));
+            evaluatedCount++;
+          }
+        }
+      }
+    }
+    return optimum();
+  }
+
+  private List<Integer> pathFrom(int node) {
+    List<Integer> path = new ArrayList<>();
+    path.add(node);
+    int current = node;
+    while (true) {
+      int next = -1;
+      int[] levels = levelsOf(current);
+      for (int j = 0; j < q && next < 0; j++) {
+        if (levels[j] < radix[j] - 1 && status[current + stride[j]] == UNKNOWN) {
+          next = current + stride[j];
+        }
+      }
+      if (next < 0) {
+        return path;
+      }
+      path.add(next);
+      current = next;
+    }
+  }
+
+  private void checkPath(List<Integer> path) {
+    int lo = 0;
+    int hi = path.size() - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int node = path.get(mid);
+      boolean anonymous;
+      if (status[node] != UNKNOWN) {
+        anonymous = status[node] == ANONYMOUS;
+      } else {
+        Grouping g = group(node);
+        checkedCount++;
+        checked[node] = true;
+        anonymous = g.isAnonymous(e);
+        if (anonymous) {
+          value[node] = metric.evaluate(g.partition(e));
+          evaluatedCount++;
+        }
+        tag(node, anonymous ? ANONYMOUS : NOT_ANONYMOUS, anonymous);
+      }
+      if (anonymous) {
+        hi = mid - 1;
+      } else {
+        lo = mid + 1;
+      }
+    }
+  }
+
+  /** Tags a node and, predictively, its generalizations (up) or specializations (down). */
+  private void tag(int node, byte tag, boolean up) {
+    ArrayDeque<Integer> stack = new ArrayDeque<>();
+    status[node] = tag;
+    stack.push(node);
+    while (!stack.isEmpty()) {
+      int n = stack.pop();
+      for (int j = 0; j < q; j++) {
+        int level = (n / stride[j]) % radix[j];
+        int m;
+        if (up) {
+          if (level == radix[j] - 1) {
+            continue;
+          }
+          m = n + stride[j];
+        } else {
+          if (level == 0) {
+            continue;
+          }
+          m = n - stride[j];
+        }
+        if (status[m] == UNKNOWN) {
+          status[m] = tag;
+          stack.push(m);
+        }
+      }
+    }
+  }
+
+  private int optimum() {
+    int best = -1;
+    double bestValue = Double.POSITIVE_INFINITY;
+    boolean onlyChecked = monotone && e.maxSuppressed == 0 && metric.isMonotone();
+    List<Integer> candidates = new ArrayList<>();
+    for (int node = 0; node < nodes; node++) {
+      if (status[node] != ANONYMOUS) {
+        continue;
+      }
+      if (!Double.isNaN(value[node])) {
+        if (better(node, value[node], best, bestValue)) {
+          best = node;
+          bestValue = value[node];
+        }
+      } else if (!onlyChecked) {
+        candidates.add(node);
+      }
+    }
+    if (candidates.isEmpty()) {
+      return best;
+    }
+    double[] bound = new double[nodes];
+    for (int node : candidates) {
+      bound[node] = metric.lowerBound(bottom.finestView(e, levelsOf(node)));
+    }
+    candidates.sort(
+        Comparator.comparingDouble((Integer n) -> bound[n])
+            .thenComparingInt(this::levelSum)
+            .thenComparingInt(n -> n));
+    for (int node : candidates) {
+      if (bound[node] > bestValue) {
+        break;
+      }
+      Grouping g = group(node);
+      value[node] = metric.evaluate(g.partition(e));
+      evaluatedCount++;
+      if (better(node, value[node], best, bestValue)) {
+        best = node;
+        bestValue = value[node];
+      }
+    }
+    return best;
+  }
+
+  private boolean better(int node, double v, int best, double bestValue) {
+    if (best < 0 || v < bestValue) {
+      return true;
+    }
+    if (v > bestValue) {
+      return false;
+    }
+    int a = levelSum(node);
+    int b = levelSum(best);
+    return a < b || (a == b && node < best);
+  }
+
+  /** The classes of a node, rolled up from the cached finer node with the fewest classes. */
+  Grouping group(int node) {
+    int[] levels = levelsOf(node);
+    Grouping source = bottom;
+    for (Grouping g : cache) {
+      if (g.count < source.count && finerOrEqual(g.levels, levels)) {
+        source = g;
+      }
+    }
+    Grouping result = source.rollUp(e, levels);
+    if (cache.size() == CACHE_SIZE) {
+      cache.remove(0);
+    }
+    cache.add(result);
+    return result;
+  }
+
+  Partition finestView(int[] levels) {
+    return bottom.finestView(e, levels);
+  }
+
+  private static boolean finerOrEqual(int[] a, int[] b) {
+    for (int j = 0; j < a.length; j++) {
+      if (a[j] > b[j]) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
