@@ -4,9 +4,13 @@ import io.privacity.anonymize.data.Column;
 import io.privacity.anonymize.data.ColumnType;
 import io.privacity.anonymize.data.Table;
 import io.privacity.anonymize.hierarchy.Hierarchy;
+import io.privacity.anonymize.model.ClassCriterion;
+import io.privacity.anonymize.model.Histogram;
+import io.privacity.anonymize.model.PrivacyModel;
 import io.privacity.core.internal.Checks;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,11 +35,12 @@ import java.util.function.DoubleConsumer;
  *
  * <h2>Privacy guarantee</h2>
  *
- * <p>Every published equivalence class (rows with equal published quasi-identifiers) satisfies the
- * model: it has at least {@code k} rows, and — with {@link Builder#distinctL(int)} or {@link
- * Builder#tCloseness(double)} — its sensitive values are ℓ-diverse or t-close to the table's. Two
- * partitions may publish the same tuple; their union satisfies the model too. No row is suppressed;
- * if the whole table does not satisfy the model the run fails.
+ * <p>Every published equivalence class (rows with equal published quasi-identifiers) has at least
+ * {@code k} rows and satisfies every {@link Builder#model(PrivacyModel) model} (ℓ-diversity,
+ * t-closeness, from {@code io.privacity.anonymize.model}). Two partitions may publish the same
+ * tuple; their union satisfies the models too, since each model is monotone under merging classes
+ * (see {@link PrivacyModel}). No row is suppressed; if the whole table does not satisfy the models
+ * the run fails.
  *
  * <p><b>Warning:</b> k-anonymity protects against re-identification through the declared
  * quasi-identifiers only; columns not declared are dropped unless declared sensitive or insensitive
@@ -58,8 +63,7 @@ public final class Mondrian {
   private final List<String> sensitive;
   private final List<String> insensitive;
   private final int k;
-  private final int distinctL;
-  private final double t;
+  private final List<PrivacyModel> models;
   private final CategoricalOutput categoricalOutput;
   private final DoubleConsumer progress;
 
@@ -68,8 +72,7 @@ public final class Mondrian {
     this.sensitive = List.copyOf(b.sensitive);
     this.insensitive = List.copyOf(b.insensitive);
     this.k = b.k;
-    this.distinctL = b.distinctL;
-    this.t = b.t;
+    this.models = List.copyOf(b.models);
     this.categoricalOutput = b.categoricalOutput;
     this.progress = b.progress;
   }
@@ -180,50 +183,68 @@ public final class Mondrian {
   }
 
   private MondrianPartitioner.Criterion criterion(Table table) {
-    if (distinctL <= 1 && Double.isNaN(t)) {
-      return (rows, from, to) -> to - from >= k;
+    int modelCount = models.size();
+    ClassCriterion[] bound = new ClassCriterion[modelCount];
+    int[][] sensitiveCodes = new int[modelCount][];
+    int[][] scratch = new int[modelCount][];
+    int[][] seen = new int[modelCount][];
+    for (int m = 0; m < modelCount; m++) {
+      PrivacyModel model = models.get(m);
+      bound[m] = model.bind(table);
+      String s = model.sensitiveAttribute().orElse(null);
+      if (s != null) {
+        Column c = table.column(s);
+        sensitiveCodes[m] = c.codes();
+        scratch[m] = new int[c.cardinality()];
+        seen[m] = new int[c.cardinality()];
+      }
     }
-    int[] s = table.column(sensitive.get(0)).codes();
-    int domain = table.column(sensitive.get(0)).cardinality();
-    double[] global = new double[domain];
-    for (int v : s) {
-      global[v] += 1.0 / s.length;
-    }
-    int l = distinctL;
-    double tLimit = t;
     return (rows, from, to) -> {
       int size = to - from;
       if (size < k) {
         return false;
       }
-      int[] counts = new int[domain];
-      int distinct = 0;
-      for (int i = from; i < to; i++) {
-        if (counts[s[rows[i]]]++ == 0) {
-          distinct++;
+      for (int m = 0; m < modelCount; m++) {
+        Histogram h =
+            sensitiveCodes[m] == null
+                ? null
+                : histogram(sensitiveCodes[m], scratch[m], seen[m], rows, from, to);
+        if (!bound[m].isSatisfiedBy(size, h)) {
+          return false;
         }
-      }
-      if (distinct < l) {
-        return false;
-      }
-      if (!Double.isNaN(tLimit)) {
-        // Earth mover's distance with equal ground distance = total variation distance.
-        double tv = 0;
-        for (int v = 0; v < domain; v++) {
-          tv += Math.abs((double) counts[v] / size - global[v]);
-        }
-        return tv / 2 <= tLimit;
       }
       return true;
     };
+  }
+
+  /**
+   * The sensitive values of rows[from..to). {@code counts} is all zero before and after; {@code
+   * seen} is scratch space of the same length.
+   */
+  private static Histogram histogram(
+      int[] codes, int[] counts, int[] seen, int[] rows, int from, int to) {
+    int distinct = 0;
+    for (int i = from; i < to; i++) {
+      int c = codes[rows[i]];
+      if (counts[c]++ == 0) {
+        seen[distinct++] = c;
+      }
+    }
+    int[] present = Arrays.copyOf(seen, distinct);
+    Arrays.sort(present);
+    int[] n = new int[distinct];
+    for (int j = 0; j < distinct; j++) {
+      n[j] = counts[present[j]];
+      counts[present[j]] = 0;
+    }
+    return Histogram.of(present, n);
   }
 
   @Override
   public String toString() {
     return "Mondrian[k="
         + k
-        + (distinctL > 1 ? ", distinct-l=" + distinctL : "")
-        + (Double.isNaN(t) ? "" : ", t=" + t)
+        + (models.isEmpty() ? "" : ", models=" + models)
         + ", quasi-identifiers="
         + quasiIdentifiers.keySet()
         + "]";
@@ -235,8 +256,7 @@ public final class Mondrian {
     private final List<String> sensitive = new ArrayList<>();
     private final List<String> insensitive = new ArrayList<>();
     private int k = 0;
-    private int distinctL = 1;
-    private double t = Double.NaN;
+    private final List<PrivacyModel> models = new ArrayList<>();
     private CategoricalOutput categoricalOutput = CategoricalOutput.ANCESTOR;
     private DoubleConsumer progress;
 
@@ -273,23 +293,14 @@ public final class Mondrian {
     }
 
     /**
-     * Declares the sensitive attribute, published unchanged (and protected by ℓ-diversity or
-     * t-closeness if set). At most one.
+     * Declares a sensitive attribute, published unchanged (protected by the ℓ-diversity or
+     * t-closeness models on it, if any).
      *
      * @param column the column's name
      * @return this builder
-     * @throws IllegalArgumentException if the name is blank or already declared, or a sensitive
-     *     attribute is already declared
+     * @throws IllegalArgumentException if the name is blank or already declared
      */
     public Builder sensitive(String column) {
-      if (!sensitive.isEmpty()) {
-        throw new IllegalArgumentException(
-            "sensitive must be declared at most once, got '"
-                + column
-                + "' after '"
-                + sensitive.get(0)
-                + "'");
-      }
       declare(column);
       sensitive.add(column);
       return this;
@@ -323,31 +334,24 @@ public final class Mondrian {
     }
 
     /**
-     * Distinct ℓ-diversity (Machanavajjhala et al., ICDE 2006): every class has at least ℓ distinct
-     * sensitive values. Needs a sensitive attribute.
+     * An additional privacy model every class must satisfy, e.g. {@code
+     * LDiversity.distinct("disease", 3)} or {@code TCloseness.equalDistance("disease", 0.2)}, the
+     * same model classes as the optimal {@link Anonymizer} uses. A model's sensitive attribute is
+     * published unchanged (it is declared sensitive if it was not declared). Repeatable.
      *
-     * @param l in [2, 2^31 − 1]
+     * @param model the model
      * @return this builder
-     * @throws IllegalArgumentException if {@code l < 2}
+     * @throws IllegalArgumentException if the model is null, or its sensitive attribute is declared
+     *     as a quasi-identifier or insensitive column
      */
-    public Builder distinctL(int l) {
-      Checks.inRange("l", l, 2, Integer.MAX_VALUE);
-      this.distinctL = l;
-      return this;
-    }
-
-    /**
-     * t-closeness (Li, Li and Venkatasubramanian, ICDE 2007) with the equal ground distance: in
-     * every class the distribution of the sensitive attribute is within earth mover's distance
-     * {@code t} (here the total variation distance) of the table's. Needs a sensitive attribute.
-     *
-     * @param t in (0, 1)
-     * @return this builder
-     * @throws IllegalArgumentException if {@code t} is not in (0, 1)
-     */
-    public Builder tCloseness(double t) {
-      Checks.openUnit("t", t);
-      this.t = t;
+    public Builder model(PrivacyModel model) {
+      Checks.notNull("model", model);
+      String s = model.sensitiveAttribute().orElse(null);
+      if (s != null && !sensitive.contains(s)) {
+        declare(s);
+        sensitive.add(s);
+      }
+      models.add(model);
       return this;
     }
 
@@ -388,15 +392,11 @@ public final class Mondrian {
      * Builds the algorithm.
      *
      * @return an immutable Mondrian
-     * @throws IllegalStateException if k or every quasi-identifier is missing, or ℓ or t is set
-     *     without a sensitive attribute
+     * @throws IllegalStateException if k or every quasi-identifier is missing
      */
     public Mondrian build() {
       Checks.state(k >= 2, "k must be set");
       Checks.state(!quasiIdentifiers.isEmpty(), "at least one quasi-identifier must be declared");
-      Checks.state(
-          sensitive.size() == 1 || (distinctL <= 1 && Double.isNaN(t)),
-          "l-diversity and t-closeness need a sensitive attribute");
       return new Mondrian(this);
     }
   }

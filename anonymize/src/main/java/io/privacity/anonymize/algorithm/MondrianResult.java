@@ -3,6 +3,8 @@ package io.privacity.anonymize.algorithm;
 import io.privacity.anonymize.data.Column;
 import io.privacity.anonymize.data.ColumnType;
 import io.privacity.anonymize.data.Table;
+import io.privacity.anonymize.metric.Metrics;
+import io.privacity.anonymize.metric.Partition;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -22,6 +24,7 @@ public final class MondrianResult {
   private final Table table;
   private final int partitionCount;
   private final int[] classSizes;
+  private final double[][] classLoss;
   private final double loss;
   private final Map<String, Double> lossByAttribute;
   private final int k;
@@ -30,15 +33,16 @@ public final class MondrianResult {
       Table table,
       int partitionCount,
       int[] classSizes,
-      double loss,
+      double[][] classLoss,
       Map<String, Double> lossByAttribute,
       int k) {
     this.table = table;
     this.partitionCount = partitionCount;
     this.classSizes = classSizes;
-    this.loss = loss;
+    this.classLoss = classLoss;
     this.lossByAttribute = lossByAttribute;
     this.k = k;
+    this.loss = Metrics.loss().evaluate(partition());
   }
 
   static MondrianResult build(
@@ -54,11 +58,13 @@ public final class MondrianResult {
     int d = dims.size();
     int[][] outCodes = new int[d][n];
     List<List<String>> dictionaries = new ArrayList<>();
+    List<List<Double>> codeLoss = new ArrayList<>();
     Map<String, Double> lossByAttribute = new LinkedHashMap<>();
     for (int j = 0; j < d; j++) {
       MondrianDimension dim = dims.get(j);
       Map<String, Integer> dictIndex = new HashMap<>();
       List<String> dict = new ArrayList<>();
+      List<Double> lossOfCode = new ArrayList<>();
       double weightedWidth = 0;
       for (int[] p : partitions) {
         int lo = Integer.MAX_VALUE;
@@ -69,23 +75,27 @@ public final class MondrianResult {
           hi = Math.max(hi, c);
         }
         String text = text(dim, rows, p[0], p[1], lo, hi, categoricalOutput);
+        double ncp = ncp(dim, rows, p[0], p[1], lo, hi, categoricalOutput);
         Integer code = dictIndex.get(text);
         if (code == null) {
           code = dict.size();
           dict.add(text);
+          lossOfCode.add(ncp);
           dictIndex.put(text, code);
         }
         for (int i = p[0]; i < p[1]; i++) {
           outCodes[j][rows[i]] = code;
         }
-        weightedWidth += ncp(dim, rows, p[0], p[1], lo, hi, categoricalOutput) * (p[1] - p[0]);
+        weightedWidth += ncp * (p[1] - p[0]);
       }
       dictionaries.add(dict);
+      codeLoss.add(lossOfCode);
       lossByAttribute.put(dim.name, weightedWidth / n);
     }
     // Equivalence classes: rows with equal published tuples.
     Map<List<Integer>, Integer> classIndex = new HashMap<>();
     List<Integer> sizes = new ArrayList<>();
+    List<double[]> classLoss = new ArrayList<>();
     for (int[] p : partitions) {
       Integer[] key = new Integer[d];
       int r0 = rows[p[0]];
@@ -97,6 +107,11 @@ public final class MondrianResult {
       if (ci == null) {
         classIndex.put(tuple, sizes.size());
         sizes.add(p[1] - p[0]);
+        double[] cl = new double[d];
+        for (int j = 0; j < d; j++) {
+          cl[j] = codeLoss.get(j).get(key[j]);
+        }
+        classLoss.add(cl);
       } else {
         sizes.set(ci, sizes.get(ci) + p[1] - p[0]);
       }
@@ -111,15 +126,11 @@ public final class MondrianResult {
         columns.add(input.column(name));
       }
     }
-    double total = 0;
-    for (double v : lossByAttribute.values()) {
-      total += v;
-    }
     return new MondrianResult(
         Table.of(columns),
         partitions.size(),
         classSizes,
-        total / d,
+        classLoss.toArray(new double[0][]),
         Collections.unmodifiableMap(lossByAttribute),
         k);
   }
@@ -270,10 +281,55 @@ public final class MondrianResult {
   }
 
   /**
-   * The information loss: the normalized certainty penalty (Xu et al., KDD 2006) averaged over rows
-   * and quasi-identifiers, in [0, 1]. Per row and attribute it is the published range's width over
-   * the attribute's whole range (numeric), or (leaves covered − 1) over (all leaves − 1)
-   * (hierarchical). 0 = published as is, 1 = fully suppressed.
+   * The equivalence classes, for the utility metrics of {@code io.privacity.anonymize.metric}, e.g.
+   * {@code Metrics.discernibility().evaluate(result.partition())}. A class's generalization loss in
+   * a quasi-identifier is its normalized certainty penalty (see {@link #loss()}).
+   *
+   * @return the partition (nothing suppressed)
+   */
+  public Partition partition() {
+    int rows = table.rowCount();
+    int q = lossByAttribute.size();
+    return new Partition() {
+      @Override
+      public int rowCount() {
+        return rows;
+      }
+
+      @Override
+      public int suppressedCount() {
+        return 0;
+      }
+
+      @Override
+      public int classCount() {
+        return classSizes.length;
+      }
+
+      @Override
+      public int classSize(int c) {
+        return classSizes[c];
+      }
+
+      @Override
+      public int quasiIdentifierCount() {
+        return q;
+      }
+
+      @Override
+      public double generalizationLoss(int c, int qi) {
+        return classLoss[c][qi];
+      }
+    };
+  }
+
+  /**
+   * The information loss, {@code Metrics.loss()} of {@link #partition()}: the normalized certainty
+   * penalty (Xu et al., KDD 2006) averaged over rows and quasi-identifiers, in [0, 1]. Per row and
+   * attribute it is the published range's width over the attribute's whole range (numeric), or
+   * (leaves covered − 1) over (all leaves − 1) (hierarchical) — for hierarchical attributes the
+   * same measure as the optimal search's "Loss", so the two are comparable. 0 = published as is, 1
+   * = fully generalized.
    *
    * @return the loss
    */

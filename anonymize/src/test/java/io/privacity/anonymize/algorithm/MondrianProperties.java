@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.privacity.anonymize.data.Table;
 import io.privacity.anonymize.hierarchy.Hierarchy;
+import io.privacity.anonymize.model.LDiversity;
+import io.privacity.anonymize.model.TCloseness;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -118,8 +120,8 @@ class MondrianProperties {
             .hierarchical("region", REGION)
             .sensitive("disease")
             .k(k)
-            .distinctL(l)
-            .tCloseness(0.4)
+            .model(LDiversity.distinct("disease", l))
+            .model(TCloseness.equalDistance("disease", 0.4))
             .build()
             .anonymize(in);
     List<String> qis = List.of("age", "region");

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.privacity.anonymize.data.Table;
 import io.privacity.anonymize.hierarchy.Hierarchy;
+import io.privacity.anonymize.model.LDiversity;
+import io.privacity.anonymize.model.TCloseness;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -113,7 +115,7 @@ class MondrianTest {
   @Test
   void distinctL_everyClassHasLValues() {
     Table in = people();
-    MondrianResult r = base(2).distinctL(3).build().anonymize(in);
+    MondrianResult r = base(2).model(LDiversity.distinct("disease", 3)).build().anonymize(in);
     assertNull(IndependentAnonymityCheck.kViolation(r.table(), List.of("age", "zip"), 2));
     assertNull(
         IndependentAnonymityCheck.lViolation(r.table(), List.of("age", "zip"), "disease", 3));
@@ -121,7 +123,8 @@ class MondrianTest {
 
   @Test
   void tCloseness_everyClassIsClose() {
-    MondrianResult r = base(2).tCloseness(0.5).build().anonymize(people());
+    MondrianResult r =
+        base(2).model(TCloseness.equalDistance("disease", 0.5)).build().anonymize(people());
     assertNull(
         IndependentAnonymityCheck.tViolation(r.table(), List.of("age", "zip"), "disease", 0.5));
   }
@@ -149,19 +152,16 @@ class MondrianTest {
     assertEquals("k must be in [2, 2147483647], got " + k, e.getMessage());
   }
 
-  @ParameterizedTest(name = "l = {0} throws")
-  @ValueSource(ints = {1, 0, -5})
-  void l_belowTwo_throws(int l) {
-    assertThrows(IllegalArgumentException.class, () -> Mondrian.builder().distinctL(l));
+  @Test
+  void model_null_throws() {
+    assertThrows(IllegalArgumentException.class, () -> Mondrian.builder().model(null));
   }
 
-  @ParameterizedTest(name = "t = {0} throws")
-  @ValueSource(
-      doubles = {0, 1, -0.1, 1.5, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY})
-  void t_outsideOpenUnit_throws(double t) {
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> Mondrian.builder().tCloseness(t));
-    assertTrue(e.getMessage().startsWith("t must be in (0, 1)"), e.getMessage());
+  @Test
+  void modelSensitiveAttribute_declaredAsQuasiIdentifier_throws() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Mondrian.builder().numeric("age").model(LDiversity.distinct("age", 2)));
   }
 
   @Test
@@ -205,7 +205,8 @@ class MondrianTest {
   @Test
   void lImpossible_throws() {
     assertThrows(
-        IllegalArgumentException.class, () -> base(2).distinctL(5).build().anonymize(people()));
+        IllegalArgumentException.class,
+        () -> base(2).model(LDiversity.distinct("disease", 5)).build().anonymize(people()));
   }
 
   @Test
@@ -213,12 +214,9 @@ class MondrianTest {
     assertThrows(IllegalStateException.class, () -> Mondrian.builder().numeric("age").build());
     assertThrows(IllegalStateException.class, () -> Mondrian.builder().k(2).build());
     assertThrows(
-        IllegalStateException.class,
-        () -> Mondrian.builder().numeric("age").k(2).distinctL(2).build());
-    assertThrows(
         IllegalArgumentException.class, () -> Mondrian.builder().numeric("age").numeric("age"));
     assertThrows(
-        IllegalArgumentException.class, () -> Mondrian.builder().sensitive("a").sensitive("b"));
+        IllegalArgumentException.class, () -> Mondrian.builder().sensitive("a").sensitive("a"));
     assertThrows(IllegalArgumentException.class, () -> Mondrian.builder().numeric(" "));
     assertThrows(IllegalArgumentException.class, () -> Mondrian.builder().numeric(null));
     assertThrows(IllegalArgumentException.class, () -> Mondrian.builder().hierarchical("z", null));
