@@ -168,8 +168,8 @@ public final class AnonymizationResult {
   }
 
   /**
-   * The number of lattice nodes whose classes were computed and checked (the rest were tagged by
-   * monotonicity); 1 for {@link Anonymizer#transform}.
+   * The number of lattice nodes whose classes were computed (the rest were tagged by monotonicity
+   * or pruned by the metric's lower bound); 1 for {@link Anonymizer#transform}.
    *
    * @return the number of checked nodes
    */

@@ -42,7 +42,10 @@ final class Search {
   private final int[] stride;
   private final int nodes;
   private final byte[] status;
-  private final boolean[] checked;
+
+  /** Passes the necessary condition but is not anonymous (non-monotone models only). */
+  private final boolean[] rejected;
+
   private final double[] value;
   private final Grouping bottom;
   private final List<Grouping> cache = new ArrayList<>();
@@ -70,7 +73,7 @@ final class Search {
     }
     this.nodes = (int) total;
     this.status = new byte[nodes];
-    this.checked = new boolean[nodes];
+    this.rejected = new boolean[nodes];
     this.value = new double[nodes];
     Arrays.fill(value, Double.NaN);
     this.bottom = Grouping.fromRows(e, new int[q], false);
@@ -110,32 +113,10 @@ final class Search {
     for (int i = 0; i < nodes; i++) {
       order[i] = i;
     }
-    if (monotone) {
-      Arrays.sort(order, Comparator.comparingInt(this::levelSum).thenComparingInt(i -> i));
-      for (int node : order) {
-        if (status[node] == UNKNOWN) {
-          checkPath(pathFrom(node));
-        }
-      }
-    } else {
-      Arrays.sort(
-          order, Comparator.comparingInt((Integer i) -> -levelSum(i)).thenComparingInt(i -> i));
-      for (int node : order) {
-        if (status[node] != UNKNOWN) {
-          continue;
-        }
-        Grouping g = group(node);
-        checkedCount++;
-        checked[node] = true;
-        if (g.smallRows(e) > e.maxSuppressed) {
-          tag(node, NOT_ANONYMOUS, false);
-        } else {
-          status[node] = g.isAnonymous(e) ? ANONYMOUS : NOT_ANONYMOUS;
-          if (status[node] == ANONYMOUS) {
-            value[node] = metric.evaluate(g.partition(e));
-            evaluatedCount++;
-          }
-        }
+    Arrays.sort(order, Comparator.comparingInt(this::levelSum).thenComparingInt(i -> i));
+    for (int node : order) {
+      if (status[node] == UNKNOWN) {
+        checkPath(pathFrom(node));
       }
     }
     return optimum();
@@ -173,11 +154,16 @@ final class Search {
       } else {
         Grouping g = group(node);
         checkedCount++;
-        checked[node] = true;
-        anonymous = g.isAnonymous(e);
+        // Monotone models: tag by anonymity itself. Otherwise tag by the monotone necessary
+        // condition (rows in too-small classes within the budget); anonymity is decided below.
+        anonymous = monotone ? g.isAnonymous(e) : g.smallRows(e) <= e.maxSuppressed;
         if (anonymous) {
-          value[node] = metric.evaluate(g.partition(e));
-          evaluatedCount++;
+          if (g.isAnonymous(e)) {
+            value[node] = metric.evaluate(g.partition(e));
+            evaluatedCount++;
+          } else {
+            rejected[node] = true;
+          }
         }
         tag(node, anonymous ? ANONYMOUS : NOT_ANONYMOUS, anonymous);
       }
@@ -221,6 +207,7 @@ final class Search {
   private int optimum() {
     int best = -1;
     double bestValue = Double.POSITIVE_INFINITY;
+    // Status ANONYMOUS means "anonymous" for monotone models and "may be anonymous" otherwise.
     boolean onlyChecked = monotone && e.maxSuppressed == 0 && metric.isMonotone();
     List<Integer> candidates = new ArrayList<>();
     for (int node = 0; node < nodes; node++) {
@@ -232,7 +219,7 @@ final class Search {
           best = node;
           bestValue = value[node];
         }
-      } else if (!onlyChecked) {
+      } else if (!onlyChecked && !rejected[node]) {
         candidates.add(node);
       }
     }
@@ -252,6 +239,10 @@ final class Search {
         break;
       }
       Grouping g = group(node);
+      checkedCount++;
+      if (!g.isAnonymous(e)) {
+        continue;
+      }
       value[node] = metric.evaluate(g.partition(e));
       evaluatedCount++;
       if (better(node, value[node], best, bestValue)) {

@@ -102,7 +102,7 @@ public final class Csv {
     }
     for (int i = 1; i < records.size(); i++) {
       List<String> rec = records.get(i);
-      if (rec.size() != header.size()) {
+      if (rec.size() - 1 != header.size()) {
         throw new IllegalArgumentException(
             "row "
                 + i
