@@ -1,6 +1,16 @@
 package io.privacity.anonymize.algorithm;
 
+import io.privacity.anonymize.data.Column;
+import io.privacity.anonymize.data.ColumnType;
+import io.privacity.anonymize.data.Table;
 import io.privacity.core.internal.Checks;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 
 /**
  * MDAV microaggregation of numeric quasi-identifiers: records are grouped into clusters of at least
@@ -101,6 +111,110 @@ public final class Mdav {
     }
     int[] clusterOf = MdavClustering.cluster(records, k);
     return MdavResult.of(k, records, clusterOf);
+  }
+
+  /**
+   * Microaggregates numeric columns of a table: the listed columns are replaced by their cluster
+   * means (type {@link ColumnType#DECIMAL}, 12 significant digits); every other column is kept as
+   * it is. Rows stay in input order; none is suppressed.
+   *
+   * <p><b>Warning:</b> columns not listed are published unchanged: drop direct identifiers first,
+   * and list every numeric quasi-identifier.
+   *
+   * @param table the input, with at least k rows
+   * @param columns the numeric quasi-identifiers (INTEGER or DECIMAL columns, or STRING columns
+   *     whose values are all numbers), at least one, no repeats
+   * @return the result; {@link MdavResult#table()} holds the published table
+   * @throws IllegalArgumentException if a column is unknown (the message names it), repeated, a
+   *     date column, or holds a value that is not a finite number (the message names column, row
+   *     and value), or the table has fewer than k rows
+   */
+  public MdavResult microaggregate(Table table, List<String> columns) {
+    Checks.notNull("table", table);
+    Checks.nonEmpty("columns", columns);
+    if (new HashSet<>(columns).size() != columns.size()) {
+      throw new IllegalArgumentException("columns must not repeat, got " + columns);
+    }
+    int n = table.rowCount();
+    if (n < k) {
+      throw new IllegalArgumentException("table must have at least k = " + k + " rows, got " + n);
+    }
+    double[][] records = new double[n][columns.size()];
+    for (int j = 0; j < columns.size(); j++) {
+      Column c = table.column(columns.get(j));
+      if (c.type() == ColumnType.DATE || c.type() == ColumnType.DATE_TIME) {
+        throw new IllegalArgumentException(
+            "column '" + c.name() + "' is a " + c.type() + " column; MDAV needs numbers");
+      }
+      double[] byCode = new double[c.cardinality()];
+      for (int code = 0; code < byCode.length; code++) {
+        byCode[code] = number(c, code);
+      }
+      for (int r = 0; r < n; r++) {
+        double v = byCode[c.code(r)];
+        if (Double.isNaN(v)) {
+          throw new IllegalArgumentException(
+              "column '"
+                  + c.name()
+                  + "' row "
+                  + (r + 1)
+                  + ": \""
+                  + c.value(r)
+                  + "\" is not a finite number");
+        }
+        records[r][j] = v;
+      }
+    }
+    MdavResult arrays = microaggregate(records);
+    double[][] centroids = arrays.centroids();
+    int[] clusterOf = arrays.clusterOf();
+    Table out = table;
+    for (int j = 0; j < columns.size(); j++) {
+      List<String> dictionary = new ArrayList<>();
+      for (double[] centroid : centroids) {
+        dictionary.add(format(centroid[j]));
+      }
+      // Equal texts (two clusters with equal means) share a code, as Column.ofCodes requires.
+      Map<String, Integer> codeOfText = new HashMap<>();
+      int[] remap = new int[dictionary.size()];
+      List<String> distinct = new ArrayList<>();
+      for (int c = 0; c < dictionary.size(); c++) {
+        Integer code = codeOfText.putIfAbsent(dictionary.get(c), distinct.size());
+        if (code == null) {
+          code = distinct.size();
+          distinct.add(dictionary.get(c));
+        }
+        remap[c] = code;
+      }
+      int[] codes = new int[n];
+      for (int r = 0; r < n; r++) {
+        codes[r] = remap[clusterOf[r]];
+      }
+      out = out.withColumn(Column.ofCodes(columns.get(j), ColumnType.DECIMAL, distinct, codes));
+    }
+    return arrays.withTable(out);
+  }
+
+  private static double number(Column c, int code) {
+    double v;
+    if (c.type() == ColumnType.STRING) {
+      try {
+        v = new BigDecimal(c.dictionaryValue(code).trim()).doubleValue();
+      } catch (NumberFormatException e) {
+        return Double.NaN;
+      }
+    } else {
+      v = c.number(code);
+    }
+    return Double.isFinite(v) ? v : Double.NaN;
+  }
+
+  /** A mean with 12 significant digits, without exponent or trailing zeros. */
+  static String format(double mean) {
+    if (mean == 0) {
+      return "0";
+    }
+    return new BigDecimal(mean).round(new MathContext(12)).stripTrailingZeros().toPlainString();
   }
 
   @Override

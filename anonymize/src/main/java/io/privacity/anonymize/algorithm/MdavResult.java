@@ -1,9 +1,12 @@
 package io.privacity.anonymize.algorithm;
 
+import io.privacity.anonymize.data.Table;
+import io.privacity.core.internal.Checks;
+
 /**
- * The outcome of {@link Mdav#microaggregate(double[][])}: which cluster each record joined, the
- * cluster means, the aggregated records and the information loss. Immutable; accessors return
- * copies.
+ * The outcome of {@link Mdav#microaggregate(double[][])} or {@link Mdav#microaggregate(Table,
+ * java.util.List)}: which cluster each record joined, the cluster means, the aggregated records and
+ * the information loss. Immutable; accessors return copies.
  */
 public final class MdavResult {
   private final int k;
@@ -11,14 +14,36 @@ public final class MdavResult {
   private final double[][] centroids;
   private final int[] sizes;
   private final double informationLoss;
+  private final Table table;
 
   private MdavResult(
-      int k, int[] clusterOf, double[][] centroids, int[] sizes, double informationLoss) {
+      int k,
+      int[] clusterOf,
+      double[][] centroids,
+      int[] sizes,
+      double informationLoss,
+      Table table) {
     this.k = k;
     this.clusterOf = clusterOf;
     this.centroids = centroids;
     this.sizes = sizes;
     this.informationLoss = informationLoss;
+    this.table = table;
+  }
+
+  MdavResult withTable(Table table) {
+    return new MdavResult(k, clusterOf, centroids, sizes, informationLoss, table);
+  }
+
+  /**
+   * The published table, for a result of {@link Mdav#microaggregate(Table, java.util.List)}.
+   *
+   * @return the table with the aggregated columns replaced
+   * @throws IllegalStateException if the result came from {@link Mdav#microaggregate(double[][])}
+   */
+  public Table table() {
+    Checks.state(table != null, "this result was computed from an array, not a table");
+    return table;
   }
 
   static MdavResult of(int k, double[][] records, int[] clusterOf) {
@@ -59,7 +84,7 @@ public final class MdavResult {
       }
     }
     double loss = sst > 0 ? Math.min(1, sse / sst) : 0;
-    return new MdavResult(k, clusterOf, sum, sizes, loss);
+    return new MdavResult(k, clusterOf, sum, sizes, loss, null);
   }
 
   /**

@@ -1,8 +1,10 @@
 package io.privacity.anonymize.algorithm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.privacity.anonymize.data.Table;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -91,5 +93,24 @@ class MdavProperties {
       // Exact in real arithmetic; the tolerance only absorbs rounding of n additions.
       assertEquals(before / n, after / n, 1e-9 * (scale / n + 1), "attribute " + j);
     }
+  }
+
+  @Property(tries = 100)
+  void publishedTableIsKAnonymous_independentCheck(
+      @ForAll long seed,
+      @ForAll @IntRange(min = 2, max = 200) int n,
+      @ForAll @IntRange(min = 2, max = 10) int k) {
+    if (n < k) {
+      return;
+    }
+    double[][] x = records(seed, n, 2);
+    Table.Builder b = Table.builder("a", "b", "other");
+    for (int i = 0; i < n; i++) {
+      b.addRow(Double.toString(x[i][0]), Double.toString(x[i][1]), "r" + i);
+    }
+    Table in = b.build();
+    Table out = Mdav.withK(k).microaggregate(in, List.of("a", "b")).table();
+    assertEquals(in.rowCount(), out.rowCount());
+    assertNull(IndependentAnonymityCheck.kViolation(out, List.of("a", "b"), k));
   }
 }

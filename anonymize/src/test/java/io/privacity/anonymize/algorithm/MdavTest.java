@@ -2,10 +2,14 @@ package io.privacity.anonymize.algorithm;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.privacity.anonymize.data.ColumnType;
+import io.privacity.anonymize.data.Table;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -73,6 +77,90 @@ class MdavTest {
     assertTrue(r.toString().contains("clusters=2"));
     assertEquals(2, r.k());
     assertEquals(2, Mdav.withK(2).k());
+  }
+
+  private static Table people() {
+    Table.Builder b = Table.builder("name", "age", "income");
+    int[] ages = {23, 25, 27, 31, 35, 36, 52, 55, 58, 61};
+    for (int i = 0; i < ages.length; i++) {
+      b.addRow("p" + i, Integer.toString(ages[i]), Integer.toString(1000 * (i % 4) + 20_000));
+    }
+    return b.type("age", ColumnType.INTEGER).build();
+  }
+
+  @Test
+  void table_aggregatedColumnsAreKAnonymous_othersKept() {
+    Table in = people();
+    MdavResult r = Mdav.withK(3).microaggregate(in, List.of("age", "income"));
+    Table out = r.table();
+    assertEquals(in.columnNames(), out.columnNames());
+    assertEquals(ColumnType.DECIMAL, out.column("age").type());
+    assertNull(IndependentAnonymityCheck.kViolation(out, List.of("age", "income"), 3));
+    for (int row = 0; row < in.rowCount(); row++) {
+      assertEquals(in.value(row, "name"), out.value(row, "name"));
+    }
+    double meanIn = 0;
+    double meanOut = 0;
+    for (int row = 0; row < in.rowCount(); row++) {
+      meanIn += Double.parseDouble(in.value(row, "age"));
+      meanOut += Double.parseDouble(out.value(row, "age"));
+    }
+    assertEquals(meanIn, meanOut, 1e-6);
+  }
+
+  @Test
+  void format_roundsTo12SignificantDigits() {
+    assertEquals("0.333333333333", Mdav.format(1.0 / 3));
+    assertEquals("40", Mdav.format(40.0));
+    assertEquals("0", Mdav.format(0.0));
+    assertEquals("-2.5", Mdav.format(-2.5));
+    assertEquals("123456789012", Mdav.format(123456789012.4));
+  }
+
+  @Test
+  void table_fromArrays_throws() {
+    MdavResult r = Mdav.withK(2).microaggregate(new double[][] {{1}, {2}});
+    assertThrows(IllegalStateException.class, r::table);
+  }
+
+  @Test
+  void table_nonNumericColumn_throwsNamingRowAndValue() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Mdav.withK(2).microaggregate(people(), List.of("name")));
+    assertEquals("column 'name' row 1: \"p0\" is not a finite number", e.getMessage());
+  }
+
+  @Test
+  void table_unknownColumn_throwsNamingIt() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Mdav.withK(2).microaggregate(people(), List.of("height")));
+    assertTrue(e.getMessage().contains("'height'"), e.getMessage());
+  }
+
+  @Test
+  void table_badArguments_throw() {
+    assertThrows(
+        IllegalArgumentException.class, () -> Mdav.withK(2).microaggregate(null, List.of("age")));
+    assertThrows(
+        IllegalArgumentException.class, () -> Mdav.withK(2).microaggregate(people(), List.of()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Mdav.withK(2).microaggregate(people(), List.of("age", "age")));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Mdav.withK(11).microaggregate(people(), List.of("age")));
+    Table dates =
+        Table.builder("d")
+            .type("d", ColumnType.DATE)
+            .addRow("2014-01-01")
+            .addRow("2014-01-02")
+            .build();
+    assertThrows(
+        IllegalArgumentException.class, () -> Mdav.withK(2).microaggregate(dates, List.of("d")));
   }
 
   // ---- bad input, enumerated ----
