@@ -188,6 +188,10 @@ final class AnonymizeCommand implements Callable<Integer> {
         hierarchyDelimiter == null ? sep : delimiter(hierarchyDelimiter, "--hierarchy-delimiter");
     validateParameters();
     Table table = read(input, sep);
+    if (k > table.rowCount()) {
+      throw new IllegalArgumentException(
+          "--k must be at most the number of rows (" + table.rowCount() + "), got " + k);
+    }
     Map<String, Hierarchy> qis = quasiIdentifiers(table, hierSep);
     for (String c : declaredOtherColumns()) {
       requireColumn(table, c, c.equals(sensitive) ? "--sensitive" : "--keep");

@@ -289,7 +289,31 @@ class AnonymizeCommandTest {
   @Test
   void kLargerThanTable_exits2() {
     assertEquals(2, runCommon("--qi", "age", "--k", "100", "--algorithm", "mondrian"));
-    assertTrue(err().contains("at least k = 100 rows"), err());
+    assertTrue(err().contains("--k must be at most the number of rows (60), got 100"), err());
+    assertEquals(2, runCommon("--qi", "zip=" + zipHierarchy, "--k", "100"));
+  }
+
+  @Test
+  void impossibleModel_exits1_forBothAlgorithms() {
+    // Only 4 distinct diseases: 5-diversity cannot hold, even for the whole table.
+    assertEquals(
+        1,
+        runCommon("--qi", "zip=" + zipHierarchy, "--k", "2", "--sensitive", "disease", "--l", "5"));
+    assertEquals(
+        1,
+        runCommon(
+            "--qi",
+            "zip=" + zipHierarchy,
+            "--k",
+            "2",
+            "--sensitive",
+            "disease",
+            "--l",
+            "5",
+            "--algorithm",
+            "mondrian"));
+    assertTrue(err().contains("does not satisfy"), err());
+    assertFalse(Files.exists(output), "nothing is released");
   }
 
   @Test

@@ -40,7 +40,7 @@ import java.util.function.DoubleConsumer;
  * t-closeness, from {@code io.privacity.anonymize.model}). Two partitions may publish the same
  * tuple; their union satisfies the models too, since each model is monotone under merging classes
  * (see {@link PrivacyModel}). No row is suppressed; if the whole table does not satisfy the models
- * the run fails.
+ * the run fails closed with {@link AnonymizationFailedException}.
  *
  * <p><b>Warning:</b> k-anonymity protects against re-identification through the declared
  * quasi-identifiers only; columns not declared are dropped unless declared sensitive or insensitive
@@ -102,8 +102,10 @@ public final class Mondrian {
    * @return the published table, its equivalence classes and the loss
    * @throws IllegalArgumentException if a declared column is missing (the message names it), a
    *     numeric quasi-identifier has a value that is not a number, a hierarchical one has a value
-   *     missing from its hierarchy (the message names the column, row and value), or the table as a
-   *     whole does not satisfy the model (e.g. fewer than k rows)
+   *     missing from its hierarchy (the message names the column, row and value), or the table has
+   *     fewer than k rows
+   * @throws AnonymizationFailedException if the table as a whole does not satisfy the models (e.g.
+   *     ℓ-diversity of an attribute with fewer than ℓ values): nothing is released
    */
   public MondrianResult anonymize(Table table) {
     Checks.notNull("table", table);

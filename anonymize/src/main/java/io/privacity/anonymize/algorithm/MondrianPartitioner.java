@@ -62,11 +62,11 @@ final class MondrianPartitioner {
    * Partitions all rows.
    *
    * @return the row permutation; {@link #partitions()} holds the slices
-   * @throws IllegalArgumentException if the table as a whole does not satisfy the criterion
+   * @throws AnonymizationFailedException if the table as a whole does not satisfy the criterion
    */
   int[] run() {
     if (!criterion.accepts(rows, 0, n)) {
-      throw new IllegalArgumentException(
+      throw new AnonymizationFailedException(
           "the table as a whole ("
               + n
               + " rows) does not satisfy the privacy model, so no partition of it can");

@@ -203,9 +203,9 @@ class MondrianTest {
   }
 
   @Test
-  void lImpossible_throws() {
+  void lImpossible_failsClosed() {
     assertThrows(
-        IllegalArgumentException.class,
+        AnonymizationFailedException.class,
         () -> base(2).model(LDiversity.distinct("disease", 5)).build().anonymize(people()));
   }
 
