@@ -22,7 +22,8 @@ import java.util.Map;
  * <p>k-anonymity with respect to the aggregated attributes, by construction: every cluster has
  * between {@code k} and {@code 2k − 1} records and all records of a cluster publish the same vector
  * (clusters with equal means merge into a larger class). Nothing is suppressed. It is not
- * differential privacy: a different record can change every cluster.
+ * differential privacy: a different record can change every cluster. Proof sketch: {@code
+ * docs/proofs/mondrian-mdav.md}.
  *
  * <h2>Utility</h2>
  *

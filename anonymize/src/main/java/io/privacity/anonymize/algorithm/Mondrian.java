@@ -40,7 +40,8 @@ import java.util.function.DoubleConsumer;
  * t-closeness, from {@code io.privacity.anonymize.model}). Two partitions may publish the same
  * tuple; their union satisfies the models too, since each model is monotone under merging classes
  * (see {@link PrivacyModel}). No row is suppressed; if the whole table does not satisfy the models
- * the run fails closed with {@link AnonymizationFailedException}.
+ * the run fails closed with {@link AnonymizationFailedException}. Proof sketch: {@code
+ * docs/proofs/mondrian-mdav.md}.
  *
  * <p><b>Warning:</b> k-anonymity protects against re-identification through the declared
  * quasi-identifiers only; columns not declared are dropped unless declared sensitive or insensitive

@@ -40,7 +40,7 @@ import javax.crypto.spec.SecretKeySpec;
  * same key, context and subject always give the same offset; different contexts (for example two
  * data releases) give independent offsets, so shifted dates from two releases cannot be aligned by
  * their common offset. Each attempt is accepted with probability &gt; 1/2, so the expected number
- * of HMAC evaluations is below 2.
+ * of HMAC evaluations is below 2. Proof sketch: {@code docs/proofs/mondrian-mdav.md}.
  *
  * <h2>Security</h2>
  *
