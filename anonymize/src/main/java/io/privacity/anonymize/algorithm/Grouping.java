@@ -19,7 +19,10 @@ final class Grouping {
   final int[] rep;
   final int[] size;
 
-  /** hist[s][class], or empty when there is no sensitive attribute. */
+  /**
+   * hist[s][class]; empty when there is no sensitive attribute or the grouping was rolled up
+   * without histograms (see {@link #hasHistograms}).
+   */
   final Histogram[][] hist;
 
   /** classOf[row], only when built from rows with row classes requested; otherwise null. */
@@ -80,8 +83,11 @@ final class Grouping {
     return new Grouping(levels.clone(), count, rep, size, hist, keepRowClasses ? classOf : null);
   }
 
-  /** The classes of a coarser node, by merging the classes of this (finer or equal) node. */
-  Grouping rollUp(Encoded e, int[] target) {
+  /**
+   * The classes of a coarser node, by merging the classes of this (finer or equal) node; with
+   * sensitive histograms only if asked for (and this grouping has them).
+   */
+  Grouping rollUp(Encoded e, int[] target, boolean withHistograms) {
     int[] newOf = keyRows(e, target, count, rep);
     int newCount = 0;
     for (int c : newOf) {
@@ -99,8 +105,8 @@ final class Grouping {
       newSize[c] += size[i];
       members[c]++;
     }
-    Histogram[][] newHist = new Histogram[hist.length][];
-    if (hist.length > 0) {
+    Histogram[][] newHist = new Histogram[withHistograms ? hist.length : 0][];
+    if (newHist.length > 0) {
       int[] order = sortByClass(newOf, newCount, members);
       for (int s = 0; s < hist.length; s++) {
         newHist[s] = new Histogram[newCount];
@@ -192,6 +198,9 @@ final class Grouping {
     if (ok != null) {
       return;
     }
+    if (!hasHistograms(e)) {
+      throw new IllegalStateException("grouping was built without sensitive histograms");
+    }
     ok = new boolean[count];
     suppressed = 0;
     for (int c = 0; c < count; c++) {
@@ -216,6 +225,11 @@ final class Grouping {
       }
     }
     return small;
+  }
+
+  /** Whether the per-class sensitive histograms are present (needed by {@link #evaluate}). */
+  boolean hasHistograms(Encoded e) {
+    return hist.length == e.sensitive.length;
   }
 
   boolean isAnonymous(Encoded e) {

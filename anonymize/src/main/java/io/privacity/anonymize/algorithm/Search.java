@@ -43,10 +43,8 @@ final class Search {
   private final int nodes;
   private final byte[] status;
 
-  /** Passes the necessary condition but is not anonymous (non-monotone models only). */
-  private final boolean[] rejected;
-
   private final double[] value;
+  private final boolean[] computed;
   private final Grouping bottom;
   private final List<Grouping> cache = new ArrayList<>();
   private int checkedCount;
@@ -73,8 +71,8 @@ final class Search {
     }
     this.nodes = (int) total;
     this.status = new byte[nodes];
-    this.rejected = new boolean[nodes];
     this.value = new double[nodes];
+    this.computed = new boolean[nodes];
     Arrays.fill(value, Double.NaN);
     this.bottom = Grouping.fromRows(e, new int[q], false);
   }
@@ -152,18 +150,14 @@ final class Search {
       if (status[node] != UNKNOWN) {
         anonymous = status[node] == ANONYMOUS;
       } else {
-        Grouping g = group(node);
-        checkedCount++;
         // Monotone models: tag by anonymity itself. Otherwise tag by the monotone necessary
-        // condition (rows in too-small classes within the budget); anonymity is decided below.
+        // condition (rows in too-small classes within the budget), which needs class sizes only;
+        // anonymity of the nodes that pass it is decided in optimum().
+        Grouping g = group(node, monotone);
         anonymous = monotone ? g.isAnonymous(e) : g.smallRows(e) <= e.maxSuppressed;
-        if (anonymous) {
-          if (g.isAnonymous(e)) {
-            value[node] = metric.evaluate(g.partition(e));
-            evaluatedCount++;
-          } else {
-            rejected[node] = true;
-          }
+        if (anonymous && monotone) {
+          value[node] = metric.evaluate(g.partition(e));
+          evaluatedCount++;
         }
         tag(node, anonymous ? ANONYMOUS : NOT_ANONYMOUS, anonymous);
       }
@@ -219,7 +213,7 @@ final class Search {
           best = node;
           bestValue = value[node];
         }
-      } else if (!onlyChecked && !rejected[node]) {
+      } else if (!onlyChecked) {
         candidates.add(node);
       }
     }
@@ -238,8 +232,7 @@ final class Search {
       if (bound[node] > bestValue) {
         break;
       }
-      Grouping g = group(node);
-      checkedCount++;
+      Grouping g = group(node, true);
       if (!g.isAnonymous(e)) {
         continue;
       }
@@ -265,16 +258,25 @@ final class Search {
     return a < b || (a == b && node < best);
   }
 
-  /** The classes of a node, rolled up from the cached finer node with the fewest classes. */
-  Grouping group(int node) {
+  /**
+   * The classes of a node, rolled up from the cached finer node with the fewest classes (that has
+   * sensitive histograms, if they are needed).
+   */
+  Grouping group(int node, boolean withHistograms) {
     int[] levels = levelsOf(node);
     Grouping source = bottom;
     for (Grouping g : cache) {
-      if (g.count < source.count && finerOrEqual(g.levels, levels)) {
+      if (g.count < source.count
+          && finerOrEqual(g.levels, levels)
+          && (!withHistograms || g.hasHistograms(e))) {
         source = g;
       }
     }
-    Grouping result = source.rollUp(e, levels);
+    Grouping result = source.rollUp(e, levels, withHistograms);
+    if (!computed[node]) {
+      computed[node] = true;
+      checkedCount++;
+    }
     if (cache.size() == CACHE_SIZE) {
       cache.remove(0);
     }
