@@ -43,10 +43,17 @@ import java.util.function.DoubleConsumer;
  * the run fails closed with {@link AnonymizationFailedException}. Proof sketch: {@code
  * docs/proofs/mondrian-mdav.md}.
  *
+ * <h2>Caller obligations</h2>
+ *
+ * <p>Declare every column an attacker could link on as a quasi-identifier, and give categorical
+ * ones a hierarchy that covers every value. Columns not declared are dropped; sensitive and
+ * insensitive columns are published unchanged.
+ *
  * <p><b>Warning:</b> k-anonymity protects against re-identification through the declared
- * quasi-identifiers only; columns not declared are dropped unless declared sensitive or insensitive
- * (which are published unchanged). It does not protect against an adversary who knows that a person
- * is absent, nor does it compose across releases.
+ * quasi-identifiers only. It gives no differential-privacy guarantee, does not hide whether a
+ * person is in the table, and does not compose across releases: two Mondrian releases of
+ * overlapping data can be intersected. Class boundaries depend on the data (medians), so the
+ * published ranges themselves reveal something about the distribution.
  *
  * <p>Immutable and thread-safe; each {@link #anonymize(Table)} call works on its own copy.
  */
