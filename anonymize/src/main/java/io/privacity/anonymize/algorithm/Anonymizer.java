@@ -41,7 +41,8 @@ import java.util.Map;
  * are at most {@code floor(limit · rows)} of them. The result is optimal: no other full-domain
  * generalization of the given hierarchies meets the same constraints with a lower metric value
  * (ties go to the lowest sum of levels). The search is Flash-like predictive tagging of the lattice
- * (Kohlmayer et al., PASSAT 2012), see the models' monotonicity in {@link PrivacyModel}.
+ * (Kohlmayer et al., PASSAT 2012), see the models' monotonicity in {@link PrivacyModel}; the
+ * argument is written out in {@code docs/proofs/lattice-search.md}.
  *
  * <h2>Caller obligations</h2>
  *

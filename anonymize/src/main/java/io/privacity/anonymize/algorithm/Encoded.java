@@ -38,6 +38,9 @@ final class Encoded {
   /** loss[j][level][generalized code]: (leaves - 1) / (domain - 1). */
   final double[][][] loss;
 
+  /** codeCounts[j][code]: how many rows have that value of quasi-identifier j. */
+  final int[][] codeCounts;
+
   final String[] sensitiveNames;
 
   /** sensitive[s][row]: the row's code in sensitive column s. */
@@ -69,12 +72,17 @@ final class Encoded {
     this.genCard = new int[qiCount][];
     this.labels = new String[qiCount][][];
     this.loss = new double[qiCount][][];
+    this.codeCounts = new int[qiCount][];
     for (int j = 0; j < qiCount; j++) {
       Column col = table.column(qiNames[j]);
       Hierarchy h = hierarchies.get(j);
       qiColumns[j] = col;
       codes[j] = col.codes();
       int card = col.cardinality();
+      codeCounts[j] = new int[card];
+      for (int code : codes[j]) {
+        codeCounts[j][code]++;
+      }
       for (int code = 0; code < card; code++) {
         String v = col.dictionaryValue(code);
         if (!h.contains(v)) {

@@ -227,6 +227,11 @@ final class Grouping {
     return small;
   }
 
+  /** The same classes, histograms and levels, without the row classes (to keep in a pool). */
+  Grouping forPool() {
+    return classOf == null ? this : new Grouping(levels, count, rep, size, hist, null);
+  }
+
   /** Whether the per-class sensitive histograms are present (needed by {@link #evaluate}). */
   boolean hasHistograms(Encoded e) {
     return hist.length == e.sensitive.length;

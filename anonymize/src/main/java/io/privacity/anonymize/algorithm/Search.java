@@ -47,6 +47,14 @@ final class Search {
   private final boolean[] computed;
   private final Grouping bottom;
   private final List<Grouping> cache = new ArrayList<>();
+
+  /**
+   * The groupings with the fewest classes seen so far (with their histograms, if any, but without
+   * per-class verdicts): cheap roll-up sources and finest views.
+   */
+  private final List<Grouping> anchors = new ArrayList<>();
+
+  private static final int ANCHORS = 128;
   private int checkedCount;
   private int evaluatedCount;
 
@@ -107,11 +115,24 @@ final class Search {
 
   /** The optimal node, or -1 if no node is anonymous. */
   int run() {
-    Integer[] order = new Integer[nodes];
-    for (int i = 0; i < nodes; i++) {
-      order[i] = i;
+    // Nodes by increasing level sum, then index: a counting sort on the level sum.
+    int maxSum = 0;
+    for (int j = 0; j < q; j++) {
+      maxSum += radix[j] - 1;
     }
-    Arrays.sort(order, Comparator.comparingInt(this::levelSum).thenComparingInt(i -> i));
+    int[] start = new int[maxSum + 2];
+    int[] sums = new int[nodes];
+    for (int i = 0; i < nodes; i++) {
+      sums[i] = levelSum(i);
+      start[sums[i] + 1]++;
+    }
+    for (int sum = 0; sum <= maxSum; sum++) {
+      start[sum + 1] += start[sum];
+    }
+    int[] order = new int[nodes];
+    for (int i = 0; i < nodes; i++) {
+      order[start[sums[i]]++] = i;
+    }
     for (int node : order) {
       if (status[node] == UNKNOWN) {
         checkPath(pathFrom(node));
@@ -125,11 +146,18 @@ final class Search {
     path.add(node);
     int current = node;
     while (true) {
+      // Flash's heuristic in spirit: generalize the attribute that is least generalized so far
+      // (relative to its hierarchy's height), so paths cross the lattice's middle.
       int next = -1;
+      double lowest = Double.POSITIVE_INFINITY;
       int[] levels = levelsOf(current);
-      for (int j = 0; j < q && next < 0; j++) {
+      for (int j = 0; j < q; j++) {
         if (levels[j] < radix[j] - 1 && status[current + stride[j]] == UNKNOWN) {
-          next = current + stride[j];
+          double relative = (levels[j] + 1) / (double) (radix[j] - 1);
+          if (relative < lowest) {
+            lowest = relative;
+            next = current + stride[j];
+          }
         }
       }
       if (next < 0) {
@@ -222,7 +250,12 @@ final class Search {
     }
     double[] bound = new double[nodes];
     for (int node : candidates) {
-      bound[node] = metric.lowerBound(bottom.finestView(e, levelsOf(node)));
+      int[] levels = levelsOf(node);
+      bound[node] =
+          metric.lowerBound(
+              metric.boundDependsOnlyOnRecordLosses()
+                  ? new MarginalView(e, levels)
+                  : finest(levels, false).finestView(e, levels));
     }
     candidates.sort(
         Comparator.comparingDouble((Integer n) -> bound[n])
@@ -264,15 +297,8 @@ final class Search {
    */
   Grouping group(int node, boolean withHistograms) {
     int[] levels = levelsOf(node);
-    Grouping source = bottom;
-    for (Grouping g : cache) {
-      if (g.count < source.count
-          && finerOrEqual(g.levels, levels)
-          && (!withHistograms || g.hasHistograms(e))) {
-        source = g;
-      }
-    }
-    Grouping result = source.rollUp(e, levels, withHistograms);
+    Grouping result = finest(levels, withHistograms).rollUp(e, levels, withHistograms);
+    offerAnchor(result);
     if (!computed[node]) {
       computed[node] = true;
       checkedCount++;
@@ -284,8 +310,43 @@ final class Search {
     return result;
   }
 
-  Partition finestView(int[] levels) {
-    return bottom.finestView(e, levels);
+  /**
+   * The known grouping with the fewest classes whose levels are all at most {@code levels} (so its
+   * classes are unions of none and subsets of the target's classes), with histograms if needed.
+   */
+  private Grouping finest(int[] levels, boolean withHistograms) {
+    Grouping source = bottom;
+    for (Grouping g : cache) {
+      if (g.count < source.count
+          && finerOrEqual(g.levels, levels)
+          && (!withHistograms || g.hasHistograms(e))) {
+        source = g;
+      }
+    }
+    for (Grouping g : anchors) {
+      if (g.count < source.count
+          && finerOrEqual(g.levels, levels)
+          && (!withHistograms || g.hasHistograms(e))) {
+        source = g;
+      }
+    }
+    return source;
+  }
+
+  private void offerAnchor(Grouping g) {
+    if (anchors.size() < ANCHORS) {
+      anchors.add(g.forPool());
+      return;
+    }
+    int largest = 0;
+    for (int i = 1; i < anchors.size(); i++) {
+      if (anchors.get(i).count > anchors.get(largest).count) {
+        largest = i;
+      }
+    }
+    if (g.count < anchors.get(largest).count) {
+      anchors.set(largest, g.forPool());
+    }
   }
 
   private static boolean finerOrEqual(int[] a, int[] b) {
@@ -295,5 +356,73 @@ final class Search {
       }
     }
     return true;
+  }
+
+  /**
+   * The compact view for metrics whose bound only needs per-record generalization losses: one
+   * "class" per (quasi-identifier, value), sized by the value's record count, with a loss on that
+   * quasi-identifier only.
+   */
+  private static final class MarginalView implements Partition {
+    private final Encoded e;
+    private final int[] levels;
+    private final int[] attribute;
+    private final int[] code;
+    private final int[] size;
+
+    MarginalView(Encoded e, int[] levels) {
+      this.e = e;
+      this.levels = levels;
+      int total = 0;
+      for (int j = 0; j < e.qiCount; j++) {
+        total += e.codeCounts[j].length;
+      }
+      attribute = new int[total];
+      code = new int[total];
+      size = new int[total];
+      int c = 0;
+      for (int j = 0; j < e.qiCount; j++) {
+        for (int v = 0; v < e.codeCounts[j].length; v++) {
+          attribute[c] = j;
+          code[c] = v;
+          size[c] = e.codeCounts[j][v];
+          c++;
+        }
+      }
+    }
+
+    @Override
+    public int rowCount() {
+      return e.rows;
+    }
+
+    @Override
+    public int suppressedCount() {
+      return 0;
+    }
+
+    @Override
+    public int classCount() {
+      return size.length;
+    }
+
+    @Override
+    public int classSize(int c) {
+      return size[c];
+    }
+
+    @Override
+    public int quasiIdentifierCount() {
+      return e.qiCount;
+    }
+
+    @Override
+    public double generalizationLoss(int c, int qi) {
+      if (qi != attribute[c]) {
+        return 0;
+      }
+      int level = levels[qi];
+      return e.loss[qi][level][e.gen[qi][level][code[c]]];
+    }
   }
 }

@@ -62,6 +62,11 @@ public final class Metrics {
       }
 
       @Override
+      public boolean boundDependsOnlyOnRecordLosses() {
+        return true;
+      }
+
+      @Override
       public String toString() {
         return name();
       }

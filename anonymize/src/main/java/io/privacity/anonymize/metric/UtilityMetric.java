@@ -34,16 +34,31 @@ public interface UtilityMetric {
   }
 
   /**
-   * A lower bound on the metric at a generalization, from its <i>finest view</i>: the partition of
-   * the input's distinct quasi-identifier combinations, each generalized to this generalization's
-   * levels, with no record suppressed. The bound must not exceed {@link #evaluate} of the
-   * generalization's real partition under any suppression. The search skips generalizations whose
-   * bound is no better than the best value found.
+   * A lower bound on the metric at a generalization, from a <i>finest view</i>: the classes of some
+   * equal or finer generalization (each a subset of one of this generalization's classes; at worst
+   * the input's distinct quasi-identifier combinations), with their values generalized to this
+   * generalization's levels and no record suppressed. The bound must not exceed {@link #evaluate}
+   * of the generalization's real partition under any suppression, whichever finer classes the view
+   * has. The search skips generalizations whose bound is no better than the best value found.
    *
    * @param finestView the finest view described above
    * @return a lower bound; {@link Double#NEGATIVE_INFINITY} (the default) never prunes
    */
   default double lowerBound(Partition finestView) {
     return Double.NEGATIVE_INFINITY;
+  }
+
+  /**
+   * Whether {@link #lowerBound} depends only on the multiset of the records' generalization losses
+   * (the {@link Partition#generalizationLoss} of each record's class, per quasi-identifier, summed
+   * over records), not on how records are grouped into classes; true for {@link Metrics#loss()}.
+   * The search may then pass {@link #lowerBound} a compact view whose "classes" are one
+   * quasi-identifier value each (size = its record count, loss on that quasi-identifier only),
+   * which is much cheaper to build than a view of real classes.
+   *
+   * @return whether the lower bound only needs per-record generalization losses
+   */
+  default boolean boundDependsOnlyOnRecordLosses() {
+    return false;
   }
 }

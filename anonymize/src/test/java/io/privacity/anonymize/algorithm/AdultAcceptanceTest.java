@@ -92,6 +92,24 @@ class AdultAcceptanceTest {
   }
 
   @Test
+  void nineQuasiIdentifiers_k5_fivePercentSuppression_isFiveAnonymous() {
+    Anonymizer.Builder b = Anonymizer.builder();
+    for (String c : adult.columnNames()) {
+      b.quasiIdentifier(c, hierarchy(c));
+    }
+    Anonymizer anonymizer =
+        b.model(KAnonymity.of(5)).suppressionLimit(0.05).metric(Metrics.loss()).build();
+    long t0 = System.nanoTime();
+    AnonymizationResult r = anonymizer.anonymize(adult);
+    long nanos = System.nanoTime() - t0;
+    report("9 QIs, k=5, 5% suppression", r, nanos);
+
+    assertTrue(r.suppressedRows().length <= Math.floor(0.05 * adult.rowCount()));
+    IndependentChecker.verify(
+        r.table(), adult.columnNames(), null, List.of(IndependentChecker.k(5)));
+  }
+
+  @Test
   void eightQuasiIdentifiers_salarySensitive_kAndLAndT_withSuppression() {
     List<String> qis = new ArrayList<>(adult.columnNames());
     qis.remove("salary-class");

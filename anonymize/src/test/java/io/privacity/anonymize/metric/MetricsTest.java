@@ -1,6 +1,7 @@
 package io.privacity.anonymize.metric;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,16 +50,22 @@ class MetricsTest {
     assertEquals(7.5 / 12, Metrics.loss().evaluate(P), 1e-15);
     assertEquals("Loss", Metrics.loss().name());
     assertTrue(Metrics.loss().isMonotone());
+    assertTrue(Metrics.loss().boundDependsOnlyOnRecordLosses());
+    // With 2 suppressed records, the bound (same partition, nothing suppressed) is lower.
+    assertTrue(Metrics.loss().lowerBound(P) <= Metrics.loss().evaluate(P));
   }
 
   @Test
   void discernibility() {
     assertEquals(9 + 1 + 2 * 6, Metrics.discernibility().evaluate(P), 1e-12);
+    assertFalse(Metrics.discernibility().boundDependsOnlyOnRecordLosses());
   }
 
   @Test
   void averageClassSize() {
     assertEquals(2.0, Metrics.averageClassSize().evaluate(P), 1e-15);
+    assertEquals(
+        Double.NEGATIVE_INFINITY, Metrics.averageClassSize().lowerBound(P), "never prunes");
   }
 
   private static Table released() {
