@@ -23,7 +23,8 @@ import java.util.TreeMap;
  * UTF-8 bytes of the key, then of the value. Two contexts are equal iff their encodings are equal.
  *
  * <p>Limits: 1 to 64 entries; keys 1 to 255 UTF-8 bytes, values 0 to 4096 UTF-8 bytes; no key or
- * value may be null; keys may not be blank. Immutable and thread-safe.
+ * value may be null; keys may not be blank; neither may hold an unpaired surrogate. Immutable and
+ * thread-safe.
  */
 public final class EncryptionContext {
   /** The key naming the data subject; when present, per-subject keys apply. */
@@ -70,6 +71,7 @@ public final class EncryptionContext {
         throw new IllegalArgumentException(
             "context key must be non-blank, got " + (key == null ? "null" : "'" + key + "'"));
       }
+      requireWellFormed("context key", key);
       int keyBytes = key.getBytes(StandardCharsets.UTF_8).length;
       if (keyBytes > MAX_KEY_BYTES) {
         throw new IllegalArgumentException(
@@ -79,6 +81,7 @@ public final class EncryptionContext {
         throw new IllegalArgumentException(
             "context value for key '" + key + "' must be non-null, got null");
       }
+      requireWellFormed("context value for key '" + key + "'", value);
       int valueBytes = value.getBytes(StandardCharsets.UTF_8).length;
       if (valueBytes > MAX_VALUE_BYTES) {
         throw new IllegalArgumentException(
@@ -203,6 +206,21 @@ public final class EncryptionContext {
   @Override
   public String toString() {
     return "EncryptionContext" + entries;
+  }
+
+  /** Unpaired surrogates have no UTF-8 encoding: two such strings could encode alike. */
+  private static void requireWellFormed(String what, String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new IllegalArgumentException(
+            what + " must be well-formed UTF-16 (no unpaired surrogate), got one at index " + i);
+      }
+    }
   }
 
   private static int compareUtf8(String a, String b) {
