@@ -137,6 +137,8 @@ public final class EnvelopeOpener {
       throw new MalformedEnvelopeException("key block has trailing bytes");
     }
     ByteBuffer id = ByteBuffer.wrap(h.commitment);
+    Format.checkContext(h, expected);
+    checkErasure(expected);
     SessionKey known = sessions.get(id);
     if (known != null && known.context.equals(expected)) {
       return;

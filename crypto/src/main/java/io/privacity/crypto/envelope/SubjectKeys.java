@@ -6,6 +6,8 @@ import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.TinkProtoKeysetFormat;
 import com.google.crypto.tink.prf.PredefinedPrfParameters;
 import com.google.crypto.tink.prf.PrfSet;
+import io.privacity.core.ledger.LedgerEventType;
+import io.privacity.core.ledger.TransparencyLedger;
 import io.privacity.crypto.internal.Tink;
 import io.privacity.crypto.keys.SubjectKeyStore;
 import java.nio.charset.StandardCharsets;
@@ -43,50 +45,23 @@ public final class SubjectKeys {
 
   private final Aead masterKey;
   private final SubjectKeyStore store;
-  private final ErasureListener listener;
+  private final TransparencyLedger ledger;
   private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
 
-  /**
-   * Told of each erasure, e.g. to write it to a transparency ledger.
-   *
-   * <p>Implementations must not throw.
-   */
-  @FunctionalInterface
-  public interface ErasureListener {
-    /**
-     * Called after a subject's key was destroyed.
-     *
-     * @param subjectRef the SHA-256 reference of the subject (hex), not the subject id
-     * @param keyExisted whether a key was stored (false if the subject never had data)
-     */
-    void erased(String subjectRef, boolean keyExisted);
-  }
-
-  private SubjectKeys(Aead masterKey, SubjectKeyStore store, ErasureListener listener) {
+  private SubjectKeys(Builder b) {
     Tink.register();
-    this.masterKey = masterKey;
-    this.store = store;
-    this.listener = listener;
+    this.masterKey = b.masterKey;
+    this.store = b.store;
+    this.ledger = b.ledger;
   }
 
   /**
-   * Creates per-subject keys.
+   * Returns a builder.
    *
-   * @param masterKey encrypts each subject's keyset at rest (e.g. an {@link Aead} from a KMS)
-   * @param store where the encrypted keysets live
-   * @param listener told of each erasure, or null
-   * @return the subject keys
-   * @throws IllegalArgumentException if {@code masterKey} or {@code store} is null
+   * @return a new builder
    */
-  public static SubjectKeys create(
-      Aead masterKey, SubjectKeyStore store, ErasureListener listener) {
-    if (masterKey == null) {
-      throw new IllegalArgumentException("masterKey must be non-null, got null");
-    }
-    if (store == null) {
-      throw new IllegalArgumentException("store must be non-null, got null");
-    }
-    return new SubjectKeys(masterKey, store, listener);
+  public static Builder builder() {
+    return new Builder();
   }
 
   /**
@@ -103,8 +78,13 @@ public final class SubjectKeys {
       java.util.Arrays.fill(cached, (byte) 0);
     }
     boolean existed = store.delete(ref);
-    if (listener != null) {
-      listener.erased(ref, existed);
+    if (ledger != null) {
+      ledger.append(
+          LedgerEventType.ERASURE,
+          existed
+              ? "crypto-shredded a data subject's key: their envelopes are unreadable"
+              : "erasure requested for a data subject with no stored key; new data refused",
+          Map.of("subjectRef", ref, "keyDestroyed", Boolean.toString(existed)));
     }
     return existed;
   }
@@ -192,5 +172,70 @@ public final class SubjectKeys {
   @Override
   public String toString() {
     return "SubjectKeys{store=" + store + "}";
+  }
+
+  /** Builds {@link SubjectKeys}. Not thread-safe. */
+  public static final class Builder {
+    private Aead masterKey;
+    private SubjectKeyStore store;
+    private TransparencyLedger ledger;
+
+    private Builder() {}
+
+    /**
+     * Sets the key that encrypts each subject's keyset at rest (required), e.g. an {@link Aead}
+     * from a KMS.
+     *
+     * @param masterKey the master key
+     * @return this builder
+     * @throws IllegalArgumentException if null
+     */
+    public Builder masterKey(Aead masterKey) {
+      EnvelopeSealer.requireNonNull("masterKey", masterKey);
+      this.masterKey = masterKey;
+      return this;
+    }
+
+    /**
+     * Sets where the encrypted keysets live (default {@link SubjectKeyStore#inMemory()}).
+     *
+     * @param store the store
+     * @return this builder
+     * @throws IllegalArgumentException if null
+     */
+    public Builder store(SubjectKeyStore store) {
+      EnvelopeSealer.requireNonNull("store", store);
+      this.store = store;
+      return this;
+    }
+
+    /**
+     * Sets the ledger that records each erasure (optional).
+     *
+     * @param ledger the transparency ledger
+     * @return this builder
+     * @throws IllegalArgumentException if null
+     */
+    public Builder ledger(TransparencyLedger ledger) {
+      EnvelopeSealer.requireNonNull("ledger", ledger);
+      this.ledger = ledger;
+      return this;
+    }
+
+    /**
+     * Builds the subject keys.
+     *
+     * @return the subject keys
+     * @throws IllegalStateException if no master key was set
+     */
+    public SubjectKeys build() {
+      if (masterKey == null) {
+        throw new IllegalStateException("masterKey must be set before build()");
+      }
+      if (store == null) {
+        store = SubjectKeyStore.inMemory();
+      }
+      return new SubjectKeys(this);
+    }
   }
 }

@@ -8,6 +8,8 @@ import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.TinkProtoKeysetFormat;
 import com.google.crypto.tink.hybrid.HpkeParameters;
 import com.google.crypto.tink.hybrid.HpkePrivateKey;
+import io.privacity.core.ledger.LedgerEventType;
+import io.privacity.core.ledger.TransparencyLedger;
 import io.privacity.crypto.internal.Tink;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -35,7 +37,10 @@ public final class HpkeKeyPairs implements KeyEncryptionKeyProvider {
       "privacity/hpke-keyset/v1".getBytes(StandardCharsets.US_ASCII);
   static final String PREFIX = "hpke-";
 
+  private static final String KIND = "HPKE key pair";
+
   private volatile State state;
+  private volatile TransparencyLedger ledger;
 
   private HpkeKeyPairs(KeysetHandle handle) throws GeneralSecurityException {
     this.state = State.of(handle);
@@ -135,8 +140,32 @@ public final class HpkeKeyPairs implements KeyEncryptionKeyProvider {
     KeysetHandle.Builder b = KeysetHandle.newBuilder(state.handle);
     b.addEntry(KeysetHandle.generateEntryFromParameters(params()).withRandomId().makePrimary());
     State next = State.of(b.build());
+    String previous = state.currentId;
     state = next;
+    TransparencyLedger l = ledger;
+    if (l != null) {
+      l.append(
+          LedgerEventType.KEY_ROTATION,
+          "rotated " + KIND + ": new envelopes use the new key, old ones still open",
+          Map.of("previousKeyId", previous, "newKeyId", next.currentId));
+    }
     return next.currentId;
+  }
+
+  /**
+   * Records every later rotation in a transparency ledger as a {@link LedgerEventType#KEY_ROTATION}
+   * event (key ids only, no key material).
+   *
+   * @param ledger the ledger
+   * @return this provider
+   * @throws IllegalArgumentException if null
+   */
+  public synchronized HpkeKeyPairs recordRotationsIn(TransparencyLedger ledger) {
+    if (ledger == null) {
+      throw new IllegalArgumentException("ledger must be non-null, got null");
+    }
+    this.ledger = ledger;
+    return this;
   }
 
   /**

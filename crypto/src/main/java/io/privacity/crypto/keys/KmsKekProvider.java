@@ -2,6 +2,8 @@ package io.privacity.crypto.keys;
 
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.KmsClient;
+import io.privacity.core.ledger.LedgerEventType;
+import io.privacity.core.ledger.TransparencyLedger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
@@ -26,6 +28,7 @@ public final class KmsKekProvider implements KeyEncryptionKeyProvider {
   private final Map<String, Aead> aeads = new ConcurrentHashMap<>();
   private final List<String> history = new ArrayList<>();
   private volatile String currentUri;
+  private volatile TransparencyLedger ledger;
 
   private KmsKekProvider(KmsClient client) {
     this.client = client;
@@ -59,7 +62,31 @@ public final class KmsKekProvider implements KeyEncryptionKeyProvider {
    */
   public synchronized void rotateTo(String keyUri) throws GeneralSecurityException {
     accept(keyUri);
+    String previous = currentUri;
     currentUri = keyUri;
+    TransparencyLedger l = ledger;
+    if (l != null && previous != null && !previous.equals(keyUri)) {
+      l.append(
+          LedgerEventType.KEY_ROTATION,
+          "rotated KMS key-encryption key: new envelopes use the new key, old ones still open",
+          Map.of("previousKeyId", previous, "newKeyId", keyUri));
+    }
+  }
+
+  /**
+   * Records every later rotation in a transparency ledger as a {@link LedgerEventType#KEY_ROTATION}
+   * event (key URIs only).
+   *
+   * @param ledger the ledger
+   * @return this provider
+   * @throws IllegalArgumentException if null
+   */
+  public synchronized KmsKekProvider recordRotationsIn(TransparencyLedger ledger) {
+    if (ledger == null) {
+      throw new IllegalArgumentException("ledger must be non-null, got null");
+    }
+    this.ledger = ledger;
+    return this;
   }
 
   /**

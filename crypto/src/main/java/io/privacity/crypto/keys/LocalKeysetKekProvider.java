@@ -6,6 +6,8 @@ import com.google.crypto.tink.KeyStatus;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.TinkProtoKeysetFormat;
 import com.google.crypto.tink.aead.AesGcmParameters;
+import io.privacity.core.ledger.LedgerEventType;
+import io.privacity.core.ledger.TransparencyLedger;
 import io.privacity.crypto.internal.Tink;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -34,7 +36,10 @@ public final class LocalKeysetKekProvider implements KeyEncryptionKeyProvider {
       "privacity/kek-keyset/v1".getBytes(StandardCharsets.US_ASCII);
   private static final String PREFIX = "local-";
 
+  private static final String KIND = "local key-encryption key";
+
   private volatile State state;
+  private volatile TransparencyLedger ledger;
 
   private LocalKeysetKekProvider(KeysetHandle handle) throws GeneralSecurityException {
     this.state = State.of(handle);
@@ -121,7 +126,15 @@ public final class LocalKeysetKekProvider implements KeyEncryptionKeyProvider {
         KeysetHandle.generateEntryFromParameters(params()).withRandomId().makePrimary();
     b.addEntry(fresh);
     State next = State.of(b.build());
+    String previous = state.currentId;
     state = next;
+    TransparencyLedger l = ledger;
+    if (l != null) {
+      l.append(
+          LedgerEventType.KEY_ROTATION,
+          "rotated " + KIND + ": new envelopes use the new key, old ones still open",
+          Map.of("previousKeyId", previous, "newKeyId", next.currentId));
+    }
     return next.currentId;
   }
 
@@ -152,6 +165,22 @@ public final class LocalKeysetKekProvider implements KeyEncryptionKeyProvider {
       b.addEntry(e.isPrimary() ? copy.makePrimary() : copy);
     }
     state = State.of(b.build());
+  }
+
+  /**
+   * Records every later rotation in a transparency ledger as a {@link LedgerEventType#KEY_ROTATION}
+   * event (key ids only, no key material).
+   *
+   * @param ledger the ledger
+   * @return this provider
+   * @throws IllegalArgumentException if null
+   */
+  public synchronized LocalKeysetKekProvider recordRotationsIn(TransparencyLedger ledger) {
+    if (ledger == null) {
+      throw new IllegalArgumentException("ledger must be non-null, got null");
+    }
+    this.ledger = ledger;
+    return this;
   }
 
   /**

@@ -3,12 +3,11 @@ package io.privacity.crypto.envelope;
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
+import io.privacity.core.ledger.TransparencyLedger;
 import io.privacity.crypto.internal.Tink;
 import io.privacity.crypto.keys.LocalKeysetKekProvider;
 import io.privacity.crypto.keys.SubjectKeyStore;
 import java.security.GeneralSecurityException;
-import java.util.ArrayList;
-import java.util.List;
 
 /** Shared test fixtures: keys, contexts, sealer and opener. */
 final class Fixtures {
@@ -29,7 +28,7 @@ final class Fixtures {
   static final class World {
     final LocalKeysetKekProvider keys;
     final SubjectKeys subjects;
-    final List<String> erasures = new ArrayList<>();
+    final TransparencyLedger ledger = TransparencyLedger.inMemory();
     final EnvelopeSealer sealer;
     final EnvelopeOpener opener;
 
@@ -40,8 +39,11 @@ final class Fixtures {
     World(ContextBinding binding) throws GeneralSecurityException {
       keys = LocalKeysetKekProvider.generate();
       subjects =
-          SubjectKeys.create(
-              masterKey(), SubjectKeyStore.inMemory(), (ref, existed) -> erasures.add(ref));
+          SubjectKeys.builder()
+              .masterKey(masterKey())
+              .store(SubjectKeyStore.inMemory())
+              .ledger(ledger)
+              .build();
       sealer =
           EnvelopeSealer.builder().keys(keys).subjectKeys(subjects).contextBinding(binding).build();
       opener = EnvelopeOpener.builder().keys(keys).subjectKeys(subjects).build();

@@ -101,7 +101,7 @@ final class Golden {
     return new Golden(
         LocalKeysetKekProvider.insecureFromCleartextKeyset(HEX.parseHex(keys.get("kek-keyset"))),
         HpkeKeyPairs.insecureFromCleartextKeyset(HEX.parseHex(keys.get("hpke-keyset"))),
-        SubjectKeys.create(master, store, null),
+        SubjectKeys.builder().masterKey(master).store(store).build(),
         vs);
   }
 
@@ -149,7 +149,7 @@ final class Golden {
     KeysetHandle masterHandle = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
     Aead master = Tink.aead(masterHandle);
     SubjectKeyStore store = SubjectKeyStore.inMemory();
-    SubjectKeys subjects = SubjectKeys.create(master, store, null);
+    SubjectKeys subjects = SubjectKeys.builder().masterKey(master).store(store).build();
     EnvelopeSealer digest = EnvelopeSealer.builder().keys(kek).build();
     EnvelopeSealer full =
         EnvelopeSealer.builder().keys(kek).contextBinding(ContextBinding.FULL).build();
