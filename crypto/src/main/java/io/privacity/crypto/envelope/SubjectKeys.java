@@ -33,9 +33,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * subject is permanently unreadable — including copies in backups and data lakes — provided that
  * (1) the store keeps no other copy of the deleted record (see {@link SubjectKeyStore}), and (2) no
  * process holds an opened session or plaintext from before. Sealing new data about a forgotten
- * subject is refused with {@link SubjectShreddedException}. The erasure is recorded by the optional
- * {@link ErasureListener} (e.g. the transparency ledger) with a SHA-256 reference of the subject,
- * never the subject id itself.
+ * subject is refused with {@link SubjectShreddedException}. The erasure is recorded in the optional
+ * {@link TransparencyLedger} as an {@link LedgerEventType#ERASURE} event with a SHA-256 reference
+ * of the subject, never the subject id itself.
  *
  * <p>Thread-safe.
  */
