@@ -12,10 +12,11 @@ import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Opens envelopes sealed by {@link EnvelopeSealer}, and rewraps them under a new key-encryption
@@ -28,9 +29,9 @@ import java.util.Map;
  * the whole payload verified; on any failure nothing is returned.
  *
  * <p>Session records are opened with the session key registered from their key block by {@link
- * #acceptSessionKey}; the opener keeps up to {@code maxSessions} session keys (least recently used
- * are evicted, and their records then fail with {@link UnknownKeyException} until the key block is
- * accepted again).
+ * #acceptSessionKey}; the opener keeps up to {@code maxSessions} session keys (the earliest
+ * accepted are evicted first, and their records then fail with {@link UnknownKeyException} until
+ * the key block is accepted again).
  *
  * <p><b>Fail closed on erasure.</b> If {@link SubjectKeys} are configured, an envelope whose
  * context names a forgotten subject is refused with {@link SubjectShreddedException} even if it was
@@ -42,22 +43,14 @@ import java.util.Map;
 public final class EnvelopeOpener {
   private final List<KeyEncryptionKeyProvider> providers;
   private final SubjectKeys subjectKeys;
-  private final Map<ByteBuffer, SessionKey> sessions;
+  private final Map<ByteBuffer, SessionKey> sessions = new ConcurrentHashMap<>();
+  private final Queue<ByteBuffer> sessionOrder = new ConcurrentLinkedQueue<>();
+  private final int maxSessions;
 
   private EnvelopeOpener(Builder b) {
     this.providers = List.copyOf(b.providers);
     this.subjectKeys = b.subjectKeys;
-    int max = b.maxSessions;
-    this.sessions =
-        Collections.synchronizedMap(
-            new LinkedHashMap<>(16, 0.75f, true) {
-              private static final long serialVersionUID = 1L;
-
-              @Override
-              protected boolean removeEldestEntry(Map.Entry<ByteBuffer, SessionKey> eldest) {
-                return size() > max;
-              }
-            });
+    this.maxSessions = b.maxSessions;
   }
 
   /**
@@ -146,14 +139,23 @@ public final class EnvelopeOpener {
     byte[] okm = unlock(h, expected);
     try {
       int flags = h.flags & Format.FLAG_SUBJECT;
-      sessions.put(
-          id,
+      SessionKey fresh =
           new SessionKey(
               new InsecureNonceAesGcmJce(Arrays.copyOf(okm, Format.KEY_LEN)),
               expected,
               h.suite,
               flags,
-              Format.payloadAd(Format.KIND_RECORD, h.suite, flags, h.commitment, expected)));
+              Format.payloadAd(Format.KIND_RECORD, h.suite, flags, h.commitment, expected));
+      if (sessions.put(id, fresh) == null) {
+        sessionOrder.add(id);
+        while (sessions.size() > maxSessions) {
+          ByteBuffer oldest = sessionOrder.poll();
+          if (oldest == null) {
+            break;
+          }
+          sessions.remove(oldest);
+        }
+      }
     } finally {
       Arrays.fill(okm, (byte) 0);
     }
