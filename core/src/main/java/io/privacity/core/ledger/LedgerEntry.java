@@ -36,6 +36,13 @@ public record LedgerEntry(
   /**
    * Validates and freezes the components.
    *
+   * @param sequence position in the ledger, &gt;= 0
+   * @param time when it was appended
+   * @param type what kind of event
+   * @param summary a one-line description; not blank
+   * @param details structured facts; copied and sorted by key
+   * @param previousHash the previous entry's hash (64 zeros for the first)
+   * @param hash this entry's hash
    * @throws IllegalArgumentException if sequence is negative, a component is null, summary is
    *     blank, a details key or value is null, a string is not valid Unicode, or a hash is not 64
    *     lowercase hex digits

@@ -9,6 +9,7 @@ import java.util.Deque;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Assume;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -72,7 +73,7 @@ class RandomnessProperties {
     assertEquals(raw >>> 11, (long) (d * 0x1.0p53));
   }
 
-  @Property
+  @Example
   void nextDouble_extremes() {
     assertEquals(0.0, new Scripted(0L).nextDouble());
     assertEquals(1 - 0x1.0p-53, new Scripted(-1L).nextDouble());
@@ -86,8 +87,11 @@ class RandomnessProperties {
   @Property
   void nextLong_bounded_matchesExactLemire(
       @ForAll("bounds") long bound, @ForAll long first, @ForAll long second, @ForAll long third) {
+    Long expected = referenceLemire(bound, first, second, third);
+    // jqwik likes edge cases such as 0, 0, 0, which a non-power-of-two bound rejects three times.
+    Assume.that(expected != null);
     long result = new Scripted(first, second, third).nextLong(bound);
-    assertEquals(referenceLemire(bound, first, second, third), result);
+    assertEquals(expected, result);
   }
 
   @Property
@@ -100,7 +104,8 @@ class RandomnessProperties {
     assertEquals(referenceLemire(bound, accepted), result);
   }
 
-  private static long referenceLemire(long bound, long... draws) {
+  /** The exact result, or null if every draw would be rejected. */
+  private static Long referenceLemire(long bound, long... draws) {
     BigInteger b = BigInteger.valueOf(bound);
     if ((bound & (bound - 1)) == 0) {
       // Power of two: the top log2(bound) bits of the first draw.
@@ -113,7 +118,7 @@ class RandomnessProperties {
         return product.shiftRight(64).longValueExact();
       }
     }
-    throw new IllegalStateException("all draws rejected");
+    return null;
   }
 
   private static BigInteger unsigned(long x) {
