@@ -16,10 +16,11 @@ import java.util.Arrays;
  *
  * <p>By default (CI) this runs in Jazzer's regression mode: the seeds in {@code
  * src/test/resources/io/privacity/crypto/envelope/EnvelopeFuzzTestInputs/fuzz/} (golden envelopes,
- * one per operation) and any saved findings. {@code JAZZER_FUZZ=1 mvn -pl crypto test
- * -Dtest=EnvelopeFuzzTest} fuzzes for {@code maxDuration}. A finding is any exception other than
- * the declared {@link GeneralSecurityException} subtypes (and {@link IOException} from a streaming
- * read, {@link IllegalArgumentException} from the context decoder), or a hang.
+ * one per operation) and any saved findings. To fuzz for {@code maxDuration} (20 s), see {@code
+ * src/test/resources/junit-platform.properties}: hooks on, then {@code JAZZER_FUZZ=1}. A finding is
+ * any exception other than the declared {@link GeneralSecurityException} subtypes (and {@link
+ * IOException} from a streaming read, {@link IllegalArgumentException} from the context decoder),
+ * or a hang.
  */
 class EnvelopeFuzzTest {
   private static final Golden GOLDEN;
