@@ -408,7 +408,11 @@ public final class EnvelopeOpener {
       } catch (UnknownKeyException e) {
         unknown = e;
       } catch (GeneralSecurityException e) {
-        throw tampered();
+        // Tink reports a wrong tag and an unreachable KMS alike; keep the provider's exception as
+        // the cause (it holds no key material) so operators can tell them apart.
+        TamperedEnvelopeException t = tampered();
+        t.initCause(e);
+        throw t;
       }
     }
     throw unknown != null

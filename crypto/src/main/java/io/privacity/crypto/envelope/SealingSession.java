@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * sessions; the prefix is defence in depth).
  *
  * <p><b>Limits.</b> Once {@link SessionLimits} are reached (messages, bytes or age), {@link #seal}
- * throws {@link IllegalStateException}: start a new session. {@link #close()} destroys the key.
+ * throws {@link IllegalStateException}: start a new session. {@link #close()} drops the key.
  *
  * <p>Thread-safe. A sensor using public-key sealing holds the session key only in memory for the
  * session's life; it cannot open anything sealed before or after.
@@ -150,7 +150,10 @@ public final class SealingSession implements AutoCloseable {
     return out;
   }
 
-  /** Destroys the session key; later {@link #seal} calls throw {@link IllegalStateException}. */
+  /**
+   * Drops the session key (the JCE key object holding it cannot be zeroed; it becomes garbage);
+   * later {@link #seal} calls throw {@link IllegalStateException}.
+   */
   @Override
   public void close() {
     cipher = null;
