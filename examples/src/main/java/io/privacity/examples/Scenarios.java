@@ -10,7 +10,10 @@ final class Scenarios {
   static List<Scenario> all() {
     return List.of(
         // One line per scenario; keep the tour's order meaningful.
-        new BudgetAndLedgerScenario(), new NoiseExplorerScenario(), new OpenDataReleaseScenario());
+        new BudgetAndLedgerScenario(),
+        new NoiseExplorerScenario(),
+        new OpenDataReleaseScenario(),
+        new SensorEnvelopesScenario());
   }
 
   static Optional<Scenario> byName(String name) {
