@@ -12,8 +12,8 @@ import io.privacity.core.internal.Checks;
  * has ε ≥ {@link #epsilonLowerBound()}. A bound above the claimed ε therefore refutes the claim at
  * that confidence.
  *
- * @param epsilonLowerBound the lower confidence bound ln((p̲ − δ) / p̄), or 0 if that is negative or
- *     undefined; finite because p̄ &gt; 0 for finitely many samples
+ * @param epsilonLowerBound the lower confidence bound ln((p̲ − δ) / p̄), or 0 if that is negative
+ *     or undefined; finite because p̄ &gt; 0 for finitely many samples
  * @param event a human-readable description of the chosen event, e.g. {@code "output >= 1.25"}
  * @param numeratorIsFirst whether the event is more likely under the first input (true) or the
  *     second (false); the bound compares P[event | numerator input] with P[event | other input]
@@ -100,8 +100,8 @@ public record AuditResult(
   }
 
   /**
-   * A one-line summary, e.g. {@code ε ≥ 0.93 (95% conf.) on event "output >= 1.0": 26012 vs 9581
-   * of 250000}.
+   * A one-line summary, e.g. {@code ε ≥ 0.93 (95% conf.) on event "output >= 1.0": 26012 vs 9581 of
+   * 250000}.
    *
    * @return the summary
    */

@@ -7,8 +7,8 @@ import org.apache.commons.math3.special.Beta;
  * regularized incomplete beta function and rounded outwards, so that numerical error can only widen
  * an interval, never narrow it.
  *
- * <p>For k successes in n trials, the one-sided lower bound at level 1 − a is the p with P[Bin(n, p)
- * ≥ k] = a, i.e. I_p(k, n − k + 1) = a; the upper bound is the p with P[Bin(n, p) ≤ k] = a, i.e.
+ * <p>For k successes in n trials, the one-sided lower bound at level 1 − a is the p with P[Bin(n,
+ * p) ≥ k] = a, i.e. I_p(k, n − k + 1) = a; the upper bound is the p with P[Bin(n, p) ≤ k] = a, i.e.
  * I_p(k + 1, n − k) = 1 − a (Clopper and Pearson, Biometrika 1934).
  */
 final class ClopperPearson {

@@ -13,38 +13,39 @@ import org.apache.commons.math3.distribution.NormalDistribution;
 
 /**
  * A statistical auditor for differential-privacy claims: it runs a mechanism many times on two
- * neighbouring inputs and returns a lower confidence bound on the ε the mechanism actually spends on
- * that pair. If the bound exceeds the claimed ε, the claim is refuted at the stated confidence — a
- * wrong noise scale, a forgotten sensitivity, a missing noise term or a floating-point leak shows up
- * as an ε lower bound above the claim.
+ * neighbouring inputs and returns a lower confidence bound on the ε the mechanism actually spends
+ * on that pair. If the bound exceeds the claimed ε, the claim is refuted at the stated confidence —
+ * a wrong noise scale, a forgotten sensitivity, a missing noise term or a floating-point leak shows
+ * up as an ε lower bound above the claim.
  *
  * <h2>Method</h2>
  *
  * <ol>
  *   <li>Draw {@code samples} outputs of {@code mechanism(first)} and as many of {@code
  *       mechanism(second)}; shuffle each with the auditor's randomness and split it in two halves.
- *   <li><b>Selection</b> (first halves): among the candidate events — threshold events {@code
- *       {o ≥ t}} and {@code {o ≤ t}} at pooled order statistics (dense in the tails) for numeric
+ *   <li><b>Selection</b> (first halves): among the candidate events — threshold events {@code {o ≥
+ *       t}} and {@code {o ≤ t}} at pooled order statistics (dense in the tails) for numeric
  *       outputs, and point events {@code {o = v}} for every value seen — and both orders of the two
- *       inputs, pick the event E maximising an approximate (Wilson-score) lower bound of
- *       ln((P[M(x) ∈ E] − δ) / P[M(x′) ∈ E]).
+ *       inputs, pick the event E maximising an approximate (Wilson-score) lower bound of ln((P[M(x)
+ *       ∈ E] − δ) / P[M(x′) ∈ E]).
  *   <li><b>Estimation</b> (second halves, independent of the choice of E): count the outputs in E
- *       under both inputs and return ε̲ = ln((p̲ − δ) / p̄), where p̲ is the one-sided Clopper–Pearson
- *       lower bound on P[M(x) ∈ E] and p̄ the upper bound on P[M(x′) ∈ E], each at level 1 − α/2.
+ *       under both inputs and return ε̲ = ln((p̲ − δ) / p̄), where p̲ is the one-sided
+ *       Clopper–Pearson lower bound on P[M(x) ∈ E] and p̄ the upper bound on P[M(x′) ∈ E], each at
+ *       level 1 − α/2.
  * </ol>
  *
- * <p>This is the two-phase "search an event, then certify it on fresh samples" design of StatDP (Ding
- * et al., CCS 2018) and DP-Sniper (Bichsel et al., S&amp;P 2021), with DP-Sniper's threshold-type
- * events on one-dimensional outputs.
+ * <p>This is the two-phase "search an event, then certify it on fresh samples" design of StatDP
+ * (Ding et al., CCS 2018) and DP-Sniper (Bichsel et al., S&amp;P 2021), with DP-Sniper's
+ * threshold-type events on one-dimensional outputs.
  *
  * <h2>Validity</h2>
  *
- * <p>If the mechanism is (ε, δ)-DP for the pair, then for every event E, P[M(x) ∈ E] ≤ e^ε P[M(x′) ∈
- * E] + δ. The event is a function of the selection half only, so conditionally on it the
+ * <p>If the mechanism is (ε, δ)-DP for the pair, then for every event E, P[M(x) ∈ E] ≤ e^ε P[M(x′)
+ * ∈ E] + δ. The event is a function of the selection half only, so conditionally on it the
  * estimation-half counts are binomial; by a union bound both Clopper–Pearson bounds hold with
- * probability ≥ 1 − α, and then ε ≥ ε̲. Hence P[ε̲ &gt; ε] ≤ α = 1 − confidence, however many events
- * were compared: no multiple-testing correction is needed. Numerical steps round ε̲ downwards. See
- * {@code docs/proofs/dp-auditor.md}.
+ * probability ≥ 1 − α, and then ε ≥ ε̲. Hence P[ε̲ &gt; ε] ≤ α = 1 − confidence, however many
+ * events were compared: no multiple-testing correction is needed. Numerical steps round ε̲
+ * downwards. See {@code docs/proofs/dp-auditor.md}.
  *
  * <h2>Caller obligations</h2>
  *
@@ -52,9 +53,9 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  *   <li>Each call of {@code mechanism} must be an independent run of the mechanism with fresh
  *       randomness (no state carried between calls). For a stateful mechanism (e.g. a sparse vector
  *       session), make the function start a new session per call.
- *   <li>The two inputs must be neighbours under the relation the claim is stated for; the bound is a
- *       statement about that pair only. Choose pairs that stress the mechanism (extreme sensitivity,
- *       boundary values).
+ *   <li>The two inputs must be neighbours under the relation the claim is stated for; the bound is
+ *       a statement about that pair only. Choose pairs that stress the mechanism (extreme
+ *       sensitivity, boundary values).
  *   <li>The auditor searches only thresholds and points. To test other events, post-process the
  *       outputs inside the function (e.g. map an output to {@code true} if it lies in a set S):
  *       post-processing never increases ε, so a bound for the post-processed mechanism is a bound
@@ -68,8 +69,8 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  * <h2>References</h2>
  *
  * <ul>
- *   <li>Z. Ding, Y. Wang, G. Wang, D. Zhang, D. Kifer. Detecting Violations of Differential Privacy.
- *       CCS 2018.
+ *   <li>Z. Ding, Y. Wang, G. Wang, D. Zhang, D. Kifer. Detecting Violations of Differential
+ *       Privacy. CCS 2018.
  *   <li>B. Bichsel, S. Steffen, I. Bogunovic, M. Vechev. DP-Sniper: Black-Box Discovery of
  *       Differential Privacy Violations using Classifiers. IEEE S&amp;P 2021.
  *   <li>C. J. Clopper, E. S. Pearson. The use of confidence or fiducial limits illustrated in the
@@ -488,8 +489,8 @@ public final class DpAuditor {
     }
 
     /**
-     * Randomness for shuffling the samples before the split (default {@link Randomness#secure()};
-     * a seeded one makes audits of seeded mechanisms reproducible).
+     * Randomness for shuffling the samples before the split (default {@link Randomness#secure()}; a
+     * seeded one makes audits of seeded mechanisms reproducible).
      *
      * @param randomness the randomness
      * @return this builder

@@ -27,8 +27,8 @@ import java.util.function.ToDoubleFunction;
  * caller's choice), one {@link #selectIndex(double[])} is <b>ε-DP</b>, with ε exactly as configured
  * (the discretization below changes utility, not privacy). If the utility is <b>monotone</b> —
  * between any two neighbours all utilities move in the same direction (e.g. counts under adding or
- * removing one record) — {@link Builder#monotoneUtility(boolean)} halves the internal scale
- * (ε/Δ instead of ε/(2Δ)), and the selection is still ε-DP: the usual factor-2 improvement.
+ * removing one record) — {@link Builder#monotoneUtility(boolean)} halves the internal scale (ε/Δ
+ * instead of ε/(2Δ)), and the selection is still ε-DP: the usual factor-2 improvement.
  *
  * <h2>Variants</h2>
  *
@@ -40,9 +40,9 @@ import java.util.function.ToDoubleFunction;
  *       largest utility) and the draw repeats until one is accepted, which yields exactly the
  *       exponential mechanism's distribution (expected k / Σ_r exp(−ε(u* − u_r)/(2Δ)) ≤ k trials
  *       for k candidates).
- *   <li>{@link Variant#PERMUTE_AND_FLIP} (default) — visit the candidates in uniformly random
- *       order and stop at the first r whose coin Bernoulli(exp(−ε(u* − u_r)/(2Δ))) comes up (the
- *       best candidate always stops the walk); ε-DP and never worse in expected utility than the
+ *   <li>{@link Variant#PERMUTE_AND_FLIP} (default) — visit the candidates in uniformly random order
+ *       and stop at the first r whose coin Bernoulli(exp(−ε(u* − u_r)/(2Δ))) comes up (the best
+ *       candidate always stops the walk); ε-DP and never worse in expected utility than the
  *       exponential mechanism (McKenna and Sheldon 2020). It equals report noisy max with
  *       exponential noise (Ding et al. 2021).
  * </ul>
@@ -50,14 +50,15 @@ import java.util.function.ToDoubleFunction;
  * <h2>Floating-point safety</h2>
  *
  * <p>All randomness is integer: uniform indices and exact Bernoulli(exp(−γ)) coins for rational γ
- * (Canonne, Kamath and Steinke 2020, Algorithm 1). Utilities are mapped to integers m_r = ⌊u_r /
- * g⌋ with the power-of-two granularity g = 2^(⌊log₂ Δ⌋ − 20); the integer utilities have
- * sensitivity Δ_m = ⌈Δ / g⌉, and the coin for r uses the exact rational γ_r = ε·min(m* − m_r,
- * 2^61) / (2Δ_m) (ε is a double, hence an exact dyadic rational). This is precisely the mechanism
- * on the integer utility ũ_r = max(m_r, m* − 2^61), whose sensitivity is at most Δ_m (and which is
- * monotone when u is), so the ε-DP proof applies verbatim. The cost is utility only: scores are
- * resolved to Δ·2^−20, and candidates more than 2^61·g ≥ 2^40·Δ below the best are treated as
- * exactly that far below (their probability is then below exp(−2^38·ε) instead of smaller). See {@code docs/proofs/exponential-mechanism.md}.
+ * (Canonne, Kamath and Steinke 2020, Algorithm 1). Utilities are mapped to integers m_r = ⌊u_r / g⌋
+ * with the power-of-two granularity g = 2^(⌊log₂ Δ⌋ − 20); the integer utilities have sensitivity
+ * Δ_m = ⌈Δ / g⌉, and the coin for r uses the exact rational γ_r = ε·min(m* − m_r, 2^61) / (2Δ_m) (ε
+ * is a double, hence an exact dyadic rational). This is precisely the mechanism on the integer
+ * utility ũ_r = max(m_r, m* − 2^61), whose sensitivity is at most Δ_m (and which is monotone when u
+ * is), so the ε-DP proof applies verbatim. The cost is utility only: scores are resolved to
+ * Δ·2^−20, and candidates more than 2^61·g ≥ 2^40·Δ below the best are treated as exactly that far
+ * below (their probability is then below exp(−2^38·ε) instead of smaller). See {@code
+ * docs/proofs/exponential-mechanism.md}.
  *
  * <h2>Caller obligations</h2>
  *
@@ -69,9 +70,9 @@ import java.util.function.ToDoubleFunction;
  *       charged.
  * </ul>
  *
- * <p>If an accountant is configured, each selection charges ε to it before any randomness is
- * drawn and throws {@link io.privacity.core.accounting.PrivacyBudgetExceededException} —
- * selecting nothing — if the budget does not allow it.
+ * <p>If an accountant is configured, each selection charges ε to it before any randomness is drawn
+ * and throws {@link io.privacity.core.accounting.PrivacyBudgetExceededException} — selecting
+ * nothing — if the budget does not allow it.
  *
  * <p>Instances are immutable and thread-safe.
  *
@@ -81,8 +82,9 @@ import java.util.function.ToDoubleFunction;
  *   <li>F. McSherry, K. Talwar. Mechanism Design via Differential Privacy. FOCS 2007.
  *   <li>R. McKenna, D. Sheldon. Permute-and-Flip: A new mechanism for differentially private
  *       selection. NeurIPS 2020.
- *   <li>Z. Ding, D. Kifer, S. Saghaian, T. Steinke, Y. Wang, Y. Xiao, D. Zhang. The Permute-and-Flip
- *       Mechanism is Identical to Report-Noisy-Max with Exponential Noise. arXiv:2105.07260, 2021.
+ *   <li>Z. Ding, D. Kifer, S. Saghaian, T. Steinke, Y. Wang, Y. Xiao, D. Zhang. The
+ *       Permute-and-Flip Mechanism is Identical to Report-Noisy-Max with Exponential Noise.
+ *       arXiv:2105.07260, 2021.
  *   <li>C. Dwork, A. Roth. The Algorithmic Foundations of Differential Privacy, Section 3.4 (report
  *       noisy max, monotone utilities, the Gumbel equivalence).
  *   <li>C. Canonne, G. Kamath, T. Steinke. The Discrete Gaussian for Differential Privacy. NeurIPS
@@ -134,8 +136,7 @@ public final class ExponentialMechanism<T> {
     this.accountant = b.accountant;
     this.granularityExponent = Math.getExponent(sensitivity) - GRANULARITY_BITS;
     // Δ_m = ⌈Δ / g⌉, exact: Δ / g is Δ scaled by a power of two.
-    this.integerSensitivity =
-        (long) Math.ceil(Math.scalb(sensitivity, -granularityExponent));
+    this.integerSensitivity = (long) Math.ceil(Math.scalb(sensitivity, -granularityExponent));
     // γ per unit of integer gap = ε / (factor · Δ_m), as an exact fraction: ε = M · 2^E.
     BigDecimal eps = new BigDecimal(epsilon);
     BigInteger num = eps.unscaledValue();
@@ -319,8 +320,8 @@ public final class ExponentialMechanism<T> {
    * @param utilities the utilities, as for {@link #selectIndex(double[])}
    * @return P[select r] for each r
    * @throws IllegalArgumentException as for {@link #selectIndex(double[])}
-   * @throws IllegalStateException for {@link Variant#PERMUTE_AND_FLIP} with more than 20
-   *     candidates (its exact law needs a sum over subsets)
+   * @throws IllegalStateException for {@link Variant#PERMUTE_AND_FLIP} with more than 20 candidates
+   *     (its exact law needs a sum over subsets)
    */
   public double[] selectionProbabilities(double[] utilities) {
     long[] gaps = gaps(utilities);

@@ -8,10 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Randomized response over k categories (k-RR, "direct encoding"; binary randomized response when
- * k = 2): each respondent reports their true category with probability p = e^ε/(e^ε + k − 1) and
- * each other category with probability q = 1/(e^ε + k − 1). The collector de-biases the report
- * counts with {@link #estimateCounts(long[])}.
+ * Randomized response over k categories (k-RR, "direct encoding"; binary randomized response when k
+ * = 2): each respondent reports their true category with probability p = e^ε/(e^ε + k − 1) and each
+ * other category with probability q = 1/(e^ε + k − 1). The collector de-biases the report counts
+ * with {@link #estimateCounts(long[])}.
  *
  * <h2>Privacy guarantee</h2>
  *
@@ -32,23 +32,23 @@ import java.util.Map;
  *
  * <h2>Estimation</h2>
  *
- * <p>With n reports of which c_v name category v, n̂_v = (c_v − n q)/(p − q) is an unbiased estimate
- * of the number n_v of respondents whose true value is v, with variance (n_v p(1−p) + (n − n_v)
- * q(1−q))/(p − q)² (Wang, Blocki, Li and Jha 2017, Section 4.1). Estimates can be negative; clip
- * only if bias is acceptable.
+ * <p>With n reports of which c_v name category v, n̂_v = (c_v − n q)/(p − q) is an unbiased
+ * estimate of the number n_v of respondents whose true value is v, with variance (n_v p(1−p) + (n −
+ * n_v) q(1−q))/(p − q)² (Wang, Blocki, Li and Jha 2017, Section 4.1). Estimates can be negative;
+ * clip only if bias is acceptable.
  *
  * <h2>Caller obligations</h2>
  *
  * <ul>
  *   <li>Run {@link #respond(int)} where the respondent's raw value is (on their device); only the
  *       report may leave.
- *   <li>Never re-randomize the same value with fresh randomness and release both reports unless
- *       the budget covers it: t reports cost t·ε.
+ *   <li>Never re-randomize the same value with fresh randomness and release both reports unless the
+ *       budget covers it: t reports cost t·ε.
  * </ul>
  *
  * <p>If an accountant is configured, every {@link #respond} first charges the effective ε to it and
- * throws {@link io.privacity.core.accounting.PrivacyBudgetExceededException} — drawing no randomness
- * — if the budget does not allow it.
+ * throws {@link io.privacity.core.accounting.PrivacyBudgetExceededException} — drawing no
+ * randomness — if the budget does not allow it.
  *
  * <p>Instances are immutable and thread-safe (the accountant and randomness are thread-safe).
  *
@@ -59,8 +59,8 @@ import java.util.Map;
  *       JASA 60(309), 1965.
  *   <li>T. Wang, J. Blocki, N. Li, S. Jha. Locally Differentially Private Protocols for Frequency
  *       Estimation. USENIX Security 2017 (direct encoding, its variance).
- *   <li>P. Kairouz, S. Oh, P. Viswanath. Extremal Mechanisms for Local Differential Privacy. NeurIPS
- *       2014.
+ *   <li>P. Kairouz, S. Oh, P. Viswanath. Extremal Mechanisms for Local Differential Privacy.
+ *       NeurIPS 2014.
  * </ul>
  */
 public final class RandomizedResponse {

@@ -27,11 +27,9 @@ class RandomizedResponseTest {
   @Test
   void epsilon_infinite_throws() {
     assertThrows(
-        IllegalArgumentException.class,
-        () -> RandomizedResponse.binary(Double.POSITIVE_INFINITY));
+        IllegalArgumentException.class, () -> RandomizedResponse.binary(Double.POSITIVE_INFINITY));
     assertThrows(
-        IllegalArgumentException.class,
-        () -> RandomizedResponse.binary(Double.NEGATIVE_INFINITY));
+        IllegalArgumentException.class, () -> RandomizedResponse.binary(Double.NEGATIVE_INFINITY));
   }
 
   @Test
@@ -82,7 +80,8 @@ class RandomizedResponseTest {
     assertThrows(IllegalArgumentException.class, () -> rr.estimateCounts(null));
     assertThrows(IllegalArgumentException.class, () -> rr.estimateCounts(new long[2]));
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> rr.estimateCounts(new long[] {1, -2, 3}));
+        assertThrows(
+            IllegalArgumentException.class, () -> rr.estimateCounts(new long[] {1, -2, 3}));
     assertEquals("reportCounts[1] must be >= 0, got -2", e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> rr.estimateCountVariances(new long[3]));
     assertThrows(IllegalArgumentException.class, () -> rr.countVariance(0, 0));
@@ -95,8 +94,7 @@ class RandomizedResponseTest {
     for (double eps : new double[] {1e-9, 0.1, 1, 4, 10, 30}) {
       for (int k : new int[] {2, 3, 100, 1 << 24}) {
         RandomizedResponse rr = RandomizedResponse.kAry(eps, k);
-        assertEquals(
-            rr.denominator(), rr.truthNumerator() + (long) (k - 1) * rr.otherNumerator());
+        assertEquals(rr.denominator(), rr.truthNumerator() + (long) (k - 1) * rr.otherNumerator());
         assertTrue(rr.effectiveEpsilon() <= eps, eps + " " + k);
         // The effective ε is ln(A/2^s) rounded up, and close to the request.
         double exact = Math.log((double) rr.truthNumerator() / rr.otherNumerator());

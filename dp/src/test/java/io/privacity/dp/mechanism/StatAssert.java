@@ -42,7 +42,8 @@ final class StatAssert {
     }
     if (pooledExpected > 0) {
       if (pooledExpected >= 5) {
-        stat += (pooledObserved - pooledExpected) * (pooledObserved - pooledExpected) / pooledExpected;
+        stat +=
+            (pooledObserved - pooledExpected) * (pooledObserved - pooledExpected) / pooledExpected;
         df++;
       } else {
         // Too little mass to test by chi-square; a correct sampler almost never lands there.
@@ -64,8 +65,7 @@ final class StatAssert {
   }
 
   /**
-   * Asserts |mean − expected| ≤ 5.73 standard errors, a two-sided normal test at significance
-   * 1e-8.
+   * Asserts |mean − expected| ≤ 5.73 standard errors, a two-sided normal test at significance 1e-8.
    */
   static void assertMean(double mean, double expected, double standardError, String what) {
     double zScore = Math.abs(mean - expected) / standardError;
