@@ -46,7 +46,7 @@ public final class KrrClient implements LocalRandomizer<KrrReport> {
   public KrrReport randomize(int value) {
     oracle.checkValue(value);
     int r =
-        RandomizedResponse.respond(
+        ExactRandomizedResponse.respond(
             random, value, oracle.domainSize(), oracle.expNum(), oracle.expDen());
     return new KrrReport(oracle, r);
   }

@@ -56,7 +56,8 @@ public final class OlhClient implements LocalRandomizer<OlhReport> {
     long seed = random.nextLong();
     int g = oracle.hashRange();
     int hashed = new SeededHash(seed, g).hash(value);
-    int bucket = RandomizedResponse.respond(random, hashed, g, oracle.expNum(), oracle.expDen());
+    int bucket =
+        ExactRandomizedResponse.respond(random, hashed, g, oracle.expNum(), oracle.expDen());
     return new OlhReport(oracle, seed, bucket);
   }
 

@@ -3,8 +3,8 @@ package io.privacity.dp.local;
 import io.privacity.core.random.Randomness;
 
 /** Exact randomized response over m outcomes with keep weight a and weight b for each other. */
-final class RandomizedResponse {
-  private RandomizedResponse() {}
+final class ExactRandomizedResponse {
+  private ExactRandomizedResponse() {}
 
   /**
    * Keeps {@code value} with probability a/(a+(m−1)b), else returns each other outcome with
