@@ -3,8 +3,7 @@ package io.privacity.dp.stream;
 import io.privacity.core.internal.Checks;
 import io.privacity.core.random.Randomness;
 import io.privacity.dp.internal.TwoSidedGeometric;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
+import java.math.BigInteger;
 
 /**
  * Exact discrete Laplace (two-sided geometric) noise {@code Pr[Z = z] ∝ exp(−γ|z|)} for a release
@@ -50,24 +49,39 @@ final class DiscreteLaplaceNoise {
               + ", sensitivity="
               + sensitivity);
     }
-    // γ = floor(ε·2^k/Δ)/2^k with about 40 significant bits: exact arithmetic, rounded down.
-    // γ is capped at 2^20 (noise all but zero already); capping spends less, never more.
+    // γ = floor(ε·2^k/Δ)/2^k with about 40 significant bits, in exact integer arithmetic:
+    // ε = m·2^e with an integer mantissa m < 2^53. γ is capped near 2^20 (noise all but zero
+    // already); capping spends less, never more.
     int k = 40 - Math.min(20, Math.getExponent(approx));
-    BigDecimal scaled =
-        new BigDecimal(epsilon)
-            .multiply(BigDecimal.valueOf(2).pow(k))
-            .divide(BigDecimal.valueOf(sensitivity), 0, RoundingMode.FLOOR)
-            .min(BigDecimal.valueOf(1L << 60));
-    long num = scaled.longValueExact();
+    long m = (Double.doubleToRawLongBits(epsilon) & ((1L << 52) - 1)) | (1L << 52);
+    int shift = Math.getExponent(epsilon) - 52 + k; // ε·2^k = m·2^shift
+    long num;
+    if (shift >= 0 && shift <= 9) {
+      num = (m << shift) / sensitivity;
+    } else if (shift > 9) {
+      num =
+          BigInteger.valueOf(m)
+              .shiftLeft(shift)
+              .divide(BigInteger.valueOf(sensitivity))
+              .min(BigInteger.ONE.shiftLeft(60))
+              .longValue();
+    } else {
+      int r = -shift;
+      num = r < 63 && sensitivity <= (Long.MAX_VALUE >> r) ? m / (sensitivity << r) : 0;
+    }
+    num = Math.min(num, 1L << 60);
+    if (num < 1) {
+      throw new IllegalArgumentException(
+          "epsilon/sensitivity must be >= 2^-40 (noise scale <= 2^40), got epsilon="
+              + epsilon
+              + ", sensitivity="
+              + sensitivity);
+    }
     TwoSidedGeometric sampler = TwoSidedGeometric.of(num, k);
-    // Realized ε = Δ·num/2^k <= ε exactly; its nearest double is <= ε too (ε is a double).
-    double realized =
-        new BigDecimal(sensitivity)
-            .multiply(BigDecimal.valueOf(num))
-            .divide(BigDecimal.valueOf(2).pow(k))
-            .doubleValue();
-    return new DiscreteLaplaceNoise(
-        sampler, Math.min(epsilon, Math.nextUp(realized)), sampler.gamma());
+    // Realized ε = Δ·num/2^k <= ε exactly; two roundings to nearest then two nextUps give an
+    // upper bound on it, and min(ε, ·) keeps it an upper bound since ε itself is one.
+    double realized = Math.nextUp(Math.nextUp(Math.scalb((double) sensitivity * (double) num, -k)));
+    return new DiscreteLaplaceNoise(sampler, Math.min(epsilon, realized), sampler.gamma());
   }
 
   /** The realized ε (at most the requested one), rounded up. */
