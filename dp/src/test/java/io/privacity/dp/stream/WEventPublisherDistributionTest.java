@@ -14,10 +14,10 @@ class WEventPublisherDistributionTest {
    * publishes every timestamp with ε/w = 0.05: mean absolute error ≈ scale = 20 on each of 20 000
    * independent coordinates (relative standard deviation ≈ 0.7%). BD/BA spend their budget on the
    * few changes and repeat releases in between. BD's MAE is a few units; BA's is higher because
-   * after a publication that absorbed little budget the next one often absorbs just as little
-   * (the previous release's noise looks like a change), observed ≈ 0.6 × uniform. Asserting BD ≤
-   * 0.5 × and BA ≤ 0.8 × uniform leaves margins of many standard deviations of the MAEs (each an
-   * average over 20 000 coordinates); fixed seeds.
+   * after a publication that absorbed little budget the next one often absorbs just as little (the
+   * previous release's noise looks like a change), observed ≈ 0.6 × uniform. Asserting BD ≤ 0.5 ×
+   * and BA ≤ 0.8 × uniform leaves margins of many standard deviations of the MAEs (each an average
+   * over 20 000 coordinates); fixed seeds.
    */
   @Test
   void distributionAndAbsorption_beatUniform_onSlowlyChangingStream() {
