@@ -43,7 +43,10 @@ import java.util.Objects;
  *
  * <p>e^ε is replaced by a rational a/b ≤ e^ε (b a power of two, ≥ 2^30), and every random decision
  * compares a uniform integer with an integer threshold, so the report distribution is exactly the
- * one whose ε is reported by {@link #epsilon()}.
+ * one whose ε is reported by {@link #epsilon()}. Proofs: {@code
+ * docs/proofs/local-frequency-oracles.md}.
+ *
+ * <p>Thread-safety: immutable.
  *
  * <h2>References</h2>
  *
