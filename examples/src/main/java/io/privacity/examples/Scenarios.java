@@ -10,7 +10,9 @@ final class Scenarios {
   static List<Scenario> all() {
     return List.of(
         // One line per scenario; keep the tour's order meaningful.
-        new TrafficCountsScenario(), new CitizenSurveyScenario());
+        new NoiseExplorerScenario(),
+        new TrafficCountsScenario(),
+        new CitizenSurveyScenario());
   }
 
   static Optional<Scenario> byName(String name) {
