@@ -311,8 +311,9 @@ public final class ExactSamplers {
      * @return a sample of N_Z(0, a·2^j)
      */
     public long sample(Randomness r) {
+      RandomBits bits = new RandomBits(r);
       while (true) {
-        long y = proposal.sample(r);
+        long y = proposal.sample(bits);
         long abs = Math.abs(y);
         if (abs == SATURATION) {
           continue; // probability < exp(−2^62/t); see class javadoc
@@ -320,7 +321,7 @@ public final class ExactSamplers {
         long v = Math.abs(abs - a);
         boolean accept;
         if (v <= 3_037_000_499L) {
-          accept = bernoulliExpMinus(r, v * v, den);
+          accept = bits.bernoulliExpMinus(v * v, den);
         } else {
           BigInteger bv = BigInteger.valueOf(v);
           accept = bernoulliExpMinus(r, bv.multiply(bv), BigInteger.valueOf(den));

@@ -79,9 +79,18 @@ public final class TwoSidedGeometric {
    * @return z with P(z) ∝ exp(−γ|z|), as sign·min(|z|, 2^62)
    */
   public long sample(Randomness r) {
-    Bits bits = new Bits(r);
+    return sample(new RandomBits(r));
+  }
+
+  /**
+   * One sample, drawing from a shared bit buffer.
+   *
+   * @param bits the bit buffer
+   * @return z with P(z) ∝ exp(−γ|z|), as sign·min(|z|, 2^62)
+   */
+  public long sample(RandomBits bits) {
     while (true) {
-      long g = small ? oneSidedSmall(bits, r) : oneSidedLarge(r);
+      long g = small ? oneSidedSmall(bits) : oneSidedLarge(bits);
       boolean negative = bits.take(1) == 1;
       if (negative && g == 0) {
         continue;
@@ -90,7 +99,7 @@ public final class TwoSidedGeometric {
     }
   }
 
-  private long oneSidedSmall(Bits bits, Randomness r) {
+  private long oneSidedSmall(RandomBits bits) {
     long l = 0;
     if (m > 0) {
       do {
@@ -107,10 +116,10 @@ public final class TwoSidedGeometric {
     return Math.min((h << m) + l, ExactSamplers.SATURATION);
   }
 
-  private long oneSidedLarge(Randomness r) {
+  private long oneSidedLarge(RandomBits bits) {
     long h = 0;
     long den = 1L << log2Den;
-    while (ExactSamplers.bernoulliExpMinus(r, gammaNum, den)) {
+    while (bits.bernoulliExpMinus(gammaNum, den)) {
       h++;
       if (h >= hLimit) {
         return ExactSamplers.SATURATION;
@@ -120,60 +129,23 @@ public final class TwoSidedGeometric {
   }
 
   /** Bernoulli(exp(−c)) by von Neumann: K = first k with Bernoulli(c/k) = 0; true iff K odd. */
-  private boolean expMinusC(Bits bits) {
+  private boolean expMinusC(RandomBits bits) {
     long k = 1;
-    while (bits.below(k) == 0 && bits.take(cBits) < cNum) {
+    while (bits.below(k) == 0 && bits.uniformBelow(cNum, cBits)) {
       k++;
     }
     return (k & 1) == 1;
   }
 
   /** Bernoulli(exp(−c·l/2^m)), with inner coins Bernoulli(1/k)·Bernoulli(l/2^m)·Bernoulli(c). */
-  private boolean expMinusCtimesFraction(Bits bits, long l) {
+  private boolean expMinusCtimesFraction(RandomBits bits, long l) {
     if (l == 0) {
       return true;
     }
     long k = 1;
-    while (bits.below(k) == 0 && bits.take(m) < l && bits.take(cBits) < cNum) {
+    while (bits.below(k) == 0 && bits.uniformBelow(l, m) && bits.uniformBelow(cNum, cBits)) {
       k++;
     }
     return (k & 1) == 1;
-  }
-
-  /** A buffer of random bits drawn 64 at a time; confined to one call of {@link #sample}. */
-  static final class Bits {
-    private final Randomness r;
-    private long buf;
-    private int avail;
-
-    Bits(Randomness r) {
-      this.r = r;
-    }
-
-    /** {@code k} fresh uniform bits, 1 ≤ k ≤ 63. Unused bits are discarded, never reused. */
-    long take(int k) {
-      if (avail < k) {
-        buf = r.nextLong();
-        avail = 64;
-      }
-      long v = buf & ((1L << k) - 1);
-      buf >>>= k;
-      avail -= k;
-      return v;
-    }
-
-    /** A uniform integer in [0, bound), 1 ≤ bound ≤ 2^62, by rejection. */
-    long below(long bound) {
-      if (bound == 1) {
-        return 0;
-      }
-      int k = 64 - Long.numberOfLeadingZeros(bound - 1);
-      while (true) {
-        long v = take(k);
-        if (v < bound) {
-          return v;
-        }
-      }
-    }
   }
 }

@@ -35,6 +35,26 @@ class ExactSamplersDistributionTest {
   }
 
   @Test
+  void randomBits_lazyCoins_matchProbabilities() {
+    long[][] fractions = {
+      {3, 7}, {123_456_789, 987_654_321}, {(1L << 40) + 3, (1L << 41) - 1}, {5, 8}
+    };
+    RandomBits bits = new RandomBits(Randomness.insecureSeeded(12));
+    for (long[] f : fractions) {
+      int hits = 0;
+      for (int i = 0; i < N; i++) {
+        hits += bits.bernoulli(f[0], f[1]) ? 1 : 0;
+      }
+      assertBernoulli("lazy Bernoulli(" + f[0] + "/" + f[1] + ")", hits, N, (double) f[0] / f[1]);
+    }
+    int hits = 0;
+    for (int i = 0; i < N; i++) {
+      hits += bits.bernoulliExpMinus(7, 3) ? 1 : 0;
+    }
+    assertBernoulli("lazy Bernoulli(exp(-7/3))", hits, N, Math.exp(-7.0 / 3));
+  }
+
+  @Test
   void bernoulliExpMinus_matchesExp() {
     long[][] gammas = {{1, 3}, {1, 1}, {5, 2}, {7, 1000}, {999, 1000}};
     Randomness r = Randomness.insecureSeeded(2);
