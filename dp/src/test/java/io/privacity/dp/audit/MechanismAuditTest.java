@@ -3,8 +3,12 @@ package io.privacity.dp.audit;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.privacity.core.random.Randomness;
+import io.privacity.dp.mechanism.DiscreteGaussianMechanism;
+import io.privacity.dp.mechanism.DiscreteLaplaceMechanism;
 import io.privacity.dp.mechanism.ExponentialMechanism;
 import io.privacity.dp.mechanism.ExponentialMechanism.Variant;
+import io.privacity.dp.mechanism.GaussianMechanism;
+import io.privacity.dp.mechanism.LaplaceMechanism;
 import io.privacity.dp.mechanism.RandomizedResponse;
 import io.privacity.dp.mechanism.SparseVector;
 import java.util.ArrayList;
@@ -34,13 +38,21 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MechanismAuditTest {
   private static final Map<String, String> FIGURES = new TreeMap<>();
 
-  /** One mechanism under audit: two neighbouring inputs and the claimed ε. */
-  record Case(String name, double epsilon, int samples, Function<Integer, Object> mechanism) {
+  /** One mechanism under audit: two neighbouring inputs, the claimed ε and its δ. */
+  record Case(
+      String name, double epsilon, double delta, int samples, Function<Integer, Object> mechanism) {
+    Case(String name, double epsilon, int samples, Function<Integer, Object> mechanism) {
+      this(name, epsilon, 0, samples, mechanism);
+    }
+
     @Override
     public String toString() {
-      return name + " ε=" + epsilon;
+      return name + " ε=" + epsilon + (delta > 0 ? " δ=" + delta : "");
     }
   }
+
+  /** δ of the audited Gaussian mechanisms. */
+  private static final double GAUSS_DELTA = 1e-5;
 
   private static final double[] EPSILONS = {0.1, 1, 4};
 
@@ -56,6 +68,7 @@ class MechanismAuditTest {
     DpAuditor auditor =
         DpAuditor.builder()
             .samples(c.samples())
+            .delta(c.delta())
             .randomness(Randomness.insecureSeeded(seed))
             .build();
     // Inputs are 0 and 1; each case maps them to its own neighbouring pair.
@@ -121,7 +134,7 @@ class MechanismAuditTest {
               .threshold(0)
               .randomness(Randomness.insecureSeeded(seed + 7))
               .build();
-      out.add(Arguments.of(new Case("SparseVector c=1", eps, 400_000, x -> svtPattern(svt, x))));
+      out.add(Arguments.of(new Case("SparseVector c=1", eps, 200_000, x -> svtPattern(svt, x))));
       SparseVector svt2 =
           SparseVector.builder()
               .epsilon(eps)
@@ -133,15 +146,67 @@ class MechanismAuditTest {
               .build();
       out.add(
           Arguments.of(
-              new Case("SparseVector c=2 monotone", eps, 400_000, x -> svtPattern(svt2, x))));
+              new Case("SparseVector c=2 monotone", eps, 200_000, x -> svtPattern(svt2, x))));
       Randomness lap = Randomness.insecureSeeded(seed + 9);
       out.add(
           Arguments.of(
               new Case(
                   "test lattice Laplace (correct control)",
                   eps,
-                  samplesFor(eps),
+                  400_000,
                   x -> PlantedBugs.latticeLaplace(lap, x, eps, 1))));
+      LaplaceMechanism laplace =
+          LaplaceMechanism.builder()
+              .epsilon(eps)
+              .l1Sensitivity(1)
+              .randomness(Randomness.insecureSeeded(seed + 10))
+              .build();
+      out.add(
+          Arguments.of(
+              new Case(
+                  "LaplaceMechanism double", eps, 400_000, x -> laplace.addNoise((double) x))));
+      out.add(
+          Arguments.of(
+              new Case("LaplaceMechanism long", eps, 400_000, x -> laplace.addNoise((long) x))));
+      DiscreteLaplaceMechanism dlap =
+          DiscreteLaplaceMechanism.builder()
+              .epsilon(eps)
+              .l1Sensitivity(1)
+              .randomness(Randomness.insecureSeeded(seed + 11))
+              .build();
+      out.add(
+          Arguments.of(
+              new Case("DiscreteLaplaceMechanism", eps, 400_000, x -> dlap.addNoise((long) x))));
+      GaussianMechanism gauss =
+          GaussianMechanism.builder()
+              .epsilon(eps)
+              .delta(GAUSS_DELTA)
+              .l2Sensitivity(1)
+              .randomness(Randomness.insecureSeeded(seed + 12))
+              .build();
+      out.add(
+          Arguments.of(
+              new Case(
+                  "GaussianMechanism",
+                  eps,
+                  GAUSS_DELTA,
+                  400_000,
+                  x -> gauss.addNoise((double) x))));
+      DiscreteGaussianMechanism dgauss =
+          DiscreteGaussianMechanism.builder()
+              .epsilon(eps)
+              .delta(GAUSS_DELTA)
+              .l2Sensitivity(1)
+              .randomness(Randomness.insecureSeeded(seed + 13))
+              .build();
+      out.add(
+          Arguments.of(
+              new Case(
+                  "DiscreteGaussianMechanism",
+                  eps,
+                  GAUSS_DELTA,
+                  400_000,
+                  x -> dgauss.addNoise((long) x))));
     }
     return out.stream();
   }
@@ -200,6 +265,34 @@ class MechanismAuditTest {
                   eps,
                   samplesFor(eps),
                   x -> PlantedBugs.svtWithoutThresholdNoise(svt, queries[x], 0, eps))));
+      // The production LaplaceMechanism misconfigured: built for 2ε (noise scale halved), and
+      // for Δ = 1 where the claim is for Δ = 3 (sensitivity ignored).
+      LaplaceMechanism twiceEps =
+          LaplaceMechanism.builder()
+              .epsilon(2 * eps)
+              .l1Sensitivity(1)
+              .randomness(Randomness.insecureSeeded(seed + 4))
+              .build();
+      out.add(
+          Arguments.of(
+              new Case(
+                  "BUG LaplaceMechanism scale halved (built with 2ε)",
+                  eps,
+                  samplesFor(eps),
+                  x -> twiceEps.addNoise((double) x))));
+      LaplaceMechanism unitDelta =
+          LaplaceMechanism.builder()
+              .epsilon(eps)
+              .l1Sensitivity(1)
+              .randomness(Randomness.insecureSeeded(seed + 5))
+              .build();
+      out.add(
+          Arguments.of(
+              new Case(
+                  "BUG LaplaceMechanism sensitivity ignored (Δ=3 claimed, built with 1)",
+                  eps,
+                  400_000,
+                  x -> unitDelta.addNoise(3.0 * x))));
       Randomness textbook = Randomness.insecureSeeded(seed + 3);
       double b = 1 / eps;
       // Mironov's attack: the event "output not producible on input 0" (post-processing).
