@@ -186,4 +186,15 @@ class ExponentialMechanismTest {
         IllegalArgumentException.class, () -> em.selectIndex(new double[] {0, Double.NaN, 2}));
     assertEquals(2, acc.charges().size());
   }
+
+  @Test
+  void gaps_areExactFloors_evenWhenScalingUnderflows() {
+    ExponentialMechanism<String> huge =
+        ExponentialMechanism.builder(ABC).epsilon(1).sensitivity(0x1.0p1000).build();
+    // g = 2^980: -1e-300/g underflows to -0.0 in floating point, but its floor is -1.
+    long[] gaps = huge.gaps(new double[] {-1e-300, 0, 1e-300});
+    assertEquals(1, gaps[0]);
+    assertEquals(0, gaps[1]);
+    assertEquals(0, gaps[2]);
+  }
 }
