@@ -18,6 +18,13 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  * a wrong noise scale, a forgotten sensitivity, a missing noise term or a floating-point leak shows
  * up as an ε lower bound above the claim.
  *
+ * <pre>{@code
+ * LaplaceMechanism lap = LaplaceMechanism.builder().epsilon(1).l1Sensitivity(1).build();
+ * AuditResult r = DpAuditor.builder().samples(400_000).build()
+ *     .audit((Double x) -> lap.addNoise(x), 0.0, 1.0);
+ * boolean refuted = r.refutes(lap.guarantee().loss()); // true would refute the claim at 95%
+ * }</pre>
+ *
  * <h2>Method</h2>
  *
  * <ol>
