@@ -197,4 +197,35 @@ class ExponentialMechanismTest {
     assertEquals(0, gaps[1]);
     assertEquals(0, gaps[2]);
   }
+
+  @Test
+  void concurrentSelections_areValid() throws Exception {
+    ExponentialMechanism<String> em =
+        valid().randomness(Randomness.insecureSeeded(21)).variant(Variant.EXPONENTIAL).build();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<long[]>> futures = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  long[] counts = new long[3];
+                  for (int i = 0; i < 20_000; i++) {
+                    counts[em.selectIndex(new double[] {0, 1, 2})]++;
+                  }
+                  return counts;
+                }));
+      }
+      long total = 0;
+      for (java.util.concurrent.Future<long[]> f : futures) {
+        for (long c : f.get()) {
+          total += c;
+        }
+      }
+      assertEquals(80_000, total);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }
