@@ -18,6 +18,13 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  * a wrong noise scale, a forgotten sensitivity, a missing noise term or a floating-point leak shows
  * up as an ε lower bound above the claim.
  *
+ * <pre>{@code
+ * LaplaceMechanism lap = LaplaceMechanism.builder().epsilon(1).l1Sensitivity(1).build();
+ * AuditResult r = DpAuditor.builder().samples(400_000).build()
+ *     .audit((Double x) -> lap.addNoise(x), 0.0, 1.0);
+ * boolean refuted = r.refutes(lap.guarantee().loss()); // true would refute the claim at 95%
+ * }</pre>
+ *
  * <h2>Method</h2>
  *
  * <ol>
@@ -102,14 +109,12 @@ public final class DpAuditor {
   private final double confidence;
   private final double delta;
   private final Randomness randomness;
-  private final double z;
 
   private DpAuditor(Builder b) {
     this.samples = b.samples;
     this.confidence = b.confidence;
     this.delta = b.delta;
     this.randomness = b.randomness;
-    this.z = new NormalDistribution().inverseCumulativeProbability(1 - (1 - confidence) / 2);
   }
 
   /**
@@ -241,41 +246,70 @@ public final class DpAuditor {
     return true;
   }
 
-  /** The running best candidate of the selection phase. */
+  /**
+   * The candidates of the selection phase with their selection-half counts, and the choice among
+   * them.
+   */
   private final class Selection {
+    private final int n;
+    private final List<Event> events = new ArrayList<>();
+    private long[] countsA = new long[64];
+    private long[] countsB = new long[64];
     Event event;
     boolean numeratorIsFirst;
-    double score = Double.NEGATIVE_INFINITY;
     int candidates;
-    private final int n;
 
     Selection(int n) {
       this.n = n;
     }
 
     void offer(Event e, long countA, long countB) {
-      candidates++;
-      double forward = score(countA, countB);
-      double backward = score(countB, countA);
-      if (event == null || forward > score) {
-        event = e;
-        numeratorIsFirst = true;
-        score = forward;
+      int i = events.size();
+      if (i == countsA.length) {
+        countsA = Arrays.copyOf(countsA, 2 * i);
+        countsB = Arrays.copyOf(countsB, 2 * i);
       }
-      if (backward > score) {
-        event = e;
-        numeratorIsFirst = false;
-        score = backward;
-      }
+      events.add(e);
+      countsA[i] = countA;
+      countsB[i] = countB;
     }
 
-    /** Approximate lower bound of ln((p_num − δ)/p_den) from Wilson score intervals. */
-    private double score(long kNum, long kDen) {
-      double excess = wilson(kNum, -z) - delta;
+    /**
+     * Picks the event and direction maximising an approximate lower bound of ln((p_num − δ) /
+     * p_den), from Wilson score intervals at a Bonferroni-corrected level over all candidates (both
+     * directions). The correction does not affect validity — the estimation half does — but keeps
+     * the choice away from small-count events whose selection-half ratio is inflated by chance and
+     * would not replicate on the estimation half.
+     */
+    Selection choose() {
+      candidates = events.size();
+      double zSel =
+          new NormalDistribution()
+              .inverseCumulativeProbability(1 - (1 - confidence) / (4.0 * Math.max(1, candidates)));
+      double best = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < candidates; i++) {
+        double forward = score(countsA[i], countsB[i], zSel);
+        double backward = score(countsB[i], countsA[i], zSel);
+        if (event == null || forward > best) {
+          event = events.get(i);
+          numeratorIsFirst = true;
+          best = forward;
+        }
+        if (backward > best) {
+          event = events.get(i);
+          numeratorIsFirst = false;
+          best = backward;
+        }
+      }
+      return this;
+    }
+
+    private double score(long kNum, long kDen, double zz) {
+      double excess = wilson(kNum, -zz) - delta;
       if (excess <= 0) {
         return Double.NEGATIVE_INFINITY;
       }
-      return Math.log(excess / wilson(kDen, z));
+      return Math.log(excess / wilson(kDen, zz));
     }
 
     private double wilson(long k, double zz) {
@@ -318,15 +352,16 @@ public final class DpAuditor {
         j++;
         cb++;
       }
-      s.offer(new NumericPoint(v), ca, cb);
+      // A value seen once cannot be a useful witness (its lower bound is below the other's
+      // upper bound), so only repeated values become point events.
+      if (ca + cb >= 2) {
+        s.offer(new NumericPoint(v), ca, cb);
+      }
     }
 
     // Threshold events at pooled order statistics: every rank up to 16 from each end, then
     // geometrically spaced ranks (ratio 1.05) towards the median.
-    double[] pooled = new double[2 * sel];
-    System.arraycopy(sa, 0, pooled, 0, sel);
-    System.arraycopy(sb, 0, pooled, sel, sel);
-    Arrays.sort(pooled);
+    double[] pooled = merge(sa, sb);
     List<Integer> ranks = new ArrayList<>();
     for (double r = 0; r < pooled.length / 2.0; r = r < 16 ? r + 1 : r * 1.05) {
       ranks.add((int) r);
@@ -341,7 +376,7 @@ public final class DpAuditor {
       int leB = upperBound(sb, t);
       s.offer(new Threshold(t, false), leA, leB);
     }
-    return s;
+    return s.choose();
   }
 
   private Selection selectObjects(Object[] a, Object[] b, int sel) {
@@ -354,7 +389,17 @@ public final class DpAuditor {
     for (Map.Entry<Object, long[]> e : counts.entrySet()) {
       s.offer(new ObjectPoint(e.getKey()), e.getValue()[0], e.getValue()[1]);
     }
-    return s;
+    return s.choose();
+  }
+
+  private static double[] merge(double[] x, double[] y) {
+    double[] out = new double[x.length + y.length];
+    int i = 0;
+    int j = 0;
+    for (int k = 0; k < out.length; k++) {
+      out[k] = j >= y.length || (i < x.length && Double.compare(x[i], y[j]) <= 0) ? x[i++] : y[j++];
+    }
+    return out;
   }
 
   /** First index i with sorted[i] ≥ t (in Double.compare order). */

@@ -88,6 +88,7 @@ public final class SparseVector {
   private final Randomness randomness;
   private final PrivacyAccountant accountant;
   private final BigDecimal granularity;
+  private final double granularityValue;
   private final long thresholdScale;
   private final long queryScale;
   private final Guarantee guarantee;
@@ -108,7 +109,8 @@ public final class SparseVector {
     // Rounded down so that ε₁ + ε₂ ≤ ε holds exactly, not just in floating point.
     double queryEpsilon = Math.nextDown(epsilon - thresholdEpsilon);
     int gExp = Math.getExponent(sensitivity) - GRANULARITY_BITS;
-    this.granularity = new BigDecimal(Math.scalb(1.0, gExp));
+    this.granularityValue = Math.scalb(1.0, gExp);
+    this.granularity = new BigDecimal(granularityValue);
     long sensitivityUnits = (long) Math.ceil(Math.scalb(sensitivity, -gExp));
     this.thresholdScale = scale(sensitivityUnits, thresholdEpsilon, "threshold");
     this.queryScale =
@@ -252,12 +254,7 @@ public final class SparseVector {
               + " positive answer(s); start (and pay for) a new session");
       long queryNoise = ExactSamplers.discreteLaplace(randomness, queryScale, 1);
       queries++;
-      // q + g·ν ≥ T + g·ρ  ⇔  q − T ≥ g·(ρ − ν), exactly.
-      BigDecimal lhs = new BigDecimal(queryAnswer).subtract(new BigDecimal(threshold));
-      BigDecimal rhs =
-          granularity.multiply(
-              BigDecimal.valueOf(thresholdNoise).subtract(BigDecimal.valueOf(queryNoise)));
-      boolean above = lhs.compareTo(rhs) >= 0;
+      boolean above = isAtLeast(queryAnswer, threshold, thresholdNoise, queryNoise);
       if (above) {
         positives++;
       }
@@ -290,6 +287,32 @@ public final class SparseVector {
     public synchronized long queries() {
       return queries;
     }
+  }
+
+  /**
+   * Whether q − T ≥ g·(ρ − ν) exactly.
+   *
+   * <p>The fast path is exact: with lhs = fl(q − T) and d = ρ − ν, rhs = d·g is exact (|d| &lt;
+   * 2^53, g a power of two) or overflows to an infinity of the right sign, and the exact q − T lies
+   * strictly between nextDown(lhs) and nextUp(lhs) because lhs is q − T correctly rounded; so a gap
+   * beyond those neighbours decides the comparison. Otherwise the exact rational comparison is made
+   * in {@link BigDecimal}.
+   */
+  boolean isAtLeast(double q, double t, long rho, long nu) {
+    double lhs = q - t;
+    if (Double.isFinite(lhs) && Math.abs(rho) < (1L << 52) && Math.abs(nu) < (1L << 52)) {
+      double rhs = (rho - nu) * granularityValue;
+      if (rhs < Math.nextDown(lhs)) {
+        return true;
+      }
+      if (rhs > Math.nextUp(lhs)) {
+        return false;
+      }
+    }
+    BigDecimal exactLhs = new BigDecimal(q).subtract(new BigDecimal(t));
+    BigDecimal exactRhs =
+        granularity.multiply(BigDecimal.valueOf(rho).subtract(BigDecimal.valueOf(nu)));
+    return exactLhs.compareTo(exactRhs) >= 0;
   }
 
   /** Builds a {@link SparseVector}; each setter validates its argument at once. */

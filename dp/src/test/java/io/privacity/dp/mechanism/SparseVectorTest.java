@@ -156,4 +156,42 @@ class SparseVectorTest {
     assertThrows(PrivacyBudgetExceededException.class, svt::start);
     assertEquals(before, draws.get());
   }
+
+  @Test
+  void comparison_isExact_evenWhereFloatingPointRoundingWouldFlipIt() {
+    java.util.Random r = new java.util.Random(7);
+    for (double delta : new double[] {1, 1e-9, 3e5, 0x1.0p-1000, 0x1.0p1000}) {
+      SparseVector svt = valid().sensitivity(delta).build();
+      double g = (Double) svt.guarantee().parameters().get("granularity");
+      for (int i = 0; i < 40_000; i++) {
+        // Values near each other and at very different magnitudes, so q − T often rounds.
+        double t = (r.nextBoolean() ? 1 : -1) * Math.scalb(r.nextDouble(), r.nextInt(120) - 60);
+        double q = r.nextInt(3) == 0 ? t : t + Math.scalb(r.nextGaussian(), r.nextInt(120) - 100);
+        long rho = r.nextInt(5) == 0 ? (1L << 62) - r.nextInt(3) : r.nextInt(1 << 22) - (1 << 21);
+        long nu = r.nextInt(1 << 22) - (1 << 21);
+        if (r.nextInt(4) == 0) {
+          // Place g·(ρ − ν) exactly at, or one lattice step around, the exact difference.
+          java.math.BigDecimal exact =
+              new java.math.BigDecimal(q).subtract(new java.math.BigDecimal(t));
+          java.math.BigInteger steps =
+              exact
+                  .divide(new java.math.BigDecimal(g), 0, java.math.RoundingMode.FLOOR)
+                  .toBigInteger();
+          if (steps.bitLength() < 40) {
+            rho = nu + steps.longValue() + r.nextInt(3) - 1;
+          }
+        }
+        java.math.BigDecimal lhs =
+            new java.math.BigDecimal(q).subtract(new java.math.BigDecimal(t));
+        java.math.BigDecimal rhs =
+            new java.math.BigDecimal(g)
+                .multiply(
+                    java.math.BigDecimal.valueOf(rho).subtract(java.math.BigDecimal.valueOf(nu)));
+        assertEquals(
+            lhs.compareTo(rhs) >= 0,
+            svt.isAtLeast(q, t, rho, nu),
+            q + " " + t + " " + rho + " " + nu);
+      }
+    }
+  }
 }
