@@ -22,6 +22,10 @@ import java.util.Objects;
  * reports of a changing value cost up to mε — see {@link MemoizingRandomizer} for longitudinal
  * reporting.
  *
+ * <p><b>Warning:</b> a device that answers the same question again with fresh randomness spends ε
+ * again, and the server can average its reports: wrap the client in a {@link MemoizingRandomizer}
+ * for repeated (longitudinal) collection.
+ *
  * <h2>Protocols (Wang, Blocki, Li and Jha, USENIX Security 2017)</h2>
  *
  * <ul>

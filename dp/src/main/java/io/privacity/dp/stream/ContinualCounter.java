@@ -56,6 +56,14 @@ import io.privacity.dp.mechanism.Guarantee;
  * of at most one time step, by at most Δ. Call {@link #next(long)} once per interval, also when
  * nothing happened (increment 0): skipping intervals leaks timing.
  *
+ * <p><b>Warning:</b> the guarantee protects one event, not one person. A commuter who passes the
+ * same sensor every day for a year contributes to hundreds of steps and is protected only with that
+ * multiple of ε; use {@link WEventPublisher} to protect every window of w intervals, or bound each
+ * person's contributions before counting.
+ *
+ * <p><b>Warning:</b> the released values are correlated over time by design (they share noisy tree
+ * nodes); do not add further noise per release "for safety" — it only adds error.
+ *
  * <h2>Floating-point safety</h2>
  *
  * <p>All noise is integer (exact discrete Laplace sampling from integer randomness, Canonne, Kamath
