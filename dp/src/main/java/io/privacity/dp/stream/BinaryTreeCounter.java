@@ -27,8 +27,8 @@ final class BinaryTreeCounter implements ContinualCounter {
   private final Estimator estimator;
   private final NoiseSource noise;
   private final double nodeVariance;
-  private final double realizedEpsilon;
-  private final double noiseScale;
+  private final PrivacyLoss loss;
+  private final IntegerNoise description;
   private final NodeListener listener;
 
   /** Weight of a node's own noisy value in Honaker's bottom-up estimate, per level. */
@@ -50,8 +50,8 @@ final class BinaryTreeCounter implements ContinualCounter {
       Estimator estimator,
       NoiseSource noise,
       double nodeVariance,
-      double realizedEpsilon,
-      double noiseScale,
+      PrivacyLoss loss,
+      IntegerNoise description,
       NodeListener listener) {
     this.horizon = horizon;
     this.levels = levels(horizon);
@@ -59,8 +59,8 @@ final class BinaryTreeCounter implements ContinualCounter {
     this.estimator = estimator;
     this.noise = noise;
     this.nodeVariance = nodeVariance;
-    this.realizedEpsilon = realizedEpsilon;
-    this.noiseScale = noiseScale;
+    this.loss = loss;
+    this.description = description;
     this.listener = listener;
     this.ownWeight = new double[levels];
     this.upVariance = new double[levels];
@@ -78,18 +78,18 @@ final class BinaryTreeCounter implements ContinualCounter {
   }
 
   static BinaryTreeCounter create(
-      double epsilon, long horizon, long sensitivity, Estimator estimator, Randomness random) {
+      PrivacyLoss budget, long horizon, long sensitivity, Estimator estimator, Randomness random) {
     int levels = levels(horizon);
-    // Each event lies in at most `levels` noised intervals: L1 sensitivity levels·Δ.
-    DiscreteLaplaceNoise lap = DiscreteLaplaceNoise.forEpsilon(epsilon, levels * sensitivity);
+    // Each event lies in at most `levels` noised intervals, each changed by at most Δ.
+    IntegerNoise noise = IntegerNoise.forBudget(budget, sensitivity, levels);
     return new BinaryTreeCounter(
         horizon,
         sensitivity,
         estimator,
-        () -> lap.sample(random),
-        lap.variance(),
-        lap.epsilon(),
-        lap.scale(),
+        () -> noise.sample(random),
+        noise.variance(),
+        noise.loss(),
+        noise,
         null);
   }
 
@@ -185,10 +185,10 @@ final class BinaryTreeCounter implements ContinualCounter {
     p.put("sensitivity", sensitivity);
     p.put("levels", levels);
     p.put("estimator", estimator.name());
-    p.put("noise", "discrete Laplace");
-    p.put("noiseScale", noiseScale);
-    return new Guarantee(
-        "ContinualCounter/" + Algorithm.BINARY_TREE, PrivacyLoss.pure(realizedEpsilon), p);
+    if (description != null) {
+      description.describe("", p);
+    }
+    return new Guarantee("ContinualCounter/" + Algorithm.BINARY_TREE, loss, p);
   }
 
   @Override

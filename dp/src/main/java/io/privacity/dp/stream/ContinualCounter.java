@@ -1,5 +1,6 @@
 package io.privacity.dp.stream;
 
+import io.privacity.core.PrivacyLoss;
 import io.privacity.core.accounting.PrivacyAccountant;
 import io.privacity.core.internal.Checks;
 import io.privacity.core.random.Randomness;
@@ -27,7 +28,8 @@ import io.privacity.dp.mechanism.Guarantee;
  * differ in the increment of <em>one</em> time step, by at most {@link Builder#sensitivity(long)
  * sensitivity} Δ (default 1: one event). The privacy unit is one event (e.g. one trip), not one
  * person: a person who contributes to m time steps is protected with mε. {@link #guarantee()}
- * reports the realized ε, which is never larger than the requested one.
+ * reports the realized ε, which is never larger than the requested one. With {@link
+ * Builder#rho(double)} instead of ε the same holds for ρ-zCDP, with discrete Gaussian noise.
  *
  * <h2>Algorithms</h2>
  *
@@ -66,9 +68,9 @@ import io.privacity.dp.mechanism.Guarantee;
  *
  * <h2>Floating-point safety</h2>
  *
- * <p>All noise is integer (exact discrete Laplace sampling from integer randomness, Canonne, Kamath
- * and Steinke 2020); the released count is a deterministic function of the integer noisy interval
- * sums (post-processing), rounded to the nearest integer.
+ * <p>All noise is integer (exact discrete Laplace or discrete Gaussian sampling from integer
+ * randomness, Canonne, Kamath and Steinke 2020); the released count is a deterministic function of
+ * the integer noisy interval sums (post-processing), rounded to the nearest integer.
  *
  * <p>Thread-safety: {@link #next(long)} is synchronized; a counter may be shared but its releases
  * form one sequence.
@@ -177,6 +179,7 @@ public interface ContinualCounter {
    */
   final class Builder {
     private double epsilon = Double.NaN;
+    private double rho = Double.NaN;
     private long horizon;
     private boolean unbounded;
     private long sensitivity = 1;
@@ -196,6 +199,20 @@ public interface ContinualCounter {
      */
     public Builder epsilon(double epsilon) {
       this.epsilon = Checks.positiveFinite("epsilon", epsilon);
+      return this;
+    }
+
+    /**
+     * A ρ-zCDP budget for the whole release sequence instead of ε: the counter then uses exact
+     * discrete Gaussian noise (Canonne, Kamath and Steinke 2020), whose error is smaller than
+     * Laplace's for the same (ε, δ) once converted with {@link PrivacyLoss#toApproximate(double)}.
+     *
+     * @param rho ρ, finite and &gt; 0
+     * @return this builder
+     * @throws IllegalArgumentException if ρ is NaN, infinite or &lt;= 0
+     */
+    public Builder rho(double rho) {
+      this.rho = Checks.positiveFinite("rho", rho);
       return this;
     }
 
@@ -290,13 +307,18 @@ public interface ContinualCounter {
      * charge is refused, no counter exists.
      *
      * @return the counter
-     * @throws IllegalStateException if ε or the horizon is missing, or the algorithm needs a
-     *     horizon and none was given
+     * @throws IllegalStateException if neither or both of ε and ρ are set, the horizon is missing,
+     *     or the algorithm needs a horizon and none was given
+     * @throws IllegalArgumentException if the noise would be too large (ε/(LΔ) below 2^−40, or σ²
+     *     above 2^60)
      * @throws io.privacity.core.accounting.PrivacyBudgetExceededException if the accountant refuses
      *     the charge
      */
     public ContinualCounter build() {
-      Checks.state(!Double.isNaN(epsilon), "epsilon must be set");
+      Checks.state(!Double.isNaN(epsilon) || !Double.isNaN(rho), "epsilon or rho must be set");
+      Checks.state(
+          Double.isNaN(epsilon) || Double.isNaN(rho), "set either epsilon or rho, not both");
+      PrivacyLoss budget = Double.isNaN(rho) ? PrivacyLoss.pure(epsilon) : PrivacyLoss.zcdp(rho);
       Checks.state(unbounded || horizon > 0, "horizon(T) or unboundedHorizon() must be set");
       Algorithm alg =
           algorithm != null ? algorithm : unbounded ? Algorithm.HYBRID : Algorithm.BINARY_TREE;
@@ -307,13 +329,13 @@ public interface ContinualCounter {
       ContinualCounter counter;
       switch (alg) {
         case BINARY_TREE:
-          counter = BinaryTreeCounter.create(epsilon, horizon, sensitivity, estimator, randomness);
+          counter = BinaryTreeCounter.create(budget, horizon, sensitivity, estimator, randomness);
           break;
         case HYBRID:
-          counter = new HybridCounter(epsilon, limit, sensitivity, estimator, randomness);
+          counter = new HybridCounter(budget, limit, sensitivity, estimator, randomness);
           break;
         default:
-          counter = NaiveCounter.create(alg, epsilon, limit, sensitivity, randomness);
+          counter = NaiveCounter.create(alg, budget, limit, sensitivity, randomness);
           break;
       }
       if (accountant != null) {

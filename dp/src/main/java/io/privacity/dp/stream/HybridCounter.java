@@ -13,14 +13,14 @@ import java.util.Map;
  * steps of the current epoch (2^k, 2^{k+1}); each step is in exactly one epoch's tree.
  */
 final class HybridCounter implements ContinualCounter {
-  private final double epsilon;
+  private final PrivacyLoss half;
   private final long limit;
   private final long sensitivity;
   private final Estimator estimator;
   private final Randomness random;
-  private final DiscreteLaplaceNoise logNoise;
+  private final IntegerNoise logNoise;
   private final NoiseSource logSource;
-  private final double realizedEpsilon;
+  private final PrivacyLoss realized;
   private long time;
   private long segmentSum;
   private long logNoisy;
@@ -30,16 +30,20 @@ final class HybridCounter implements ContinualCounter {
   private double variance;
 
   HybridCounter(
-      double epsilon, long limit, long sensitivity, Estimator estimator, Randomness random) {
-    this.epsilon = epsilon;
+      PrivacyLoss budget, long limit, long sensitivity, Estimator estimator, Randomness random) {
+    this.half = IntegerNoise.half(budget);
     this.limit = limit;
     this.sensitivity = sensitivity;
     this.estimator = estimator;
     this.random = random;
-    this.logNoise = DiscreteLaplaceNoise.forEpsilon(epsilon / 2, sensitivity);
+    this.logNoise = IntegerNoise.forBudget(half, sensitivity, 1);
     this.logSource = () -> logNoise.sample(random);
-    // Each epoch's tree realizes at most ε/2; the logarithmic part realizes logNoise.epsilon().
-    this.realizedEpsilon = Math.min(epsilon, logNoise.epsilon() + epsilon / 2);
+    // Each epoch's tree realizes at most half the budget; the logarithmic part logNoise.loss().
+    this.realized =
+        budget.kind() == PrivacyLoss.Kind.ZCDP
+            ? PrivacyLoss.zcdp(Math.min(budget.rho(), logNoise.loss().rho() + half.rho()))
+            : PrivacyLoss.pure(
+                Math.min(budget.epsilon(), logNoise.loss().epsilon() + half.epsilon()));
   }
 
   @Override
@@ -56,10 +60,7 @@ final class HybridCounter implements ContinualCounter {
       logVariance += logNoise.variance();
       segmentSum = 0;
       // The epoch (2^k, 2^{k+1}) has t − 1 steps (none for k = 0).
-      tree =
-          t == 1
-              ? null
-              : BinaryTreeCounter.create(epsilon / 2, t - 1, sensitivity, estimator, random);
+      tree = t == 1 ? null : BinaryTreeCounter.create(half, t - 1, sensitivity, estimator, random);
       estimate = logNoisy;
       variance = logVariance;
     } else {
@@ -92,10 +93,8 @@ final class HybridCounter implements ContinualCounter {
     p.put("horizon", "unbounded (at most " + limit + " steps)");
     p.put("sensitivity", sensitivity);
     p.put("estimator", estimator.name());
-    p.put("noise", "discrete Laplace");
-    p.put("logarithmicNoiseScale", logNoise.scale());
-    return new Guarantee(
-        "ContinualCounter/" + Algorithm.HYBRID, PrivacyLoss.pure(realizedEpsilon), p);
+    logNoise.describe("logarithmic", p);
+    return new Guarantee("ContinualCounter/" + Algorithm.HYBRID, realized, p);
   }
 
   @Override

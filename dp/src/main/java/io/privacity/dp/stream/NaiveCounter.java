@@ -19,8 +19,7 @@ final class NaiveCounter implements ContinualCounter {
   private final long sensitivity;
   private final NoiseSource noise;
   private final double noiseVariance;
-  private final double realizedEpsilon;
-  private final double noiseScale;
+  private final IntegerNoise description;
   private long time;
   private long exactSum;
   private long released;
@@ -32,34 +31,23 @@ final class NaiveCounter implements ContinualCounter {
       long sensitivity,
       NoiseSource noise,
       double noiseVariance,
-      double realizedEpsilon,
-      double noiseScale) {
+      IntegerNoise description) {
     this.algorithm = algorithm;
     this.horizon = horizon;
     this.sensitivity = sensitivity;
     this.noise = noise;
     this.noiseVariance = noiseVariance;
-    this.realizedEpsilon = realizedEpsilon;
-    this.noiseScale = noiseScale;
+    this.description = description;
   }
 
   static NaiveCounter create(
-      Algorithm algorithm, double epsilon, long horizon, long sensitivity, Randomness random) {
+      Algorithm algorithm, PrivacyLoss budget, long horizon, long sensitivity, Randomness random) {
     // Noisy increments: each increment is one release of sensitivity Δ (parallel composition over
-    // disjoint steps). Split budget: an event changes all T releases by ≤ Δ: T·(ε/T) = ε.
-    long l1 =
-        algorithm == Algorithm.NAIVE_SPLIT_BUDGET
-            ? Math.multiplyExact(horizon, sensitivity)
-            : sensitivity;
-    DiscreteLaplaceNoise lap = DiscreteLaplaceNoise.forEpsilon(epsilon, l1);
+    // disjoint steps). Split budget: an event changes all T releases by ≤ Δ: T·(budget/T).
+    long coordinates = algorithm == Algorithm.NAIVE_SPLIT_BUDGET ? horizon : 1;
+    IntegerNoise noise = IntegerNoise.forBudget(budget, sensitivity, coordinates);
     return new NaiveCounter(
-        algorithm,
-        horizon,
-        sensitivity,
-        () -> lap.sample(random),
-        lap.variance(),
-        lap.epsilon(),
-        lap.scale());
+        algorithm, horizon, sensitivity, () -> noise.sample(random), noise.variance(), noise);
   }
 
   static void checkIncrement(long increment) {
@@ -108,9 +96,8 @@ final class NaiveCounter implements ContinualCounter {
     p.put("neighbours", "event-level: one step's increment changes by at most sensitivity");
     p.put("horizon", horizon);
     p.put("sensitivity", sensitivity);
-    p.put("noise", "discrete Laplace");
-    p.put("noiseScale", noiseScale);
-    return new Guarantee("ContinualCounter/" + algorithm, PrivacyLoss.pure(realizedEpsilon), p);
+    description.describe("", p);
+    return new Guarantee("ContinualCounter/" + algorithm, description.loss(), p);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.privacity.dp.stream;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.privacity.core.PrivacyLoss;
 import io.privacity.core.random.Randomness;
 import io.privacity.dp.stream.ContinualCounter.Algorithm;
 import io.privacity.dp.stream.ContinualCounter.Estimator;
@@ -49,7 +50,11 @@ class ContinualCounterDistributionTest {
     for (int run = 0; run < runs; run++) {
       BinaryTreeCounter tree =
           BinaryTreeCounter.create(
-              EPSILON, T, 1, Estimator.HONAKER, Randomness.insecureSeeded(1000 + run));
+              PrivacyLoss.pure(EPSILON),
+              T,
+              1,
+              Estimator.HONAKER,
+              Randomness.insecureSeeded(1000 + run));
       treeMse += meanSquareError(tree, 77 + run) / runs;
       ContinualCounter naive = counter(Algorithm.NAIVE_NOISY_INCREMENTS, 2000 + run);
       naiveMse += meanSquareError(naive, 77 + run) / runs;
@@ -107,33 +112,44 @@ class ContinualCounterDistributionTest {
    * <p>Thresholds: the estimate errors are sums of independent discrete Laplace draws (kurtosis ≤
    * 6), so the sample variance s² of R = 20 000 runs has relative standard deviation ≤ sqrt(5/R) =
    * 0.0158; |s²/σ² − 1| ≤ 0.1 is a 6.3-sigma band (normal approximation of s², p ≈ 3e-10 per step).
-   * Means: |mean| ≤ 6·σ/√R (p ≈ 2e-9 per step, CLT over 20 000 runs). Over 40 steps × 6
-   * estimator/algorithm pairs the false-failure probability stays below 1e-6 per run of this class
-   * (normal approximations); with the fixed seeds the outcome is deterministic.
+   * Means: |mean| ≤ 6·σ/√R (p ≈ 2e-9 per step, CLT over 20 000 runs). Over 40 steps × 9
+   * configurations the false-failure probability stays below 1e-6 per run of this class (normal
+   * approximations); with the fixed seeds the outcome is deterministic.
    */
   @ParameterizedTest
   @EnumSource(Algorithm.class)
   void reportedVariance_matchesEmpiricalVariance_andEstimateUnbiased(Algorithm alg) {
-    checkVariance(alg, Estimator.HONAKER);
+    checkVariance(alg, Estimator.HONAKER, false);
     if (alg == Algorithm.BINARY_TREE) {
-      checkVariance(alg, Estimator.STANDARD);
+      checkVariance(alg, Estimator.STANDARD, false);
     }
   }
 
-  private static void checkVariance(Algorithm alg, Estimator estimator) {
+  /** As above with ρ-zCDP and discrete Gaussian noise (kurtosis ≤ 3: the same bounds hold). */
+  @ParameterizedTest
+  @EnumSource(
+      value = Algorithm.class,
+      names = {"BINARY_TREE", "HYBRID", "NAIVE_NOISY_INCREMENTS"})
+  void gaussian_reportedVariance_matchesEmpiricalVariance_andEstimateUnbiased(Algorithm alg) {
+    checkVariance(alg, Estimator.HONAKER, true);
+  }
+
+  private static void checkVariance(Algorithm alg, Estimator estimator, boolean gaussian) {
     int steps = 40;
     int runs = 20_000;
     double[] sum = new double[steps];
     double[] sumSq = new double[steps];
     double[] reported = new double[steps];
-    Randomness random = Randomness.insecureSeeded(alg.ordinal() * 31L + estimator.ordinal());
+    Randomness random =
+        Randomness.insecureSeeded(alg.ordinal() * 31L + estimator.ordinal() + (gaussian ? 7 : 0));
     for (int run = 0; run < runs; run++) {
       ContinualCounter.Builder b =
-          ContinualCounter.builder()
-              .epsilon(EPSILON)
-              .algorithm(alg)
-              .estimator(estimator)
-              .randomness(random);
+          ContinualCounter.builder().algorithm(alg).estimator(estimator).randomness(random);
+      if (gaussian) {
+        b.rho(0.5);
+      } else {
+        b.epsilon(EPSILON);
+      }
       ContinualCounter c =
           alg == Algorithm.HYBRID ? b.unboundedHorizon().build() : b.horizon(steps).build();
       long truth = 0;
@@ -150,7 +166,7 @@ class ContinualCounterDistributionTest {
     for (int t = 0; t < steps; t++) {
       double mean = sum[t] / runs;
       double var = (sumSq[t] - runs * mean * mean) / (runs - 1);
-      String at = alg + "/" + estimator + " t=" + (t + 1);
+      String at = alg + "/" + estimator + (gaussian ? "/gaussian" : "") + " t=" + (t + 1);
       assertTrue(
           Math.abs(mean) <= 6 * Math.sqrt(reported[t] / runs), at + " biased: mean error " + mean);
       assertTrue(

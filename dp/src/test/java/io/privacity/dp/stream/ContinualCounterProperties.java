@@ -3,6 +3,7 @@ package io.privacity.dp.stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.privacity.core.PrivacyLoss;
 import io.privacity.core.random.Randomness;
 import io.privacity.dp.stream.ContinualCounter.Algorithm;
 import io.privacity.dp.stream.ContinualCounter.Estimator;
@@ -36,8 +37,8 @@ class ContinualCounterProperties {
             Estimator.HONAKER,
             () -> 0,
             1,
-            1,
-            1,
+            PrivacyLoss.pure(1),
+            null,
             (level, first, last, sum) -> nodes.add(new long[] {level, first, last}));
     for (int t = 1; t <= horizon; t++) {
       c.next(0);
@@ -82,7 +83,7 @@ class ContinualCounterProperties {
       @ForAll long seed,
       @ForAll Estimator estimator) {
     BinaryTreeCounter c =
-        new BinaryTreeCounter(horizon, 1, estimator, () -> 0, 3.0, 1.0, 1.0, null);
+        new BinaryTreeCounter(horizon, 1, estimator, () -> 0, 3.0, PrivacyLoss.pure(1), null, null);
     Randomness r = Randomness.insecureSeeded(seed);
     long sum = 0;
     for (int t = 1; t <= horizon; t++) {

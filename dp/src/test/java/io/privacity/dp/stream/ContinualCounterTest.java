@@ -29,6 +29,66 @@ class ContinualCounterTest {
   }
 
   @ParameterizedTest
+  @ValueSource(
+      doubles = {Double.NaN, 0.0, -1.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY})
+  void rho_invalid_throws(double rho) {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ContinualCounter.builder().rho(rho));
+    assertEquals("rho must be finite and > 0, got " + rho, e.getMessage());
+  }
+
+  @Test
+  void epsilonAndRho_bothSet_throws() {
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> ContinualCounter.builder().epsilon(1).rho(0.5).horizon(10).build());
+    assertEquals("set either epsilon or rho, not both", e.getMessage());
+  }
+
+  @Test
+  void hugeGaussianVariance_throws() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ContinualCounter.builder().rho(1e-19).horizon(1000).build());
+    assertTrue(e.getMessage().contains("must be <= 2^60"), e.getMessage());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Algorithm.class)
+  void rho_guaranteeIsZcdp_atMostRequested(Algorithm alg) {
+    ContinualCounter.Builder b =
+        ContinualCounter.builder().rho(0.5).algorithm(alg).randomness(Randomness.insecureSeeded(3));
+    ContinualCounter c =
+        alg == Algorithm.HYBRID ? b.unboundedHorizon().build() : b.horizon(1000).build();
+    PrivacyLoss loss = c.guarantee().loss();
+    assertEquals(PrivacyLoss.Kind.ZCDP, loss.kind());
+    // σ² is rounded up to a·2^j with 2^j <= σ: at most a factor (1 + 1/σ) of ρ is left unused.
+    assertTrue(loss.rho() <= 0.5 && loss.rho() > 0.25, loss.toString());
+    assertTrue(c.guarantee().toJson().contains("discrete Gaussian"));
+    long sum = 0;
+    for (int t = 1; t <= 100; t++) {
+      sum += t;
+      c.next(t);
+    }
+    assertTrue(Math.abs(c.estimate() - sum) < 10 * Math.sqrt(c.variance()) + 1);
+  }
+
+  @Test
+  void discreteGaussianVariance_belowSigmaSquared_andExactForSmallSigma() {
+    // σ² = 1/4 would not be used by the counters, but checks the summation: P(±1) ∝ e^{-2}.
+    double w = Math.exp(-2);
+    double w4 = Math.exp(-8);
+    double exact = (2 * w + 8 * w4) / (1 + 2 * w + 2 * w4);
+    assertEquals(exact, IntegerNoise.discreteGaussianVariance(0.25), 1e-6);
+    for (double s2 : new double[] {1, 2, 7.5, 100, 9999}) {
+      double v = IntegerNoise.discreteGaussianVariance(s2);
+      assertTrue(v <= s2 * (1 + 1e-12) && v > s2 * (1 - 1e-6) - 0.01, s2 + " -> " + v);
+    }
+  }
+
+  @ParameterizedTest
   @ValueSource(longs = {Long.MIN_VALUE, -1, 0, (1L << 40) + 1})
   void horizon_outOfRange_throws(long t) {
     IllegalArgumentException e =
@@ -65,7 +125,7 @@ class ContinualCounterTest {
   @Test
   void missingEpsilonOrHorizon_throws() {
     assertEquals(
-        "epsilon must be set",
+        "epsilon or rho must be set",
         assertThrows(
                 IllegalStateException.class, () -> ContinualCounter.builder().horizon(10).build())
             .getMessage());
@@ -168,7 +228,8 @@ class ContinualCounterTest {
   @Test
   void tree_levelsAndNoiseScale() {
     BinaryTreeCounter c =
-        BinaryTreeCounter.create(2.0, 1000, 3, Estimator.HONAKER, Randomness.insecureSeeded(1));
+        BinaryTreeCounter.create(
+            PrivacyLoss.pure(2.0), 1000, 3, Estimator.HONAKER, Randomness.insecureSeeded(1));
     assertEquals(11, c.levels()); // ⌈log2 1000⌉ + 1
     // scale = L·Δ/ε = 11·3/2 = 16.5
     assertEquals(16.5, (double) c.guarantee().parameters().get("noiseScale"), 1e-9);
@@ -177,7 +238,8 @@ class ContinualCounterTest {
   @ParameterizedTest
   @EnumSource(Estimator.class)
   void tree_withZeroNoise_releasesExactCounts(Estimator estimator) {
-    BinaryTreeCounter c = new BinaryTreeCounter(1000, 1, estimator, () -> 0, 5.0, 1.0, 1.0, null);
+    BinaryTreeCounter c =
+        new BinaryTreeCounter(1000, 1, estimator, () -> 0, 5.0, PrivacyLoss.pure(1), null, null);
     long sum = 0;
     for (int t = 1; t <= 1000; t++) {
       long inc = (t * 7919L) % 5;
@@ -190,9 +252,11 @@ class ContinualCounterTest {
   @Test
   void tree_honakerVariance_neverAboveStandard() {
     BinaryTreeCounter h =
-        new BinaryTreeCounter(1 << 12, 1, Estimator.HONAKER, () -> 0, 7.0, 1.0, 1.0, null);
+        new BinaryTreeCounter(
+            1 << 12, 1, Estimator.HONAKER, () -> 0, 7.0, PrivacyLoss.pure(1), null, null);
     BinaryTreeCounter s =
-        new BinaryTreeCounter(1 << 12, 1, Estimator.STANDARD, () -> 0, 7.0, 1.0, 1.0, null);
+        new BinaryTreeCounter(
+            1 << 12, 1, Estimator.STANDARD, () -> 0, 7.0, PrivacyLoss.pure(1), null, null);
     for (long t = 1; t <= 1 << 12; t++) {
       assertTrue(h.varianceAt(t) <= s.varianceAt(t) + 1e-12, "t=" + t);
     }
@@ -210,8 +274,8 @@ class ContinualCounterTest {
             Estimator.STANDARD,
             () -> 0,
             1,
-            1,
-            1,
+            PrivacyLoss.pure(1),
+            null,
             (level, first, last, sum) -> nodes.add(new long[] {level, first, last, sum}));
     for (int t = 1; t <= 8; t++) {
       c.next(t);
