@@ -131,4 +131,19 @@ class DpAuditorTest {
         IllegalArgumentException.class,
         () -> new AuditResult(1, "e", true, 1, 0, 10, 0, 0.5, 0.95, 0, 1).refutes(null));
   }
+
+  @Test
+  void lsbExponent_isTheLowestSetBit() {
+    assertEquals(0, DpAuditor.lsbExponent(1.0));
+    assertEquals(0, DpAuditor.lsbExponent(-3.0));
+    assertEquals(2, DpAuditor.lsbExponent(12.0));
+    assertEquals(-1, DpAuditor.lsbExponent(1.5));
+    assertEquals(-52, DpAuditor.lsbExponent(1 + 0x1.0p-52));
+    assertEquals(-1074, DpAuditor.lsbExponent(Double.MIN_VALUE));
+    assertEquals(-1073, DpAuditor.lsbExponent(2 * Double.MIN_VALUE));
+    assertEquals(971, DpAuditor.lsbExponent(Double.MAX_VALUE));
+    assertEquals(DpAuditor.LSB_ZERO, DpAuditor.lsbExponent(-0.0));
+    assertEquals(DpAuditor.LSB_NON_FINITE, DpAuditor.lsbExponent(Double.NaN));
+    assertEquals(DpAuditor.LSB_NON_FINITE, DpAuditor.lsbExponent(Double.NEGATIVE_INFINITY));
+  }
 }

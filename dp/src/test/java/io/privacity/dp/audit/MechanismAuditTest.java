@@ -64,10 +64,10 @@ class MechanismAuditTest {
 
   /**
    * Samples for the continuous-output and sparse-vector audits: at ε = 0.1 a bug that doubles ε
-   * shifts probabilities by only ~10%, which needs 10^6 samples to certify; 4·10^5 suffice above.
+   * shifts probabilities by only ~10%, which needs 10^6 samples to certify; 3·10^5 suffice above.
    */
   static int samplesFor(double eps) {
-    return eps < 0.5 ? 1_000_000 : 400_000;
+    return eps < 0.5 ? 1_000_000 : 300_000;
   }
 
   static AuditResult audit(Case c, long seed) {
@@ -94,14 +94,14 @@ class MechanismAuditTest {
               .build();
       out.add(
           Arguments.of(
-              new Case("RandomizedResponse k=2", eps, 400_000, x -> binary.respond(x == 1))));
+              new Case("RandomizedResponse k=2", eps, 300_000, x -> binary.respond(x == 1))));
       RandomizedResponse kary =
           RandomizedResponse.builder()
               .epsilon(eps)
               .categories(5)
               .randomness(Randomness.insecureSeeded(seed + 2))
               .build();
-      out.add(Arguments.of(new Case("RandomizedResponse k=5", eps, 400_000, kary::respond)));
+      out.add(Arguments.of(new Case("RandomizedResponse k=5", eps, 300_000, kary::respond)));
       for (Variant v : Variant.values()) {
         ExponentialMechanism<Integer> em =
             ExponentialMechanism.builder(List.of(0, 1, 2, 3, 4))
@@ -114,7 +114,7 @@ class MechanismAuditTest {
         double[][] pair = {{1, 0, 0, 0, 0}, {0, 1, 1, 1, 1}};
         out.add(
             Arguments.of(
-                new Case("ExponentialMechanism " + v, eps, 400_000, x -> em.selectIndex(pair[x]))));
+                new Case("ExponentialMechanism " + v, eps, 300_000, x -> em.selectIndex(pair[x]))));
         ExponentialMechanism<Integer> mono =
             ExponentialMechanism.builder(List.of(0, 1, 2, 3, 4))
                 .epsilon(eps)
@@ -130,7 +130,7 @@ class MechanismAuditTest {
                 new Case(
                     "ExponentialMechanism " + v + " monotone",
                     eps,
-                    400_000,
+                    300_000,
                     x -> mono.selectIndex(monoPair[x]))));
       }
       SparseVector svt =
@@ -159,7 +159,7 @@ class MechanismAuditTest {
               new Case(
                   "test lattice Laplace (correct control)",
                   eps,
-                  400_000,
+                  300_000,
                   x -> PlantedBugs.latticeLaplace(lap, x, eps, 1))));
       LaplaceMechanism laplace =
           LaplaceMechanism.builder()
@@ -170,10 +170,10 @@ class MechanismAuditTest {
       out.add(
           Arguments.of(
               new Case(
-                  "LaplaceMechanism double", eps, 400_000, x -> laplace.addNoise((double) x))));
+                  "LaplaceMechanism double", eps, 300_000, x -> laplace.addNoise((double) x))));
       out.add(
           Arguments.of(
-              new Case("LaplaceMechanism long", eps, 400_000, x -> laplace.addNoise((long) x))));
+              new Case("LaplaceMechanism long", eps, 300_000, x -> laplace.addNoise((long) x))));
       DiscreteLaplaceMechanism dlap =
           DiscreteLaplaceMechanism.builder()
               .epsilon(eps)
@@ -182,7 +182,7 @@ class MechanismAuditTest {
               .build();
       out.add(
           Arguments.of(
-              new Case("DiscreteLaplaceMechanism", eps, 400_000, x -> dlap.addNoise((long) x))));
+              new Case("DiscreteLaplaceMechanism", eps, 300_000, x -> dlap.addNoise((long) x))));
       GaussianMechanism gauss =
           GaussianMechanism.builder()
               .epsilon(eps)
@@ -196,7 +196,7 @@ class MechanismAuditTest {
                   "GaussianMechanism",
                   eps,
                   GAUSS_DELTA,
-                  400_000,
+                  300_000,
                   x -> gauss.addNoise((double) x))));
       DiscreteGaussianMechanism dgauss =
           DiscreteGaussianMechanism.builder()
@@ -211,7 +211,7 @@ class MechanismAuditTest {
                   "DiscreteGaussianMechanism",
                   eps,
                   GAUSS_DELTA,
-                  400_000,
+                  300_000,
                   x -> dgauss.addNoise((long) x))));
     }
     return out.stream();

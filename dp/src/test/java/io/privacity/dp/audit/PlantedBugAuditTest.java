@@ -89,6 +89,16 @@ class PlantedBugAuditTest {
                   eps,
                   400_000,
                   x -> unitDelta.addNoise(3.0 * x))));
+      // The same textbook sampler on raw outputs: the auditor's own lattice events find that
+      // every output on input 1 is a multiple of 2^-53 while many on input 0 are not.
+      Randomness raw = Randomness.insecureSeeded(seed + 6);
+      out.add(
+          Arguments.of(
+              new Case(
+                  "BUG textbook floating-point Laplace, raw outputs",
+                  eps,
+                  100_000,
+                  x -> PlantedBugs.textbookLaplace(raw, x, 1 / eps))));
       Randomness textbook = Randomness.insecureSeeded(seed + 3);
       double b = 1 / eps;
       // Mironov's attack: the event "output not producible on input 0" (post-processing).
