@@ -67,10 +67,10 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  *   <li>The two inputs must be neighbours under the relation the claim is stated for; the bound is
  *       a statement about that pair only. Choose pairs that stress the mechanism (extreme
  *       sensitivity, boundary values).
- *   <li>The auditor searches only thresholds and points. To test other events, post-process the
- *       outputs inside the function (e.g. map an output to {@code true} if it lies in a set S):
- *       post-processing never increases ε, so a bound for the post-processed mechanism is a bound
- *       for the original one.
+ *   <li>The auditor searches only thresholds, lattice (least-significant-bit) events and points. To
+ *       test other events, post-process the outputs inside the function (e.g. map an output to
+ *       {@code true} if it lies in a set S): post-processing never increases ε, so a bound for the
+ *       post-processed mechanism is a bound for the original one.
  * </ul>
  *
  * <p>The auditor gives lower bounds only: a bound below the claim is not a proof of privacy.
