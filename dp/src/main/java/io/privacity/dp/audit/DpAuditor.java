@@ -161,10 +161,10 @@ public final class DpAuditor {
   /**
    * Audits {@code mechanism} on the neighbouring pair ({@code first}, {@code second}).
    *
-   * <p>Outputs that are all {@link Number}s are audited with threshold and point events on their
-   * {@code doubleValue()} (ordered as by {@link Double#compare}, so −0.0 &lt; 0.0 and NaN is
+   * <p>Outputs that are all {@link Number}s are audited with threshold, lattice and point events on
+   * their {@code doubleValue()} (ordered as by {@link Double#compare}, so −0.0 &lt; 0.0 and NaN is
    * largest); any other outputs (booleans, strings, records, …) with point events under {@link
-   * Object#equals}.
+   * Object#equals}. Arrays compare by identity: map them to lists or to a feature first.
    *
    * @param mechanism one independent run of the mechanism per call; must not return null
    * @param first the first input
@@ -203,7 +203,8 @@ public final class DpAuditor {
     double bound = 0;
     double excess = Math.nextDown(lower - delta);
     if (excess > 0) {
-      bound = Math.max(0, Math.nextDown(Math.log(excess / upper)));
+      // Round the quotient and the logarithm (error ≤ 1 ulp) downwards.
+      bound = Math.max(0, Math.nextDown(Math.nextDown(Math.log(Math.nextDown(excess / upper)))));
     }
     return new AuditResult(
         bound,
