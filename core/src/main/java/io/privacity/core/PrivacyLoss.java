@@ -15,7 +15,9 @@ import java.util.Objects;
  *       smaller ε of the Bun–Steinke bound {@code ρ + 2·sqrt(ρ·ln(1/δ))} (Proposition 1.3) and the
  *       tighter bound of Canonne, Kamath and Steinke (2020, Corollary 13), minimised over the Rényi
  *       order α. Every candidate order yields a valid bound, so a numerically imperfect minimum can
- *       only over-report ε; the result is rounded upwards, so ε is never under-reported.
+ *       only over-report ε; every evaluated bound is rounded up by more than its floating-point
+ *       error, so ε is never under-reported. {@link #zcdpToEpsilonBunSteinke(double, double)} is
+ *       the cheap, looser bound alone. Derivation: {@code docs/proofs/accounting.md}.
  * </ul>
  *
  * <h2>References</h2>
@@ -136,7 +138,8 @@ public final class PrivacyLoss {
       case ZCDP:
         return rho;
       case PURE:
-        return Math.nextUp(epsilon * epsilon / 2);
+        // Rounded up so that the zCDP form never under-states the loss.
+        return epsilon == 0 ? 0 : Math.nextUp(epsilon * epsilon / 2);
       default:
         throw new IllegalStateException(
             "an (epsilon, delta) loss with delta > 0 implies no zCDP guarantee");
@@ -184,49 +187,123 @@ public final class PrivacyLoss {
   }
 
   /**
-   * The ε for which ρ-zCDP implies (ε, δ)-DP; the minimum of the Bun–Steinke bound and the
-   * Canonne–Kamath–Steinke bound over a grid refined around its best Rényi order, rounded up.
+   * The ε for which ρ-zCDP implies (ε, δ)-DP: the smaller of the Bun–Steinke bound {@code ρ +
+   * 2·sqrt(ρ·ln(1/δ))} (Bun and Steinke 2016, Proposition 1.3) and the Canonne–Kamath–Steinke bound
+   * (2020, Corollary 13)
+   *
+   * <pre>{@code
+   * ε(α) = αρ + (ln(1/δ) + (α−1)·ln(1−1/α) − ln α) / (α−1),   any α > 1,
+   * }</pre>
+   *
+   * minimised numerically over α (a log-spaced grid around the Bun–Steinke optimum {@code α ≈ 1 +
+   * sqrt(ln(1/δ)/ρ)}, then a golden-section refinement). Every α gives a valid bound, so an
+   * imperfect minimisation can only over-report ε; each evaluated bound is moreover rounded up by
+   * {@code 1e-13} times the magnitude of its terms, which exceeds the floating-point rounding error
+   * of its evaluation, so the result is never below the exact value of the bound it came from.
+   *
+   * <p>The result is non-decreasing in ρ and non-increasing in δ up to the accuracy of the
+   * minimisation (relative error below {@code 1e-9}), and at most the Bun–Steinke bound times
+   * {@code 1 + 1e-13}.
    *
    * @param rho ρ, finite and &gt; 0
    * @param delta δ, in (0, 1)
-   * @return ε, never smaller than a valid bound
+   * @return ε &gt; 0, never smaller than the exact value of a valid bound
+   * @throws IllegalArgumentException if ρ or δ is out of range
    */
   public static double zcdpToEpsilon(double rho, double delta) {
     Checks.positiveFinite("rho", rho);
     Checks.openUnit("delta", delta);
     double logInvDelta = -Math.log(delta);
-    double best = rho + 2 * Math.sqrt(rho * logInvDelta);
-    // CKS 2020, Corollary 13: for every α > 1, ρ-zCDP ⇒ (ε, δ)-DP with
-    //   ε = αρ + (ln(1/δ) + (α−1)·ln(1−1/α) − ln α) / (α−1).
-    // Any α gives a valid ε, so searching for the minimum cannot under-report.
-    // Search log-spaced α over (1, 1e7], then refine around the best.
-    double bestAlpha = Double.NaN;
-    for (int i = 1; i <= 400; i++) {
-      double alpha = 1 + Math.pow(10, -6 + 13.0 * i / 400);
-      double eps = cksEpsilon(rho, logInvDelta, alpha);
+    double best = bunSteinke(rho, logInvDelta);
+    // Search t = ln(α − 1) around the Bun–Steinke optimum t0 = ln(sqrt(ln(1/δ)/ρ)): the CKS bound
+    // is smooth and unimodal in t there. Whatever the search finds is valid, only its tightness
+    // depends on the search.
+    double t0 = 0.5 * Math.log(logInvDelta / rho);
+    double lo = Math.max(t0 - 12, Math.log(1e-12));
+    double hi = t0 + 6;
+    int gridPoints = 64;
+    double step = (hi - lo) / gridPoints;
+    double bestT = Double.NaN;
+    for (int i = 0; i <= gridPoints; i++) {
+      double t = lo + step * i;
+      double eps = cksEpsilonUpper(rho, logInvDelta, t);
       if (eps < best) {
         best = eps;
-        bestAlpha = alpha;
+        bestT = t;
       }
     }
-    if (!Double.isNaN(bestAlpha)) {
-      double lo = 1 + (bestAlpha - 1) / 1.1;
-      double hi = 1 + (bestAlpha - 1) * 1.1;
-      for (int i = 0; i <= 200; i++) {
-        double alpha = lo + (hi - lo) * i / 200;
-        if (alpha > 1) {
-          best = Math.min(best, cksEpsilon(rho, logInvDelta, alpha));
+    if (!Double.isNaN(bestT)) {
+      // Golden-section search on [bestT − step, bestT + step].
+      double a = bestT - step;
+      double b = bestT + step;
+      double invPhi = (Math.sqrt(5) - 1) / 2;
+      double c = b - invPhi * (b - a);
+      double d = a + invPhi * (b - a);
+      double fc = cksEpsilonUpper(rho, logInvDelta, c);
+      double fd = cksEpsilonUpper(rho, logInvDelta, d);
+      for (int i = 0; i < 80 && b - a > 1e-12; i++) {
+        if (fc < fd) {
+          b = d;
+          d = c;
+          fd = fc;
+          c = b - invPhi * (b - a);
+          fc = cksEpsilonUpper(rho, logInvDelta, c);
+        } else {
+          a = c;
+          c = d;
+          fc = fd;
+          d = a + invPhi * (b - a);
+          fd = cksEpsilonUpper(rho, logInvDelta, d);
         }
       }
+      best = Math.min(best, Math.min(fc, fd));
     }
-    // Round up by a few ulps so accumulated floating-point error cannot under-report.
-    return Math.max(0, best) * (1 + 1e-12) + Double.MIN_NORMAL;
+    // A bound at or below 0 means (0, δ)-DP, which implies (ε, δ)-DP for every ε > 0.
+    return Math.max(best, Double.MIN_NORMAL);
   }
 
-  private static double cksEpsilon(double rho, double logInvDelta, double alpha) {
-    double am1 = alpha - 1;
-    double eps = alpha * rho + (logInvDelta + am1 * Math.log1p(-1 / alpha) - Math.log(alpha)) / am1;
-    return Double.isFinite(eps) ? eps : Double.POSITIVE_INFINITY;
+  /**
+   * The Bun–Steinke bound alone: ρ-zCDP implies (ρ + 2·sqrt(ρ·ln(1/δ)), δ)-DP (Bun and Steinke
+   * 2016, Proposition 1.3), rounded up by a relative {@code 1e-13}. Cheap (one square root), and
+   * never smaller than {@link #zcdpToEpsilon(double, double)}, so a budget check that passes with
+   * it passes with the tighter conversion too.
+   *
+   * @param rho ρ, finite and &gt; 0
+   * @param delta δ, in (0, 1)
+   * @return ε, at least the exact Bun–Steinke bound
+   * @throws IllegalArgumentException if ρ or δ is out of range
+   */
+  public static double zcdpToEpsilonBunSteinke(double rho, double delta) {
+    Checks.positiveFinite("rho", rho);
+    Checks.openUnit("delta", delta);
+    return bunSteinke(rho, -Math.log(delta));
+  }
+
+  private static double bunSteinke(double rho, double logInvDelta) {
+    double bs = rho + 2 * Math.sqrt(rho * logInvDelta);
+    return bs + ROUNDING_MARGIN * bs;
+  }
+
+  /** Relative rounding-up margin; far above the few ulps of error of one bound's evaluation. */
+  private static final double ROUNDING_MARGIN = 1e-13;
+
+  /**
+   * The CKS 2020 (Corollary 13) bound at α = 1 + e^t, rounded up by a margin that covers its
+   * floating-point evaluation error; +∞ where it is not finite.
+   */
+  private static double cksEpsilonUpper(double rho, double logInvDelta, double t) {
+    double am1 = Math.exp(t);
+    double alpha = 1 + am1;
+    if (!(am1 > 0) || !Double.isFinite(alpha)) {
+      return Double.POSITIVE_INFINITY;
+    }
+    // (α−1)·ln(1−1/α) = (α−1)·ln((α−1)/α), written with log1p for accuracy when α is large.
+    double middle = am1 * Math.log1p(-1 / alpha);
+    double logAlpha = Math.log(alpha);
+    double eps = alpha * rho + (logInvDelta + middle - logAlpha) / am1;
+    double magnitude = alpha * rho + (logInvDelta + Math.abs(middle) + logAlpha) / am1;
+    double upper = eps + ROUNDING_MARGIN * magnitude;
+    return Double.isFinite(upper) ? upper : Double.POSITIVE_INFINITY;
   }
 
   /**

@@ -10,7 +10,9 @@ import io.privacity.core.PrivacyLoss;
 public final class PrivacyBudgetExceededException extends PrivacyException {
   private static final long serialVersionUID = 1L;
 
+  /** The refused charge's label. */
   private final String label;
+
   private final transient PrivacyLoss requested;
   private final transient PrivacyLoss remaining;
 

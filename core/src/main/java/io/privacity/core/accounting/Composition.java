@@ -1,0 +1,198 @@
+package io.privacity.core.accounting;
+
+import io.privacity.core.internal.Checks;
+import java.util.Objects;
+
+/**
+ * How a {@link PrivacyAccountant} composes the losses charged to it into the loss it reports as
+ * spent. Immutable value; thread-safe. Create one with a static factory:
+ *
+ * <ul>
+ *   <li>{@link #basic()} — sequential composition, Σε and Σδ;
+ *   <li>{@link #advanced(double)} — the smallest ε among basic composition and the advanced
+ *       composition bounds of Dwork–Rothblum–Vadhan, Kairouz–Oh–Viswanath (heterogeneous) and the
+ *       optimal homogeneous bound of Kairouz–Oh–Viswanath, with an extra slack δ′;
+ *   <li>{@link #zcdp(double)} — zero-concentrated DP: ρ adds up and is converted to (ε, δ) with a
+ *       reserved conversion δ;
+ *   <li>{@link #zcdp()} — zero-concentrated DP against a budget stated in ρ.
+ * </ul>
+ *
+ * <p>Every composition applies to <i>adaptive</i> composition: each mechanism may be chosen after
+ * seeing the outputs of the previous ones. <b>Warning:</b> the advanced bounds ({@link
+ * #advanced(double)}) are theorems about a sequence of per-mechanism losses fixed in advance; if
+ * the caller chooses the <i>losses</i> (ε, δ) themselves from earlier outputs, only basic
+ * composition (Rogers, Roth, Ullman and Vadhan 2016, "privacy filters") and pure zCDP composition
+ * (Feldman and Zrnic 2021; Whitehouse, Ramdas, Rogers and Wu 2023) are known to remain valid. A
+ * homogeneous sequence (every charge the same loss) is always fixed in advance. See {@code
+ * docs/proofs/accounting.md}.
+ *
+ * <p>Parallel composition over disjoint partitions is not a mode but an operation: {@link
+ * PrivacyAccountant#chargeParallel(String, java.util.Map)}.
+ */
+public final class Composition {
+
+  /** The family of composition theorems applied. */
+  public enum Kind {
+    /** Basic sequential composition. */
+    BASIC,
+    /** Advanced composition with a slack δ′, never worse than basic. */
+    ADVANCED,
+    /** Zero-concentrated DP composition. */
+    ZCDP
+  }
+
+  private static final Composition BASIC = new Composition(Kind.BASIC, 0);
+  private static final Composition ZCDP_RHO_BUDGET = new Composition(Kind.ZCDP, 0);
+
+  private final Kind kind;
+  private final double delta;
+
+  private Composition(Kind kind, double delta) {
+    this.kind = kind;
+    this.delta = delta;
+  }
+
+  /**
+   * Basic sequential composition: k mechanisms, the i-th (ε<sub>i</sub>, δ<sub>i</sub>)-DP, compose
+   * adaptively to (Σε<sub>i</sub>, Σδ<sub>i</sub>)-DP (Dwork, McSherry, Nissim and Smith 2006;
+   * Dwork, Kenthapadi, McSherry, Mironov and Naor 2006 for δ; Dwork and Roth 2014, Theorem 3.16).
+   * Also valid when each loss is chosen adaptively (Rogers, Roth, Ullman and Vadhan 2016). The
+   * default of {@link PrivacyAccountant#withBudget}.
+   *
+   * @return basic composition
+   */
+  public static Composition basic() {
+    return BASIC;
+  }
+
+  /**
+   * Advanced composition with slack δ′. The accountant reports the smallest ε among these valid
+   * bounds for the charges c<sub>1</sub>…c<sub>k</sub> (each (ε<sub>i</sub>, δ<sub>i</sub>)-DP):
+   *
+   * <ul>
+   *   <li>basic: (Σε<sub>i</sub>, Σδ<sub>i</sub>) — so the result is never worse than basic;
+   *   <li>Dwork, Rothblum and Vadhan 2010 (Theorem III.3), when every charge is the same (ε, δ):
+   *       (ε·sqrt(2k·ln(1/δ′)) + kε(e<sup>ε</sup>−1), kδ + δ′);
+   *   <li>Kairouz, Oh and Viswanath 2015 (Theorem 3.5, heterogeneous): (min{Σε<sub>i</sub>, S +
+   *       sqrt(2Σε<sub>i</sub>²·ln(e + sqrt(Σε<sub>i</sub>²)/δ′)), S +
+   *       sqrt(2Σε<sub>i</sub>²·ln(1/δ′))}, 1 − (1−δ′)Π(1−δ<sub>i</sub>)) with S =
+   *       Σε<sub>i</sub>(e<sup>ε<sub>i</sub></sup>−1)/(e<sup> ε<sub>i</sub></sup>+1);
+   *   <li>Kairouz, Oh and Viswanath 2015 (Theorem 3.3, optimal homogeneous composition), when every
+   *       charge is the same (ε, δ) and k ≤ {@value #MAX_OPTIMAL_K}: the smallest ε̃ with
+   *       Σ<sub>l</sub> C(k,l)·[e<sup>(k−l)ε</sup> − e<sup>ε̃+lε</sup>]<sub>+</sub> /
+   *       (1+e<sup>ε</sup>)<sup>k</sup> ≤ δ′, with δ-total 1 − (1−δ)<sup>k</sup>(1−δ′); computed in
+   *       log space and verified, so the ε̃ reported always satisfies the inequality.
+   * </ul>
+   *
+   * When an advanced bound is used, the reported δ is Σδ<sub>i</sub> + δ′, which is at least each
+   * theorem's δ-total (union bound); when basic composition is smallest, it is Σδ<sub>i</sub>. The
+   * slack δ′ is part of the δ budget, which must therefore be at least δ′.
+   *
+   * <p><b>Warning:</b> these bounds assume the sequence of losses is fixed in advance (see the
+   * class comment).
+   *
+   * @param slackDelta δ′, in (0, 1)
+   * @return advanced composition with this slack
+   * @throws IllegalArgumentException if δ′ is not in (0, 1)
+   */
+  public static Composition advanced(double slackDelta) {
+    return new Composition(Kind.ADVANCED, Checks.openUnit("slackDelta", slackDelta));
+  }
+
+  /**
+   * Zero-concentrated DP against an (ε, δ) budget. zCDP charges add up in ρ (Bun and Steinke 2016,
+   * Lemma 2.3); pure ε charges count as ε²/2-zCDP (Proposition 1.4); the total ρ is converted to
+   * (ε<sub>ρ</sub>, δ<sub>c</sub>)-DP with {@link io.privacity.core.PrivacyLoss#zcdpToEpsilon}
+   * (Bun–Steinke 2016 Proposition 1.3 and Canonne–Kamath–Steinke 2020 Corollary 13). Approximate
+   * charges with δ &gt; 0 have no zCDP form and compose basically on top: the reported loss is
+   * (ε<sub>ρ</sub> + Σε<sub>i</sub>, δ<sub>c</sub> + Σδ<sub>i</sub>) over those charges. The
+   * conversion δ<sub>c</sub> is part of the δ budget, which must therefore be at least
+   * δ<sub>c</sub>.
+   *
+   * <p><b>Warning:</b> a single pure charge ε costs more under zCDP than under basic composition
+   * (ε²/2 converted back at δ<sub>c</sub> exceeds ε for few charges); zCDP pays off for many small
+   * or Gaussian charges.
+   *
+   * @param conversionDelta δ<sub>c</sub>, in (0, 1)
+   * @return zCDP composition converting at this δ
+   * @throws IllegalArgumentException if δ<sub>c</sub> is not in (0, 1)
+   */
+  public static Composition zcdp(double conversionDelta) {
+    return new Composition(Kind.ZCDP, Checks.openUnit("conversionDelta", conversionDelta));
+  }
+
+  /**
+   * Zero-concentrated DP against a budget stated in ρ ({@link
+   * io.privacity.core.PrivacyLoss#zcdp(double)}): zCDP charges and pure charges (as ε²/2) add up in
+   * ρ (Bun and Steinke 2016, Lemma 2.3 and Proposition 1.4); a ρ budget is also valid when each
+   * loss is chosen adaptively (Feldman and Zrnic 2021; Whitehouse et al. 2023). Approximate charges
+   * with δ &gt; 0 have no zCDP form and are rejected.
+   *
+   * @return zCDP composition for a ρ budget
+   */
+  public static Composition zcdp() {
+    return ZCDP_RHO_BUDGET;
+  }
+
+  /** Largest k for which the optimal homogeneous bound (KOV Theorem 3.3) is computed. */
+  public static final int MAX_OPTIMAL_K = 2000;
+
+  /**
+   * The family of composition theorems applied.
+   *
+   * @return the kind
+   */
+  public Kind kind() {
+    return kind;
+  }
+
+  /**
+   * The δ this composition adds to the spent δ: the slack δ′ for {@link Kind#ADVANCED}, the
+   * conversion δ for {@link Kind#ZCDP} against an (ε, δ) budget, 0 otherwise.
+   *
+   * @return δ′, δ<sub>c</sub> or 0
+   */
+  public double delta() {
+    return delta;
+  }
+
+  /** Whether this is zCDP against a ρ budget. */
+  boolean isRhoBudget() {
+    return kind == Kind.ZCDP && delta == 0;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof Composition)) {
+      return false;
+    }
+    Composition that = (Composition) o;
+    return kind == that.kind && Double.compare(delta, that.delta) == 0;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(kind, delta);
+  }
+
+  /**
+   * Compact form such as {@code basic}, {@code advanced(δ′=1.0E-7)}, {@code zcdp(δc=1.0E-7)} or
+   * {@code zcdp(ρ budget)}.
+   *
+   * @return the compact form
+   */
+  @Override
+  public String toString() {
+    switch (kind) {
+      case BASIC:
+        return "basic";
+      case ADVANCED:
+        return "advanced(δ′=" + delta + ")";
+      default:
+        return delta == 0 ? "zcdp(ρ budget)" : "zcdp(δc=" + delta + ")";
+    }
+  }
+}
