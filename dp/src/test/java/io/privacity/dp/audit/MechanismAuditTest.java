@@ -75,7 +75,7 @@ class MechanismAuditTest {
         DpAuditor.builder()
             .samples(c.samples())
             .delta(c.delta())
-            .randomness(Randomness.insecureSeeded(seed))
+            .randomness(StableRandomness.seeded(seed))
             .build();
     // Inputs are 0 and 1; each case maps them to its own neighbouring pair.
     AuditResult r = auditor.audit(c.mechanism(), 0, 1);
@@ -90,7 +90,7 @@ class MechanismAuditTest {
       RandomizedResponse binary =
           RandomizedResponse.builder()
               .epsilon(eps)
-              .randomness(Randomness.insecureSeeded(seed + 1))
+              .randomness(StableRandomness.seeded(seed + 1))
               .build();
       out.add(
           Arguments.of(
@@ -99,7 +99,7 @@ class MechanismAuditTest {
           RandomizedResponse.builder()
               .epsilon(eps)
               .categories(5)
-              .randomness(Randomness.insecureSeeded(seed + 2))
+              .randomness(StableRandomness.seeded(seed + 2))
               .build();
       out.add(Arguments.of(new Case("RandomizedResponse k=5", eps, 300_000, kary::respond)));
       for (Variant v : Variant.values()) {
@@ -108,7 +108,7 @@ class MechanismAuditTest {
                 .epsilon(eps)
                 .sensitivity(1)
                 .variant(v)
-                .randomness(Randomness.insecureSeeded(seed + 3 + v.ordinal()))
+                .randomness(StableRandomness.seeded(seed + 3 + v.ordinal()))
                 .build();
         // Worst case for general utilities: one candidate up by Δ, all others down by Δ.
         double[][] pair = {{1, 0, 0, 0, 0}, {0, 1, 1, 1, 1}};
@@ -121,7 +121,7 @@ class MechanismAuditTest {
                 .sensitivity(1)
                 .variant(v)
                 .monotoneUtility(true)
-                .randomness(Randomness.insecureSeeded(seed + 5 + v.ordinal()))
+                .randomness(StableRandomness.seeded(seed + 5 + v.ordinal()))
                 .build();
         // Monotone neighbours: only candidate 0 moves, up by Δ.
         double[][] monoPair = {{0, 0, 0, 0, 0}, {1, 0, 0, 0, 0}};
@@ -138,7 +138,7 @@ class MechanismAuditTest {
               .epsilon(eps)
               .sensitivity(1)
               .threshold(0)
-              .randomness(Randomness.insecureSeeded(seed + 7))
+              .randomness(StableRandomness.seeded(seed + 7))
               .build();
       out.add(Arguments.of(new Case("SparseVector c=1", eps, 200_000, x -> svtPattern(svt, x))));
       SparseVector svt2 =
@@ -148,12 +148,12 @@ class MechanismAuditTest {
               .threshold(0)
               .maxPositives(2)
               .monotoneQueries(true)
-              .randomness(Randomness.insecureSeeded(seed + 8))
+              .randomness(StableRandomness.seeded(seed + 8))
               .build();
       out.add(
           Arguments.of(
               new Case("SparseVector c=2 monotone", eps, 200_000, x -> svtPattern(svt2, x))));
-      Randomness lap = Randomness.insecureSeeded(seed + 9);
+      Randomness lap = StableRandomness.seeded(seed + 9);
       out.add(
           Arguments.of(
               new Case(
@@ -165,7 +165,7 @@ class MechanismAuditTest {
           LaplaceMechanism.builder()
               .epsilon(eps)
               .l1Sensitivity(1)
-              .randomness(Randomness.insecureSeeded(seed + 10))
+              .randomness(StableRandomness.seeded(seed + 10))
               .build();
       out.add(
           Arguments.of(
@@ -178,7 +178,7 @@ class MechanismAuditTest {
           DiscreteLaplaceMechanism.builder()
               .epsilon(eps)
               .l1Sensitivity(1)
-              .randomness(Randomness.insecureSeeded(seed + 11))
+              .randomness(StableRandomness.seeded(seed + 11))
               .build();
       out.add(
           Arguments.of(
@@ -188,7 +188,7 @@ class MechanismAuditTest {
               .epsilon(eps)
               .delta(GAUSS_DELTA)
               .l2Sensitivity(1)
-              .randomness(Randomness.insecureSeeded(seed + 12))
+              .randomness(StableRandomness.seeded(seed + 12))
               .build();
       out.add(
           Arguments.of(
@@ -203,7 +203,7 @@ class MechanismAuditTest {
               .epsilon(eps)
               .delta(GAUSS_DELTA)
               .l2Sensitivity(1)
-              .randomness(Randomness.insecureSeeded(seed + 13))
+              .randomness(StableRandomness.seeded(seed + 13))
               .build();
       out.add(
           Arguments.of(
