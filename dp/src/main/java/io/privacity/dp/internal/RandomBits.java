@@ -5,9 +5,9 @@ import io.privacity.core.random.Randomness;
 /**
  * A buffer of uniformly random bits drawn 64 at a time, with exact coins that read as few bits as
  * possible: comparisons of a fresh uniform integer with a threshold are made most significant chunk
- * first and stop at the first differing chunk (about 8 bits per coin instead of 64). Bits are never
- * reused; unused bits of a buffer are discarded, which keeps every decision independent. Not
- * thread-safe: create one per sampling call.
+ * first and stop at the first differing chunk (about 8 bits per coin instead of 64). Every bit is
+ * used at most once, which keeps every decision independent. Not thread-safe: create one per
+ * sampling call.
  *
  * <p>Internal to Privacity: not part of the public API, may change without notice.
  */
@@ -26,15 +26,21 @@ public final class RandomBits {
     this.r = r;
   }
 
-  /** {@code k} fresh uniform bits, 1 ≤ k ≤ 63. */
+  /** {@code k} fresh uniform bits, 1 ≤ k ≤ 63: the buffer's remaining bits, topped up. */
   long take(int k) {
-    if (avail < k) {
-      buf = r.nextLong();
-      avail = 64;
+    long mask = (1L << k) - 1;
+    if (avail >= k) {
+      long v = buf & mask;
+      buf >>>= k;
+      avail -= k;
+      return v;
     }
-    long v = buf & ((1L << k) - 1);
-    buf >>>= k;
-    avail -= k;
+    long fresh = r.nextLong();
+    int need = k - avail;
+    // avail < k ≤ 63, so the shifts below are in range; buf holds exactly avail live bits.
+    long v = (buf | (fresh << avail)) & mask;
+    buf = fresh >>> need;
+    avail = 64 - need;
     return v;
   }
 
