@@ -28,7 +28,7 @@ class PlantedBugAuditTest {
     List<Arguments> out = new ArrayList<>();
     for (double eps : MechanismAuditTest.EPSILONS) {
       long seed = Double.doubleToLongBits(eps) + 100;
-      Randomness halved = Randomness.insecureSeeded(seed);
+      Randomness halved = StableRandomness.seeded(seed);
       out.add(
           Arguments.of(
               new Case(
@@ -41,7 +41,7 @@ class PlantedBugAuditTest {
           ExponentialMechanism.builder(List.of(0, 1, 2, 3, 4))
               .epsilon(eps)
               .sensitivity(1)
-              .randomness(Randomness.insecureSeeded(seed + 1))
+              .randomness(StableRandomness.seeded(seed + 1))
               .build();
       double[][] pair = {{4, 0, 0, 0, 0}, {0, 4, 4, 4, 4}};
       out.add(
@@ -51,8 +51,12 @@ class PlantedBugAuditTest {
                   eps,
                   400_000,
                   x -> ignoresDelta.selectIndex(pair[x]))));
-      Randomness svt = Randomness.insecureSeeded(seed + 2);
-      double[][] queries = {new double[10], new double[10]};
+      Randomness svt = StableRandomness.seeded(seed + 2);
+      // Twenty queries, all at the threshold (input 0) or all Δ below it (input 1). The output is
+      // post-processed to the number of ⊥ answers before the first ⊤, so that the auditor's
+      // threshold events {#⊥ ≥ j} ("the answers start with j ⊥") are available: each ⊥ multiplies
+      // the likelihood ratio by about e^(ε₂/2), with no threshold noise to cap the product.
+      double[][] queries = {new double[20], new double[20]};
       Arrays.fill(queries[1], -1);
       out.add(
           Arguments.of(
@@ -60,14 +64,16 @@ class PlantedBugAuditTest {
                   "BUG SparseVector without threshold noise",
                   eps,
                   MechanismAuditTest.samplesFor(eps),
-                  x -> PlantedBugs.svtWithoutThresholdNoise(svt, queries[x], 0, eps))));
+                  x ->
+                      leadingBelow(
+                          PlantedBugs.svtWithoutThresholdNoise(svt, queries[x], 0, eps)))));
       // The production LaplaceMechanism misconfigured: built for 2ε (noise scale halved), and
       // for Δ = 1 where the claim is for Δ = 3 (sensitivity ignored).
       LaplaceMechanism twiceEps =
           LaplaceMechanism.builder()
               .epsilon(2 * eps)
               .l1Sensitivity(1)
-              .randomness(Randomness.insecureSeeded(seed + 4))
+              .randomness(StableRandomness.seeded(seed + 4))
               .build();
       out.add(
           Arguments.of(
@@ -80,7 +86,7 @@ class PlantedBugAuditTest {
           LaplaceMechanism.builder()
               .epsilon(eps)
               .l1Sensitivity(1)
-              .randomness(Randomness.insecureSeeded(seed + 5))
+              .randomness(StableRandomness.seeded(seed + 5))
               .build();
       out.add(
           Arguments.of(
@@ -89,7 +95,17 @@ class PlantedBugAuditTest {
                   eps,
                   400_000,
                   x -> unitDelta.addNoise(3.0 * x))));
-      Randomness textbook = Randomness.insecureSeeded(seed + 3);
+      // The same textbook sampler on raw outputs: the auditor's own lattice events find that
+      // every output on input 1 is a multiple of 2^-53 while many on input 0 are not.
+      Randomness raw = StableRandomness.seeded(seed + 6);
+      out.add(
+          Arguments.of(
+              new Case(
+                  "BUG textbook floating-point Laplace, raw outputs",
+                  eps,
+                  100_000,
+                  x -> PlantedBugs.textbookLaplace(raw, x, 1 / eps))));
+      Randomness textbook = StableRandomness.seeded(seed + 3);
       double b = 1 / eps;
       // Mironov's attack: the event "output not producible on input 0" (post-processing).
       out.add(
@@ -105,6 +121,11 @@ class PlantedBugAuditTest {
     return out.stream();
   }
 
+  private static int leadingBelow(String pattern) {
+    int i = pattern.indexOf('T');
+    return i < 0 ? pattern.length() : i;
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("bugs")
   void plantedBug_isFlagged(Case c) {
@@ -114,7 +135,7 @@ class PlantedBugAuditTest {
 
   @Test
   void mironovSupportTest_acceptsEveryOutputOfInputZero() {
-    Randomness r = Randomness.insecureSeeded(13);
+    Randomness r = StableRandomness.seeded(13);
     for (double b : new double[] {10, 1, 0.25}) {
       for (int i = 0; i < 20_000; i++) {
         double o = PlantedBugs.textbookLaplace(r, 0, b);
