@@ -13,7 +13,9 @@ final class Scenarios {
         new BudgetAndLedgerScenario(),
         new NoiseExplorerScenario(),
         new OpenDataReleaseScenario(),
-        new SensorEnvelopesScenario());
+        new SensorEnvelopesScenario(),
+        new TrafficCountsScenario(),
+        new CitizenSurveyScenario());
   }
 
   static Optional<Scenario> byName(String name) {
