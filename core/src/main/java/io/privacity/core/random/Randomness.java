@@ -52,6 +52,7 @@ public interface Randomness {
    *
    * @param bits how many bits, in [1, 64]
    * @return a value in [0, 2^bits)
+   * @throws IllegalArgumentException if {@code bits} is outside [1, 64]
    */
   default long nextBits(int bits) {
     Checks.inRange("bits", bits, 1, 64);
@@ -69,23 +70,38 @@ public interface Randomness {
   }
 
   /**
-   * A uniformly random long in [0, bound), without modulo bias (Lemire's method with rejection).
+   * A uniformly random long in [0, bound), without modulo bias.
+   *
+   * <p>Uses D. Lemire's multiply-and-reject method ("Fast random integer generation in an
+   * interval", ACM TOMACS 29(1), 2019): the 128-bit product {@code x * bound} of a uniform 64-bit
+   * {@code x} has high word uniform over [0, bound) once the draws whose low word falls below
+   * {@code 2^64 mod bound} are rejected. A draw is rejected with probability {@code (2^64 mod
+   * bound) / 2^64 < bound / 2^64}, so almost never for small bounds and at most about 1/2 near
+   * {@code 2^63}.
    *
    * @param bound exclusive upper bound, &gt; 0
    * @return a value in [0, bound)
+   * @throws IllegalArgumentException if {@code bound <= 0}
    */
   default long nextLong(long bound) {
     Checks.positive("bound", bound);
-    long m = bound - 1;
-    if ((bound & m) == 0) {
-      return nextLong() & m;
+    if ((bound & (bound - 1)) == 0) {
+      // A power of two 2^k: the top k bits are exactly uniform, no rejection needed. (For k = 0
+      // the shift would be 64, which Java reduces mod 64, hence the special case.)
+      return bound == 1 ? 0 : nextLong() >>> Long.numberOfLeadingZeros(bound - 1);
     }
-    // Rejection sampling on the top bits: accept r if r - (r mod bound) + m does not overflow.
-    long u = nextLong() >>> 1;
-    for (long r = u % bound; u + m - r < 0; r = u % bound) {
-      u = nextLong() >>> 1;
+    long x = nextLong();
+    long low = x * bound;
+    if (Long.compareUnsigned(low, bound) < 0) {
+      // threshold = 2^64 mod bound, computed as (2^64 - bound) mod bound in unsigned arithmetic.
+      long threshold = Long.remainderUnsigned(-bound, bound);
+      while (Long.compareUnsigned(low, threshold) < 0) {
+        x = nextLong();
+        low = x * bound;
+      }
     }
-    return u % bound;
+    // Unsigned high word of x * bound; bound > 0, so only x's sign needs correcting.
+    return Math.multiplyHigh(x, bound) + ((x >> 63) & bound);
   }
 
   /**
@@ -93,6 +109,7 @@ public interface Randomness {
    *
    * @param bound exclusive upper bound, &gt; 0
    * @return a value in [0, bound)
+   * @throws IllegalArgumentException if {@code bound <= 0}
    */
   default int nextInt(int bound) {
     return (int) nextLong(bound);
@@ -111,6 +128,7 @@ public interface Randomness {
    * Fills {@code bytes} with uniformly random bytes.
    *
    * @param bytes the array to fill
+   * @throws IllegalArgumentException if {@code bytes} is null
    */
   default void nextBytes(byte[] bytes) {
     Checks.notNull("bytes", bytes);
