@@ -342,7 +342,7 @@ public final class Accumulator<K> {
     } catch (EOFException e) {
       throw malformed("truncated");
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw malformed("unreadable (" + e.getMessage() + ")");
     }
   }
 
