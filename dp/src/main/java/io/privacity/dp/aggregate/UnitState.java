@@ -1,7 +1,6 @@
 package io.privacity.dp.aggregate;
 
 import io.privacity.core.random.Randomness;
-import java.util.HashMap;
 import java.util.Objects;
 
 /**
@@ -17,7 +16,8 @@ final class UnitState {
   Object[] keys = new Object[2];
   long[] seen = new long[2];
   double[][] reservoirs;
-  private HashMap<Object, Integer> index;
+  // Open-addressing index (slot + 1, 0 = empty), built once a unit has many partitions.
+  private int[] table;
 
   UnitState(boolean values) {
     if (values) {
@@ -52,10 +52,16 @@ final class UnitState {
   }
 
   private int slot(Object key) {
-    if (index != null) {
-      Integer s = index.get(key);
-      if (s != null) {
-        return s;
+    if (table != null) {
+      int mask = table.length - 1;
+      for (int i = spread(key.hashCode()) & mask; ; i = (i + 1) & mask) {
+        int s = table[i];
+        if (s == 0) {
+          break;
+        }
+        if (keys[s - 1].equals(key)) {
+          return s - 1;
+        }
       }
     } else {
       for (int i = 0; i < size; i++) {
@@ -73,15 +79,36 @@ final class UnitState {
       }
     }
     keys[size] = key;
-    if (index != null) {
-      index.put(key, size);
-    } else if (size + 1 > LINEAR_SEARCH_LIMIT) {
-      index = new HashMap<>();
-      for (int i = 0; i <= size; i++) {
-        index.put(keys[i], i);
-      }
+    size++;
+    if (table != null && 2 * size > table.length) {
+      table = null;
     }
-    return size++;
+    if (table == null && size > LINEAR_SEARCH_LIMIT) {
+      rebuildIndex();
+    } else if (table != null) {
+      insert(size - 1);
+    }
+    return size - 1;
+  }
+
+  private static int spread(int h) {
+    return (h ^ (h >>> 16)) * 0x9E3779B9;
+  }
+
+  private void rebuildIndex() {
+    table = new int[Integer.highestOneBit(4 * size)];
+    for (int i = 0; i < size; i++) {
+      insert(i);
+    }
+  }
+
+  private void insert(int slot) {
+    int mask = table.length - 1;
+    int i = spread(keys[slot].hashCode()) & mask;
+    while (table[i] != 0) {
+      i = (i + 1) & mask;
+    }
+    table[i] = slot + 1;
   }
 
   /**
