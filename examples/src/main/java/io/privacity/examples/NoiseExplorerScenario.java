@@ -122,8 +122,8 @@ public final class NoiseExplorerScenario implements Scenario {
     return (ci.upper() - ci.lower()) / 2;
   }
 
-  private static final int BINS = 61;
-  private static final double RANGE = 15;
+  private static final int RANGE = 15;
+  private static final int BINS = 2 * RANGE + 1;
 
   private static void row(
       java.io.PrintStream out,
@@ -139,7 +139,8 @@ public final class NoiseExplorerScenario implements Scenario {
       double y = mechanism.applyAsDouble(TRUE_COUNT);
       double err = y - TRUE_COUNT;
       absErr += Math.abs(err);
-      int bin = (int) Math.floor((err + RANGE) / (2 * RANGE) * (BINS - 1) + 0.5);
+      // Unit bins centred on the integers, so integer and lattice outputs are comparable.
+      int bin = (int) Math.round(err) + RANGE;
       if (bin >= 0 && bin < BINS) {
         hist[bin] += 1.0 / SAMPLES;
       }
@@ -160,11 +161,11 @@ public final class NoiseExplorerScenario implements Scenario {
             .height(520)
             .title("Noise added at epsilon = 1 (sensitivity 1), empirical distribution")
             .xAxisTitle("released value - true value")
-            .yAxisTitle("share of releases per bin")
+            .yAxisTitle("share of releases (unit bins)")
             .build();
     double[] x = new double[BINS];
     for (int i = 0; i < BINS; i++) {
-      x[i] = -RANGE + 2 * RANGE * i / (BINS - 1);
+      x[i] = i - RANGE;
     }
     histograms.forEach(
         (name, hist) -> chart.addSeries(name, x, hist).setMarker(SeriesMarkers.NONE));

@@ -4,6 +4,7 @@ import io.privacity.core.internal.Checks;
 import io.privacity.core.random.Randomness;
 import io.privacity.dp.internal.ExactSamplers;
 import io.privacity.dp.internal.GaussianCalibration;
+import java.util.function.DoublePredicate;
 import org.apache.commons.math3.special.Erf;
 
 /**
@@ -23,7 +24,7 @@ final class GaussianNoise {
   private final ExactSamplers.DiscreteGaussianPow2 pow2;
   private final double sigma;
 
-  private GaussianNoise(long sensitivity, double minVariance, DoubleCheck ok) {
+  private GaussianNoise(long sensitivity, double minVariance, DoublePredicate ok) {
     this.sensitivity = sensitivity;
     double minSigma = Math.sqrt(minVariance);
     long n;
@@ -51,11 +52,6 @@ final class GaussianNoise {
     this.num = n;
     this.pow2 = p;
     this.sigma = Math.sqrt(Math.scalb((double) n, -log2Den));
-  }
-
-  @FunctionalInterface
-  private interface DoubleCheck {
-    boolean test(double sigma);
   }
 
   /** Calibrated for (ε, δ)-DP by the rigorous discrete bound (CKS 2020, Theorem 7). */

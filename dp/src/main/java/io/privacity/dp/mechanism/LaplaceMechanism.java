@@ -43,7 +43,7 @@ import java.util.Map;
  * two-sided geometric integer Z with P(Z = z) ∝ exp(−γ|z|), with a dyadic rate γ ≤ ε/S, drawn by
  * comparisons of random integers only (no logarithm, no exponential of a random value). The release
  * is (round(x/g) + Z)·g: always a multiple of g, so outputs reachable from one input are reachable
- * from every input. The sampler costs a small constant number of 64-bit draws (about three), not a
+ * from every input. The sampler costs a small constant number of 64-bit draws (about two), not a
  * 60-step search.
  *
  * <p>For {@link #addNoise(long)} the lattice is max(g, 1): integer inputs with g ≤ 1 need no
