@@ -391,7 +391,11 @@ public final class Report {
     if (Double.isNaN(r)) {
       return "n/a";
     }
-    return String.format(Locale.ROOT, r >= 100 ? "%.0f×" : "%.2f×", r);
+    if (r >= 100) {
+      return String.format(Locale.ROOT, "%.0f×", r);
+    }
+    // Below 1, three significant digits, so that targets like 0.005 stay readable.
+    return String.format(Locale.ROOT, r >= 1 ? "%.2f×" : "%.3g×", r);
   }
 
   /**
@@ -483,9 +487,7 @@ public final class Report {
           .append(text(o, "measurementIterations"))
           .append(" × ")
           .append(text(o, "measurementTime"))
-          .append(" measurement, ")
-          .append(text(o, "threads"))
-          .append(" thread(s)");
+          .append(" measurement");
     }
     d.append(". Source: `").append(json.getFileName()).append("`.");
     return d.toString();

@@ -183,6 +183,8 @@ class ReportTest {
     assertEquals("NaN", Report.number(Double.NaN));
     assertEquals("n/a", Report.ratio(Double.NaN));
     assertEquals("250×", Report.ratio(250.2));
+    assertEquals("0.00500×", Report.ratio(0.005));
+    assertEquals("0.0238×", Report.ratio(0.02381));
   }
 
   @Test

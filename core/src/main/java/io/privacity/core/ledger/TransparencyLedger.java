@@ -6,6 +6,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -34,7 +35,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code "privacity-ledger-v1\n"} followed by the line without its {@code hash} member (the line up
  * to {@code ,"hash":} with {@code }} appended); {@code prev} is the previous entry's hash, 64 zeros
  * for the first entry. So entry n commits to entries 0..n, and {@link #head()}, the last hash,
- * commits to the whole log. Anyone can re-check a file with a JSON parser and SHA-256.
+ * commits to the whole log. Anyone can re-check a file with a JSON parser and SHA-256 (see {@code
+ * docs/ledger-format.md}, which has a ten-line Python checker).
  *
  * <h2>Threat model: what verification does and does not show</h2>
  *
@@ -42,8 +44,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li><b>Detected</b> by {@link #verify()} on the stored log: a change to any byte of a line, a
  *       removed, inserted, duplicated or reordered line, a torn (crash-interrupted) last line; and,
  *       against the head this instance holds, truncation or a rewrite of what it wrote. {@link
- *       #verify(String)} detects the same against a head published earlier, even in another
- *       process.
+ *       #verify(String)} and, for an auditor's read-only copy, {@link #verifyCopy(Path, String)}
+ *       detect the same against a head published earlier, in any process.
  *   <li><b>Not detected:</b> an attacker who can write the file and recompute every hash can
  *       rewrite or truncate the whole log consistently. Hash chaining only proves that a copy is
  *       consistent with a head you already trust. <b>Publish {@link #head()} periodically</b> to a
@@ -348,16 +350,28 @@ public final class TransparencyLedger implements Closeable {
    * @throws UncheckedIOException if the sink cannot be read
    */
   public VerificationResult verify(String publishedHead) {
+    checkHead(publishedHead);
+    lock.lock();
+    try {
+      return headCheck(verify(), entries, publishedHead);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static void checkHead(String publishedHead) {
     Checks.notNull("publishedHead", publishedHead);
     if (!publishedHead.matches("[0-9a-f]{64}")) {
       throw new IllegalArgumentException(
           "publishedHead must be 64 lowercase hex digits, got \"" + publishedHead + "\"");
     }
-    VerificationResult own = verify();
+  }
+
+  private static VerificationResult headCheck(
+      VerificationResult own, List<LedgerEntry> all, String publishedHead) {
     if (!own.isOk() || publishedHead.equals(GENESIS_HASH)) {
       return own;
     }
-    List<LedgerEntry> all = entries();
     for (LedgerEntry e : all) {
       if (e.hash().equals(publishedHead)) {
         return own;
@@ -376,6 +390,32 @@ public final class TransparencyLedger implements Closeable {
   }
 
   /**
+   * Checks a copy of a ledger file, read-only (no lock, nothing written; the copy may sit on
+   * read-only media): as {@link #verify(String)}, every line canonical and chained, the last line
+   * complete, and {@code publishedHead} present.
+   *
+   * @param copy the file to check
+   * @param publishedHead a head published earlier, or {@link #GENESIS_HASH} to check only the
+   *     chain's own consistency (which a wholesale rewrite passes)
+   * @return ok, or the first problem
+   * @throws IllegalArgumentException if an argument is null or {@code publishedHead} is not 64
+   *     lowercase hex digits
+   * @throws UncheckedIOException if the file cannot be read
+   */
+  public static VerificationResult verifyCopy(Path copy, String publishedHead) {
+    Checks.notNull("copy", copy);
+    checkHead(publishedHead);
+    byte[] log;
+    try {
+      log = Files.readAllBytes(copy);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read ledger copy " + copy, e);
+    }
+    LedgerVerifier.Scan scan = LedgerVerifier.scan(log);
+    return headCheck(scan.result(), scan.entries(), publishedHead);
+  }
+
+  /**
    * Removes a crash-torn last line and records that it did. Call it only after {@link #verify()}
    * reported {@link Problem#TORN} and you accept losing that line (it was never acknowledged: an
    * append returns only after its line is complete on disk). Appends a {@link
@@ -387,7 +427,8 @@ public final class TransparencyLedger implements Closeable {
    * repair entry says so.
    *
    * @return the repair entry
-   * @throws IllegalStateException if the log's problem is not a torn last line (nothing is changed)
+   * @throws IllegalStateException if the log's problem is not a torn last line, or its verified
+   *     entries differ from those this ledger holds (nothing is changed)
    * @throws UncheckedIOException if the sink fails
    */
   public LedgerEntry repairTornTail() {
@@ -396,6 +437,14 @@ public final class TransparencyLedger implements Closeable {
       byte[] log = read();
       LedgerVerifier.Scan scan = LedgerVerifier.scan(log);
       VerificationResult r = scan.result();
+      // Never adopt a stored chain that disagrees with what this ledger wrote or loaded: a torn
+      // tail must not become a way to launder a rewritten log.
+      if (!extendsOwnChain(scan.entries(), r.isOk() && blocked != null ? 1 : 0)) {
+        throw new IllegalStateException(
+            "the stored log's verified entries differ from the "
+                + entries.size()
+                + " this ledger holds; nothing repaired. Reopen the file and verify it.");
+      }
       if (r.isOk() && blocked != null) {
         // An append reported failure but its line reached the medium complete: adopt it.
         entries.clear();
@@ -445,6 +494,19 @@ public final class TransparencyLedger implements Closeable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Whether {@code stored} is this ledger's entries plus at most {@code extra} more. */
+  private boolean extendsOwnChain(List<LedgerEntry> stored, int extra) {
+    if (stored.size() < entries.size() || stored.size() > entries.size() + extra) {
+      return false;
+    }
+    for (int i = 0; i < entries.size(); i++) {
+      if (!stored.get(i).hash().equals(entries.get(i).hash())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String sha256(byte[] bytes) {

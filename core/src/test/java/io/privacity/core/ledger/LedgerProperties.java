@@ -67,7 +67,10 @@ class LedgerProperties {
     Files.deleteIfExists(dir);
   }
 
-  /** Asserts that both a live ledger and a re-opened one report {@code tampered}. */
+  /**
+   * Asserts that a live ledger, a re-opened one and a read-only check of the copy all report {@code
+   * tampered}.
+   */
   private static void assertDetected(byte[] tampered, boolean reopenedVerifyAlsoFails) {
     Path file;
     try {
@@ -87,6 +90,9 @@ class LedgerProperties {
           assertFalse(reopened.verify().isOk(), "reopened ledger missed the change");
         }
       }
+      assertFalse(
+          TransparencyLedger.verifyCopy(file, publishedHead).isOk(),
+          "read-only check of the copy missed the change");
       Files.delete(file);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -374,6 +374,27 @@ class TransparencyLedgerTest {
     assertTrue(Arrays.equals(tampered, Files.readAllBytes(file)));
   }
 
+  @Test
+  void repairTornTail_refusesToAdoptARewrittenPrefix() throws IOException {
+    Path file = dir.resolve("live.jsonl");
+    Path forged = dir.resolve("forged.jsonl");
+    try (TransparencyLedger f = TransparencyLedger.openFile(forged)) {
+      f.append(LedgerEventType.OTHER, "forged 0", Map.of());
+    }
+    try (TransparencyLedger ledger = TransparencyLedger.openFile(file)) {
+      ledger.append(LedgerEventType.OTHER, "real 0", Map.of());
+      // Behind the ledger's back: a consistent forgery plus a torn tail.
+      Files.write(file, Files.readAllBytes(forged));
+      Files.writeString(file, "{\"seq\":1,", StandardOpenOption.APPEND);
+      assertEquals(Problem.TORN, ledger.verify().problem().orElseThrow());
+      long size = Files.size(file);
+      IllegalStateException e = assertThrows(IllegalStateException.class, ledger::repairTornTail);
+      assertTrue(e.getMessage().contains("nothing repaired"), e.getMessage());
+      assertEquals(size, Files.size(file));
+      assertEquals("real 0", ledger.entries().get(0).summary());
+    }
+  }
+
   // ---------------------------------------------------------------- tampering, classified
 
   private Path ledgerFile(int n) throws IOException {
@@ -533,6 +554,57 @@ class TransparencyLedgerTest {
       assertEquals(Problem.INSERTED, r.problem().orElseThrow(), r.toString());
       assertEquals(1, r.sequence());
     }
+  }
+
+  @Test
+  void verifyCopy_checksAReadOnlyCopyAgainstAPublishedHead() throws IOException {
+    Path file = ledgerFile(4);
+    String published;
+    try (TransparencyLedger ledger = TransparencyLedger.openFile(file)) {
+      published = ledger.head();
+    }
+    Path copy = dir.resolve("copy.jsonl");
+    Files.copy(file, copy);
+    assertTrue(copy.toFile().setReadOnly());
+    VerificationResult ok = TransparencyLedger.verifyCopy(copy, published);
+    assertTrue(ok.isOk(), ok.toString());
+    assertEquals(4, ok.validEntries());
+    assertEquals(published, ok.validHead());
+    assertTrue(TransparencyLedger.verifyCopy(copy, TransparencyLedger.GENESIS_HASH).isOk());
+    assertEquals(
+        Problem.HEAD_NOT_FOUND,
+        TransparencyLedger.verifyCopy(copy, "ab".repeat(32)).problem().orElseThrow());
+
+    List<String> lines = Files.readAllLines(file);
+    Path shorter = dir.resolve("shorter.jsonl");
+    Files.writeString(shorter, lines.get(0) + "\n" + lines.get(1) + "\n");
+    assertTrue(TransparencyLedger.verifyCopy(shorter, TransparencyLedger.GENESIS_HASH).isOk());
+    assertEquals(
+        Problem.HEAD_NOT_FOUND,
+        TransparencyLedger.verifyCopy(shorter, published).problem().orElseThrow());
+    Path torn = dir.resolve("torn.jsonl");
+    Files.writeString(torn, lines.get(0) + "\n" + lines.get(1).substring(0, 9));
+    assertEquals(
+        Problem.TORN, TransparencyLedger.verifyCopy(torn, published).problem().orElseThrow());
+  }
+
+  @Test
+  void verifyCopy_badArguments_throw() {
+    String head = TransparencyLedger.GENESIS_HASH;
+    assertEquals(
+        "copy must not be null",
+        assertThrows(
+                IllegalArgumentException.class, () -> TransparencyLedger.verifyCopy(null, head))
+            .getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> TransparencyLedger.verifyCopy(dir.resolve("x"), null));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> TransparencyLedger.verifyCopy(dir.resolve("x"), "XYZ"));
+    assertThrows(
+        UncheckedIOException.class,
+        () -> TransparencyLedger.verifyCopy(dir.resolve("missing.jsonl"), head));
   }
 
   // ---------------------------------------------------------------- failing sinks, atomicity

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 import java.util.function.Function;
 import org.apache.commons.math3.distribution.NormalDistribution;
 
@@ -18,6 +19,13 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  * a wrong noise scale, a forgotten sensitivity, a missing noise term or a floating-point leak shows
  * up as an ε lower bound above the claim.
  *
+ * <pre>{@code
+ * LaplaceMechanism lap = LaplaceMechanism.builder().epsilon(1).l1Sensitivity(1).build();
+ * AuditResult r = DpAuditor.builder().samples(400_000).build()
+ *     .audit((Double x) -> lap.addNoise(x), 0.0, 1.0);
+ * boolean refuted = r.refutes(lap.guarantee().loss()); // true would refute the claim at 95%
+ * }</pre>
+ *
  * <h2>Method</h2>
  *
  * <ol>
@@ -25,9 +33,12 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  *       mechanism(second)}; shuffle each with the auditor's randomness and split it in two halves.
  *   <li><b>Selection</b> (first halves): among the candidate events — threshold events {@code {o ≥
  *       t}} and {@code {o ≤ t}} at pooled order statistics (dense in the tails) for numeric
- *       outputs, and point events {@code {o = v}} for every value seen — and both orders of the two
- *       inputs, pick the event E maximising an approximate (Wilson-score) lower bound of ln((P[M(x)
- *       ∈ E] − δ) / P[M(x′) ∈ E]).
+ *       outputs, lattice events {@code {o is a multiple of 2^t}} and {@code {o is not a multiple of
+ *       2^(t+1)}} on the least significant bit of numeric outputs (the floating-point leaks of
+ *       Mironov 2012 show up here), and point events {@code {o = v}} for every repeated value — and
+ *       both orders of the two inputs, pick the event E maximising an approximate lower bound of
+ *       ln((P[M(x) ∈ E] − δ) / P[M(x′) ∈ E]) (Wilson score intervals at a Bonferroni-corrected
+ *       level, so that lucky small-count events are not preferred).
  *   <li><b>Estimation</b> (second halves, independent of the choice of E): count the outputs in E
  *       under both inputs and return ε̲ = ln((p̲ − δ) / p̄), where p̲ is the one-sided
  *       Clopper–Pearson lower bound on P[M(x) ∈ E] and p̄ the upper bound on P[M(x′) ∈ E], each at
@@ -56,10 +67,10 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  *   <li>The two inputs must be neighbours under the relation the claim is stated for; the bound is
  *       a statement about that pair only. Choose pairs that stress the mechanism (extreme
  *       sensitivity, boundary values).
- *   <li>The auditor searches only thresholds and points. To test other events, post-process the
- *       outputs inside the function (e.g. map an output to {@code true} if it lies in a set S):
- *       post-processing never increases ε, so a bound for the post-processed mechanism is a bound
- *       for the original one.
+ *   <li>The auditor searches only thresholds, lattice (least-significant-bit) events and points. To
+ *       test other events, post-process the outputs inside the function (e.g. map an output to
+ *       {@code true} if it lies in a set S): post-processing never increases ε, so a bound for the
+ *       post-processed mechanism is a bound for the original one.
  * </ul>
  *
  * <p>The auditor gives lower bounds only: a bound below the claim is not a proof of privacy.
@@ -150,10 +161,10 @@ public final class DpAuditor {
   /**
    * Audits {@code mechanism} on the neighbouring pair ({@code first}, {@code second}).
    *
-   * <p>Outputs that are all {@link Number}s are audited with threshold and point events on their
-   * {@code doubleValue()} (ordered as by {@link Double#compare}, so −0.0 &lt; 0.0 and NaN is
+   * <p>Outputs that are all {@link Number}s are audited with threshold, lattice and point events on
+   * their {@code doubleValue()} (ordered as by {@link Double#compare}, so −0.0 &lt; 0.0 and NaN is
    * largest); any other outputs (booleans, strings, records, …) with point events under {@link
-   * Object#equals}.
+   * Object#equals}. Arrays compare by identity: map them to lists or to a feature first.
    *
    * @param mechanism one independent run of the mechanism per call; must not return null
    * @param first the first input
@@ -192,7 +203,8 @@ public final class DpAuditor {
     double bound = 0;
     double excess = Math.nextDown(lower - delta);
     if (excess > 0) {
-      bound = Math.max(0, Math.nextDown(Math.log(excess / upper)));
+      // Round the quotient and the logarithm (error ≤ 1 ulp) downwards.
+      bound = Math.max(0, Math.nextDown(Math.nextDown(Math.log(Math.nextDown(excess / upper)))));
     }
     return new AuditResult(
         bound,
@@ -369,6 +381,30 @@ public final class DpAuditor {
       int leB = upperBound(sb, t);
       s.offer(new Threshold(t, false), leA, leB);
     }
+    // Lattice events on the least significant set bit: {o is a multiple of 2^t} and its
+    // complement-like {o is not a multiple of 2^(t+1)}. Mechanisms whose output grid depends on
+    // the input (textbook floating-point noise: Mironov 2012) differ sharply on these.
+    int[] la = new int[sel];
+    int[] lb = new int[sel];
+    for (int k = 0; k < sel; k++) {
+      la[k] = lsbExponent(sa[k]);
+      lb[k] = lsbExponent(sb[k]);
+    }
+    Arrays.sort(la);
+    Arrays.sort(lb);
+    TreeSet<Integer> exponents = new TreeSet<>();
+    for (int k = 0; k < sel; k++) {
+      exponents.add(la[k]);
+      exponents.add(lb[k]);
+    }
+    for (int t : exponents) {
+      int geA = sel - lowerBound(la, t);
+      int geB = sel - lowerBound(lb, t);
+      s.offer(new Lattice(t, true), geA, geB);
+      int leA = upperBound(la, t);
+      int leB = upperBound(lb, t);
+      s.offer(new Lattice(t, false), leA, leB);
+    }
     return s.choose();
   }
 
@@ -393,6 +429,60 @@ public final class DpAuditor {
       out[k] = j >= y.length || (i < x.length && Double.compare(x[i], y[j]) <= 0) ? x[i++] : y[j++];
     }
     return out;
+  }
+
+  /**
+   * The exponent of the least significant set bit of v (v is an odd multiple of 2^result), or
+   * {@link #LSB_ZERO} for ±0 and {@link #LSB_NON_FINITE} for NaN and infinities.
+   */
+  static int lsbExponent(double v) {
+    if (v == 0) {
+      return LSB_ZERO;
+    }
+    if (!Double.isFinite(v)) {
+      return LSB_NON_FINITE;
+    }
+    long bits = Double.doubleToRawLongBits(v);
+    int exponentField = (int) ((bits >>> 52) & 0x7ff);
+    long mantissa = bits & ((1L << 52) - 1);
+    if (exponentField == 0) {
+      return -1074 + Long.numberOfTrailingZeros(mantissa);
+    }
+    return exponentField - 1075 + Long.numberOfTrailingZeros(mantissa | (1L << 52));
+  }
+
+  /** {@link #lsbExponent} of ±0: a multiple of every power of two. */
+  static final int LSB_ZERO = 4096;
+
+  /** {@link #lsbExponent} of NaN and infinities. */
+  static final int LSB_NON_FINITE = 8192;
+
+  private static int lowerBound(int[] sorted, int t) {
+    int lo = 0;
+    int hi = sorted.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sorted[mid] < t) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  private static int upperBound(int[] sorted, int t) {
+    int lo = 0;
+    int hi = sorted.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sorted[mid] <= t) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
 
   /** First index i with sorted[i] ≥ t (in Double.compare order). */
@@ -442,6 +532,21 @@ public final class DpAuditor {
     @Override
     public String describe() {
       return "output " + (atLeast ? ">= " : "<= ") + t;
+    }
+  }
+
+  private record Lattice(int t, boolean atLeast) implements Event {
+    @Override
+    public boolean test(Object output) {
+      int e = lsbExponent(((Number) output).doubleValue());
+      return atLeast ? e >= t : e <= t;
+    }
+
+    @Override
+    public String describe() {
+      return atLeast
+          ? "output is a multiple of 2^" + t + (t >= LSB_ZERO ? " (output is 0 or not finite)" : "")
+          : "output is not a multiple of 2^" + (t + 1);
     }
   }
 

@@ -219,6 +219,10 @@ public final class ExponentialMechanism<T> {
         throw new IllegalArgumentException("utilities[" + i + "] must be finite, got " + u);
       }
       double scaled = Math.floor(Math.scalb(u, -granularityExponent));
+      if (u < 0 && scaled == 0) {
+        // u/g in (−1, 0) may underflow to −0.0 when g is huge; its floor is −1.
+        scaled = -1;
+      }
       if (Math.abs(scaled) >= 0x1.0p60) {
         fits = false;
       } else {

@@ -186,4 +186,46 @@ class ExponentialMechanismTest {
         IllegalArgumentException.class, () -> em.selectIndex(new double[] {0, Double.NaN, 2}));
     assertEquals(2, acc.charges().size());
   }
+
+  @Test
+  void gaps_areExactFloors_evenWhenScalingUnderflows() {
+    ExponentialMechanism<String> huge =
+        ExponentialMechanism.builder(ABC).epsilon(1).sensitivity(0x1.0p1000).build();
+    // g = 2^980: -1e-300/g underflows to -0.0 in floating point, but its floor is -1.
+    long[] gaps = huge.gaps(new double[] {-1e-300, 0, 1e-300});
+    assertEquals(1, gaps[0]);
+    assertEquals(0, gaps[1]);
+    assertEquals(0, gaps[2]);
+  }
+
+  @Test
+  void concurrentSelections_areValid() throws Exception {
+    ExponentialMechanism<String> em =
+        valid().randomness(Randomness.insecureSeeded(21)).variant(Variant.EXPONENTIAL).build();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<long[]>> futures = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  long[] counts = new long[3];
+                  for (int i = 0; i < 20_000; i++) {
+                    counts[em.selectIndex(new double[] {0, 1, 2})]++;
+                  }
+                  return counts;
+                }));
+      }
+      long total = 0;
+      for (java.util.concurrent.Future<long[]> f : futures) {
+        for (long c : f.get()) {
+          total += c;
+        }
+      }
+      assertEquals(80_000, total);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }

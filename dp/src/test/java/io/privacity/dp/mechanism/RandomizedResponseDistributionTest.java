@@ -6,9 +6,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Chi-square tests of the report distribution against the exact pmf, and tests of the estimator's
- * unbiasedness and variance. Every assertion is at significance {@link StatAssert#ALPHA} = 1e-8;
- * this class makes at most 12 of them, so a correct implementation fails it with probability below
- * 1.2e-7 per run.
+ * unbiasedness and variance. The 6 chi-square and 14 mean assertions are at significance {@link
+ * StatAssert#ALPHA} = 1e-8 each; the 14 variance assertions fail a correct implementation with
+ * probability about 1e-11 each (see there). In total a correct implementation fails this class with
+ * probability below 2.1e-7 per run.
  */
 class RandomizedResponseDistributionTest {
 
@@ -74,7 +75,8 @@ class RandomizedResponseDistributionTest {
       double mean = sum[v] / reps;
       StatAssert.assertMean(mean, trueCounts[v], Math.sqrt(var / reps), "mean of n̂_" + v);
       // The sample variance of 1000 near-normal estimates has relative standard error
-      // sqrt(2/999) ≈ 0.045; 0.3 is more than 6.6 standard errors.
+      // sqrt(2/999) ≈ 0.045; 0.3 is more than 6.6 standard errors: for 999·s²/σ² ~ χ²(999),
+      // P[s²/σ² ∉ [0.7, 1.3]] ≈ 1e-11.
       double sampleVar = (sumSq[v] - reps * mean * mean) / (reps - 1);
       org.junit.jupiter.api.Assertions.assertEquals(1, sampleVar / var, 0.3, "variance of n̂_" + v);
     }
