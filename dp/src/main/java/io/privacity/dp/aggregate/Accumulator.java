@@ -111,10 +111,10 @@ public final class Accumulator<K> {
     }
     UnitState u = open.get(unit);
     if (u == null) {
-      u = new UnitState(plan.values);
+      u = new UnitState(plan.values, plan.linf);
       open.put(unit, u);
     }
-    u.add(partition, plan.values ? plan.clamp(value) : 0.0, plan.linf, randomness);
+    u.add(partition, plan.values ? plan.clamp(value) : 0.0, randomness);
     return this;
   }
 
@@ -175,9 +175,8 @@ public final class Accumulator<K> {
       p.units++;
       p.count = Math.addExact(p.count, m);
       if (plan.values) {
-        double[] r = u.reservoirs[slot];
         for (int i = 0; i < m; i++) {
-          p.addValue(plan, r[i]);
+          p.addValue(plan, u.value(slot, i));
         }
       }
     }
