@@ -15,7 +15,9 @@ final class Scenarios {
         new OpenDataReleaseScenario(),
         new SensorEnvelopesScenario(),
         new TrafficCountsScenario(),
-        new CitizenSurveyScenario());
+        new CitizenSurveyScenario(),
+        new SmartMetersScenario(),
+        new BikeTripsScenario());
   }
 
   static Optional<Scenario> byName(String name) {
