@@ -126,6 +126,11 @@ public final class GeoRegion {
     return v;
   }
 
+  /** Whether this region was made by {@link #boundingBox}. */
+  boolean isBoundingBox() {
+    return box;
+  }
+
   /**
    * The vertex-average, a point used to seed searches (not necessarily inside a concave polygon).
    *
