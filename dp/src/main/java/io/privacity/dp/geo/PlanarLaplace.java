@@ -449,6 +449,16 @@ public final class PlanarLaplace {
     return projection;
   }
 
+  /** Whether outputs are truncated to a region. */
+  boolean isTruncated() {
+    return region != null;
+  }
+
+  /** The lattice rate γ ≤ ε·s per grid unit. */
+  double latticeRate() {
+    return gamma;
+  }
+
   /**
    * The lattice rate actually used, γ/s ≤ ε (per metre).
    *
