@@ -34,9 +34,10 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * Citizens' apps report positions with geo-indistinguishability: the 76 Bay Area bike stations
  * stand for citizens' true positions, reported with exact lattice planar Laplace at Location
  * Guard's three levels (ℓ = 2 within 200 m, 500 m, 2000 m). Prints the empirical mean and 95% error
- * beside the theory (2/ε and the Lambert-W radius), shows a {@link LocationReporter} charging one
- * citizen's budget, writes a map of true vs reported points and a DP heat map of the January 2014
- * trip starts in San Francisco (privacy unit: the bike).
+ * beside the theory (2/ε and the Lambert-W radius) and after {@link OptimalRemapping} under the
+ * public prior "citizens are at stations", shows a {@link LocationReporter} charging one citizen's
+ * budget, writes a map of true vs reported points and a DP heat map of the January 2014 trip starts
+ * in San Francisco (privacy unit: the bike).
  *
  * <p>Uses {@link Randomness#insecureSeeded(long)} so the output is reproducible — fine for an
  * illustration, <b>never for a real release</b> (mechanisms default to {@link
