@@ -17,7 +17,8 @@ final class Scenarios {
         new TrafficCountsScenario(),
         new CitizenSurveyScenario(),
         new SmartMetersScenario(),
-        new BikeTripsScenario());
+        new BikeTripsScenario(),
+        new CitizenReportsScenario());
   }
 
   static Optional<Scenario> byName(String name) {
