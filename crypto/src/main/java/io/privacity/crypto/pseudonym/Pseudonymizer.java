@@ -6,6 +6,7 @@ import com.google.crypto.tink.prf.HmacPrfKey;
 import com.google.crypto.tink.prf.HmacPrfParameters;
 import com.google.crypto.tink.prf.PredefinedPrfParameters;
 import com.google.crypto.tink.prf.Prf;
+import com.google.crypto.tink.prf.PrfConfig;
 import com.google.crypto.tink.subtle.PrfHmacJce;
 import com.google.crypto.tink.util.SecretBytes;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +55,7 @@ public final class Pseudonymizer {
 
   static {
     try {
+      PrfConfig.register();
       HMAC_SHA256 =
           HmacPrfParameters.builder()
               .setKeySizeBytes(32)
