@@ -24,6 +24,7 @@ public class ReidentificationException extends PrivacyException {
     RATE_LIMITED
   }
 
+  /** Why re-identification failed. */
   private final Reason reason;
 
   /**

@@ -1,2 +1,0 @@
-/** Privacity crypto module. */
-package io.privacity.crypto;
