@@ -10,7 +10,7 @@ final class Scenarios {
   static List<Scenario> all() {
     return List.of(
         // One line per scenario; keep the tour's order meaningful.
-        new BudgetAndLedgerScenario(), new NoiseExplorerScenario());
+        new BudgetAndLedgerScenario(), new NoiseExplorerScenario(), new AnprPlatesScenario());
   }
 
   static Optional<Scenario> byName(String name) {

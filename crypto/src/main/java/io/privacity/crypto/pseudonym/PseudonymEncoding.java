@@ -1,6 +1,7 @@
 package io.privacity.crypto.pseudonym;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 
 /**
  * How a 256-bit PRF output becomes a printable pseudonym of fixed length, and how likely two
@@ -30,8 +31,9 @@ import java.math.BigInteger;
  * 10<sup>38</sup>/2<sup>256</sup> &lt; 2<sup>-128</sup>. Immutable and thread-safe.
  */
 public final class PseudonymEncoding {
-  private static final char[] CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final byte[] CROCKFORD =
+      "0123456789ABCDEFGHJKMNPQRSTVWXYZ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private enum Kind {
     CROCKFORD_BASE32,
@@ -143,25 +145,45 @@ public final class PseudonymEncoding {
    * @return the pseudonym
    */
   String encode(byte[] prf) {
-    char[] out = new char[length];
     switch (kind) {
       case HEX:
-        for (int i = 0; i < length; i++) {
-          int b = prf[i >> 1] & 0xff;
-          out[i] = HEX[(i & 1) == 0 ? b >>> 4 : b & 0xf];
-        }
-        return new String(out);
-      case CROCKFORD_BASE32:
-        int bitPos = 0;
-        for (int i = 0; i < length; i++, bitPos += 5) {
-          int byteIndex = bitPos >>> 3;
-          int window = (prf[byteIndex] & 0xff) << 8;
-          if (byteIndex + 1 < prf.length) {
-            window |= prf[byteIndex + 1] & 0xff;
+        {
+          byte[] out = new byte[length];
+          for (int i = 0; i < length; i++) {
+            int b = prf[i >> 1] & 0xff;
+            out[i] = HEX[(i & 1) == 0 ? b >>> 4 : b & 0xf];
           }
-          out[i] = CROCKFORD[(window >>> (11 - (bitPos & 7))) & 0x1f];
+          return new String(out, StandardCharsets.ISO_8859_1);
         }
-        return new String(out);
+      case CROCKFORD_BASE32:
+        {
+          // Five bytes make eight characters: whole 40-bit groups first, then the tail.
+          byte[] out = new byte[length];
+          int i = 0;
+          int in = 0;
+          for (; i + 8 <= length && in + 5 <= prf.length; i += 8, in += 5) {
+            long g =
+                ((prf[in] & 0xffL) << 32)
+                    | ((prf[in + 1] & 0xffL) << 24)
+                    | ((prf[in + 2] & 0xffL) << 16)
+                    | ((prf[in + 3] & 0xffL) << 8)
+                    | (prf[in + 4] & 0xffL);
+            for (int k = 0; k < 8; k++) {
+              out[i + k] = CROCKFORD[(int) (g >>> (35 - 5 * k)) & 0x1f];
+            }
+          }
+          long buffer = 0;
+          int bits = 0;
+          for (; i < length; i++) {
+            if (bits < 5) {
+              buffer = (buffer << 8) | (in < prf.length ? prf[in++] & 0xff : 0);
+              bits += 8;
+            }
+            bits -= 5;
+            out[i] = CROCKFORD[(int) (buffer >>> bits) & 0x1f];
+          }
+          return new String(out, StandardCharsets.ISO_8859_1);
+        }
       default:
         String s = new BigInteger(1, prf).mod(modulus).toString();
         return "0".repeat(length - s.length()) + s;

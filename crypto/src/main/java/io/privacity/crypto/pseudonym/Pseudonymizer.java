@@ -73,9 +73,14 @@ public final class Pseudonymizer {
   private final Map<String, Domain> domains;
   private final Clock clock;
 
+  /** The key of one epoch. */
+  private record EpochKey(long epoch, Prf prf) {}
+
   private static final class Domain {
     final PseudonymDomain spec;
     final ConcurrentHashMap<Long, Prf> keys = new ConcurrentHashMap<>();
+    // The most recent epoch's key: a stream of readings hits it almost always, without boxing.
+    volatile EpochKey last = new EpochKey(Long.MIN_VALUE, null);
 
     Domain(PseudonymDomain spec) {
       this.spec = spec;
@@ -216,8 +221,13 @@ public final class Pseudonymizer {
   }
 
   private Prf key(Domain d, long epoch) {
+    EpochKey last = d.last;
+    if (last.epoch() == epoch && last.prf() != null) {
+      return last.prf();
+    }
     Prf prf = d.keys.get(epoch);
     if (prf != null) {
+      d.last = new EpochKey(epoch, prf);
       return prf;
     }
     byte[] bytes =
@@ -238,6 +248,7 @@ public final class Pseudonymizer {
       d.keys.clear();
     }
     d.keys.put(epoch, prf);
+    d.last = new EpochKey(epoch, prf);
     return prf;
   }
 
