@@ -23,14 +23,16 @@ final class JdbcVaultStore implements VaultStore {
   private static final String UNIQUE_VIOLATION = "23505";
 
   enum Dialect {
-    H2("VARBINARY"),
-    H2_MEMORY("VARBINARY"),
-    POSTGRES("BYTEA");
+    H2("VARBINARY", "org.h2.Driver"),
+    H2_MEMORY("VARBINARY", "org.h2.Driver"),
+    POSTGRES("BYTEA", "org.postgresql.Driver");
 
     final String binary;
+    final String driver;
 
-    Dialect(String binary) {
+    Dialect(String binary, String driver) {
       this.binary = binary;
+      this.driver = driver;
     }
   }
 
@@ -52,6 +54,14 @@ final class JdbcVaultStore implements VaultStore {
   }
 
   static JdbcVaultStore open(String url, Dialect dialect) {
+    // Load the driver explicitly: a shaded jar may have merged away its java.sql.Driver service
+    // entry, and the driver registers itself with DriverManager when its class initializes.
+    try {
+      Class.forName(dialect.driver);
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException(
+          "JDBC driver " + dialect.driver + " is not on the class path", e);
+    }
     JdbcVaultStore store = new JdbcVaultStore(url, dialect);
     store.createSchema();
     return store;
