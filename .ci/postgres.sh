@@ -39,7 +39,6 @@ for _ in $(seq 1 30); do
 done
 su postgres -c "pg_isready -h 127.0.0.1 -p $PG_PORT"
 
-psql_admin() { su postgres -c "psql -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p $PG_PORT -d postgres -tAc \"$1\""; }
 # Local TCP connections authenticate with scram-sha-256 (Debian's default pg_hba for 127.0.0.1);
 # the postgres OS user reaches the server over the Unix socket with peer authentication instead.
 psql_admin_sock() { su postgres -c "psql -q -v ON_ERROR_STOP=1 -p $PG_PORT -d postgres -tAc \"$1\""; }
