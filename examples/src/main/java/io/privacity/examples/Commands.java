@@ -8,15 +8,19 @@ final class Commands {
   private Commands() {}
 
   static boolean handles(String command) {
-    return false;
+    return command.equals("anonymize");
   }
 
   static int run(String command, List<String> args, PrintStream out, PrintStream err) {
+    if (command.equals("anonymize")) {
+      return AnonymizeCommand.run(args, out, err);
+    }
     err.println("unknown command '" + command + "'");
     return 2;
   }
 
   static void usage(PrintStream s) {
     // Each tool prints its own one-line usage here.
+    AnonymizeCommand.usage(s);
   }
 }

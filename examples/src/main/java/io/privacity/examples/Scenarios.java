@@ -10,7 +10,15 @@ final class Scenarios {
   static List<Scenario> all() {
     return List.of(
         // One line per scenario; keep the tour's order meaningful.
-        new BudgetAndLedgerScenario(), new NoiseExplorerScenario(), new AnprPlatesScenario());
+        new BudgetAndLedgerScenario(),
+        new NoiseExplorerScenario(),
+        new OpenDataReleaseScenario(),
+        new SensorEnvelopesScenario(),
+        new TrafficCountsScenario(),
+        new CitizenSurveyScenario(),
+        new SmartMetersScenario(),
+        new BikeTripsScenario(),
+        new AnprPlatesScenario());
   }
 
   static Optional<Scenario> byName(String name) {

@@ -61,13 +61,16 @@ final class Lattice {
     return Math.scalb((double) v, k);
   }
 
-  /** v·2^k as a long for k ≥ 0, saturating at the long range. */
+  /**
+   * v·2^k as a long for k ≥ 0, saturating at the largest multiples of 2^k in the long range, so a
+   * saturated output is still on the lattice (post-processing: privacy is unaffected).
+   */
   static long fromLatticeToLong(long v, int k) {
     if (k <= 0) {
       return v;
     }
     if (Math.abs(v) > (Long.MAX_VALUE >> k)) {
-      return v > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+      return v > 0 ? (Long.MAX_VALUE >> k) << k : Long.MIN_VALUE;
     }
     return v << k;
   }

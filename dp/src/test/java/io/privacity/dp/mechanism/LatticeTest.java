@@ -45,7 +45,9 @@ class LatticeTest {
     assertEquals(Lattice.CLAMP, Lattice.addClamped(Lattice.CLAMP, sat));
     assertEquals(-Lattice.CLAMP, Lattice.addClamped(-Lattice.CLAMP, -sat));
     assertEquals(-Lattice.CLAMP, Lattice.addClamped(Lattice.CLAMP, -sat));
-    assertEquals(Long.MAX_VALUE, Lattice.fromLatticeToLong(Lattice.CLAMP, 3));
+    // Saturation stays on the lattice: the largest multiple of 2^3 that fits in a long.
+    assertEquals(Long.MAX_VALUE - 7, Lattice.fromLatticeToLong(Lattice.CLAMP, 3));
+    assertEquals(0, Lattice.fromLatticeToLong(Lattice.CLAMP, 3) % 8);
     assertEquals(Long.MIN_VALUE, Lattice.fromLatticeToLong(-Lattice.CLAMP, 3));
     assertEquals(40, Lattice.fromLatticeToLong(5, 3));
     assertEquals(1.25, Lattice.fromLattice(5, -2));

@@ -1,0 +1,287 @@
+package io.privacity.bench;
+
+import com.amazonaws.encryptionsdk.AwsCrypto;
+import com.amazonaws.encryptionsdk.CommitmentPolicy;
+import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.aead.AeadConfig;
+import com.google.crypto.tink.aead.PredefinedAeadParameters;
+import io.privacity.crypto.envelope.EncryptionContext;
+import io.privacity.crypto.envelope.EnvelopeOpener;
+import io.privacity.crypto.envelope.EnvelopeSealer;
+import io.privacity.crypto.envelope.SealingSession;
+import io.privacity.crypto.envelope.SessionLimits;
+import io.privacity.crypto.keys.LocalKeysetKekProvider;
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import software.amazon.cryptography.materialproviders.IKeyring;
+import software.amazon.cryptography.materialproviders.MaterialProviders;
+import software.amazon.cryptography.materialproviders.model.AesWrappingAlg;
+import software.amazon.cryptography.materialproviders.model.CreateRawAesKeyringInput;
+import software.amazon.cryptography.materialproviders.model.MaterialProvidersConfig;
+
+/**
+ * Envelopes (issue 6) against raw Tink AES-256-GCM on the same payloads and against the AWS
+ * Encryption SDK with a raw AES keyring, one thread.
+ *
+ * <p>What is measured: {@code sessionSeal}/{@code sessionOpen} (data-key session records: one data
+ * key per session, counter nonces, commitment checked once per session), {@code
+ * envelopeSeal}/{@code envelopeOpen} (self-contained envelopes: a fresh data key, HKDF and key wrap
+ * per message), {@code baselineTinkAesGcm*} (a Tink {@code Aead} from an AES-256-GCM keyset, no
+ * header, no context) and {@code baselineAws*} (AWS SDK default committing suite with ECDSA
+ * signatures, raw AES-256-GCM keyring, encryption context of the same four entries; the SDK's
+ * recommended configuration). Targets in {@code bench/targets.tsv}: session mode at least 0.5× raw
+ * Tink at every size and 0.9× at 1 MiB ({@code *Bulk}); at least 10× AWS at 64 B ({@code
+ * *Reading}).
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class EnvelopeBenchmark {
+  static final EncryptionContext CONTEXT =
+      EncryptionContext.of(
+          "subject", "sensor-aq-17", "purpose", "air-quality", "sensor", "aq-17", "city", "lyon");
+  private static final byte[] EMPTY = new byte[0];
+
+  /** Keys and one sealed payload of each kind for a given size. */
+  public abstract static class Keys {
+    EnvelopeSealer sealer;
+    EnvelopeOpener opener;
+    SealingSession session;
+    Aead tink;
+    byte[] payload;
+    byte[] record;
+    byte[] envelope;
+    byte[] tinkCiphertext;
+
+    void init(int size) throws GeneralSecurityException {
+      AeadConfig.register();
+      LocalKeysetKekProvider keys = LocalKeysetKekProvider.generate();
+      sealer =
+          EnvelopeSealer.builder()
+              .keys(keys)
+              .sessionLimits(
+                  SessionLimits.of(
+                      SessionLimits.MESSAGES_CEILING,
+                      SessionLimits.BYTES_CEILING,
+                      SessionLimits.AGE_CEILING))
+              .build();
+      opener = EnvelopeOpener.builder().keys(keys).build();
+      tink =
+          KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM)
+              .getPrimitive(RegistryConfiguration.get(), Aead.class);
+      payload = new byte[size];
+      new SecureRandom().nextBytes(payload);
+      session = sealer.newSession(CONTEXT);
+      opener.acceptSessionKey(session.keyBlock(), CONTEXT);
+      record = session.seal(payload);
+      envelope = sealer.seal(payload, CONTEXT);
+      tinkCiphertext = tink.encrypt(payload, EMPTY);
+    }
+
+    byte[] sessionSeal() throws GeneralSecurityException {
+      try {
+        return session.seal(payload);
+      } catch (IllegalStateException exhausted) {
+        // 2^36 bytes per session can run out at 1 MiB in a long run: start a new session, as a
+        // producer would.
+        session = sealer.newSession(CONTEXT);
+        return session.seal(payload);
+      }
+    }
+  }
+
+  /** Every payload size. */
+  @State(Scope.Thread)
+  public static class Payload extends Keys {
+    /** Payload size in bytes. */
+    @Param({"64", "1024", "65536", "1048576"})
+    public int size;
+
+    /**
+     * Creates keys and sealed samples.
+     *
+     * @throws GeneralSecurityException if Tink fails
+     */
+    @Setup
+    public void setUp() throws GeneralSecurityException {
+      init(size);
+    }
+  }
+
+  /** A 1 MiB payload, for the 0.9× target at large sizes. */
+  @State(Scope.Thread)
+  public static class Bulk extends Keys {
+    /** Payload size in bytes. */
+    @Param({"1048576"})
+    public int size;
+
+    /**
+     * Creates keys and sealed samples.
+     *
+     * @throws GeneralSecurityException if Tink fails
+     */
+    @Setup
+    public void setUp() throws GeneralSecurityException {
+      init(size);
+    }
+  }
+
+  /** A 64-byte sensor reading, for the comparison with the AWS Encryption SDK. */
+  @State(Scope.Thread)
+  public static class Reading {
+    /** Payload size in bytes. */
+    @Param({"64"})
+    public int size;
+
+    AwsCrypto aws;
+    IKeyring keyring;
+    Map<String, String> awsContext;
+    byte[] awsCiphertext;
+    byte[] payload;
+
+    /** Creates the AWS raw AES keyring and a sealed sample. */
+    @Setup
+    public void setUp() {
+      payload = new byte[size];
+      new SecureRandom().nextBytes(payload);
+      byte[] key = new byte[32];
+      new SecureRandom().nextBytes(key);
+      MaterialProviders mpl =
+          MaterialProviders.builder()
+              .MaterialProvidersConfig(MaterialProvidersConfig.builder().build())
+              .build();
+      keyring =
+          mpl.CreateRawAesKeyring(
+              CreateRawAesKeyringInput.builder()
+                  .keyNamespace("privacity-bench")
+                  .keyName("kek-1")
+                  .wrappingKey(ByteBuffer.wrap(key))
+                  .wrappingAlg(AesWrappingAlg.ALG_AES256_GCM_IV12_TAG16)
+                  .build());
+      aws =
+          AwsCrypto.builder()
+              .withCommitmentPolicy(CommitmentPolicy.RequireEncryptRequireDecrypt)
+              .build();
+      awsContext = CONTEXT.entries();
+      awsCiphertext = aws.encryptData(keyring, payload, awsContext).getResult();
+    }
+  }
+
+  /**
+   * Session record, all sizes.
+   *
+   * @param s state
+   * @return the record
+   * @throws GeneralSecurityException never in practice
+   */
+  @Benchmark
+  public byte[] sessionSeal(Payload s) throws GeneralSecurityException {
+    return s.sessionSeal();
+  }
+
+  /**
+   * Opening a session record, all sizes.
+   *
+   * @param s state
+   * @return the plaintext
+   * @throws GeneralSecurityException never in practice
+   */
+  @Benchmark
+  public byte[] sessionOpen(Payload s) throws GeneralSecurityException {
+    return s.opener.open(s.record, CONTEXT);
+  }
+
+  /**
+   * Self-contained envelope (fresh data key, HKDF, key wrap), all sizes.
+   *
+   * @param s state
+   * @return the envelope
+   * @throws GeneralSecurityException never in practice
+   */
+  @Benchmark
+  public byte[] envelopeSeal(Payload s) throws GeneralSecurityException {
+    return s.sealer.seal(s.payload, CONTEXT);
+  }
+
+  /**
+   * Opening a self-contained envelope (unwrap, HKDF, commitment, decrypt), all sizes.
+   *
+   * @param s state
+   * @return the plaintext
+   * @throws GeneralSecurityException never in practice
+   */
+  @Benchmark
+  public byte[] envelopeOpen(Payload s) throws GeneralSecurityException {
+    return s.opener.open(s.envelope, CONTEXT);
+  }
+
+  /**
+   * Baseline: raw Tink AES-256-GCM encryption of the same payload.
+   *
+   * @param s state
+   * @return the ciphertext
+   * @throws GeneralSecurityException never in practice
+   */
+  @Benchmark
+  public byte[] baselineTinkAesGcmEncrypt(Payload s) throws GeneralSecurityException {
+    return s.tink.encrypt(s.payload, EMPTY);
+  }
+
+  /**
+   * Baseline: raw Tink AES-256-GCM decryption.
+   *
+   * @param s state
+   * @return the plaintext
+   * @throws GeneralSecurityException never in practice
+   */
+  @Benchmark
+  public byte[] baselineTinkAesGcmDecrypt(Payload s) throws GeneralSecurityException {
+    return s.tink.decrypt(s.tinkCiphertext, EMPTY);
+  }
+
+  /**
+   * Baseline: raw Tink AES-256-GCM on 1 MiB.
+   *
+   * @param s state
+   * @return the ciphertext
+   * @throws GeneralSecurityException never in practice
+   */
+  @Benchmark
+  public byte[] baselineTinkAesGcmEncryptBulk(Bulk s) throws GeneralSecurityException {
+    return s.tink.encrypt(s.payload, EMPTY);
+  }
+
+  /**
+   * Baseline: AWS Encryption SDK, raw AES keyring, encrypt a 64-byte reading.
+   *
+   * @param s state
+   * @return the message
+   */
+  @Benchmark
+  public byte[] baselineAwsEncrypt(Reading s) {
+    return s.aws.encryptData(s.keyring, s.payload, s.awsContext).getResult();
+  }
+
+  /**
+   * Baseline: AWS Encryption SDK, raw AES keyring, decrypt a 64-byte reading.
+   *
+   * @param s state
+   * @return the plaintext
+   */
+  @Benchmark
+  public byte[] baselineAwsDecrypt(Reading s) {
+    return s.aws.decryptData(s.keyring, s.awsCiphertext, s.awsContext).getResult();
+  }
+}

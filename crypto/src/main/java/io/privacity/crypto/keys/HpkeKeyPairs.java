@@ -1,0 +1,242 @@
+package io.privacity.crypto.keys;
+
+import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.HybridDecrypt;
+import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.TinkProtoKeysetFormat;
+import com.google.crypto.tink.hybrid.HpkeParameters;
+import com.google.crypto.tink.hybrid.HpkePrivateKey;
+import io.privacity.core.ledger.LedgerEventType;
+import io.privacity.core.ledger.TransparencyLedger;
+import io.privacity.crypto.internal.Tink;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The receiving side of public-key sealing: HPKE key pairs (RFC 9180, mode base, DHKEM(X25519,
+ * HKDF-SHA256), HKDF-SHA256, AES-256-GCM) through Tink hybrid encryption.
+ *
+ * <p>A city keeps this object (its private keys) and hands {@link #publicKeys()} to sensors. A
+ * sensor can then seal envelopes that only the city can open; it holds no key that unwraps them.
+ * Each key's id is {@code "hpke-"} followed by its Tink key id as an unsigned decimal.
+ *
+ * <p>Rotation ({@link #rotate()}) adds a new pair and makes it current; sensors need the new public
+ * keyset to use it, and envelopes sealed under older pairs still open. Thread-safe.
+ *
+ * <p><b>Warning:</b> the private keyset is secret; persist it only with {@link #toEncryptedKeyset}.
+ */
+public final class HpkeKeyPairs implements KeyEncryptionKeyProvider {
+  private static final byte[] KEYSET_AD =
+      "privacity/hpke-keyset/v1".getBytes(StandardCharsets.US_ASCII);
+  static final String PREFIX = "hpke-";
+
+  private static final String KIND = "HPKE key pair";
+
+  private volatile State state;
+  private volatile TransparencyLedger ledger;
+
+  private HpkeKeyPairs(KeysetHandle handle) throws GeneralSecurityException {
+    this.state = State.of(handle);
+  }
+
+  /**
+   * Generates one fresh key pair.
+   *
+   * @return the key pairs
+   * @throws GeneralSecurityException if Tink cannot generate the key
+   */
+  public static HpkeKeyPairs generate() throws GeneralSecurityException {
+    Tink.register();
+    return new HpkeKeyPairs(
+        KeysetHandle.newBuilder()
+            .addEntry(
+                KeysetHandle.generateEntryFromParameters(params()).withRandomId().makePrimary())
+            .build());
+  }
+
+  /**
+   * Loads a private keyset written by {@link #toEncryptedKeyset}.
+   *
+   * @param encryptedKeyset the encrypted keyset
+   * @param masterKey the master key it was encrypted under
+   * @return the key pairs
+   * @throws GeneralSecurityException if it does not decrypt or holds other key types
+   */
+  public static HpkeKeyPairs fromEncryptedKeyset(byte[] encryptedKeyset, Aead masterKey)
+      throws GeneralSecurityException {
+    Tink.register();
+    if (encryptedKeyset == null || masterKey == null) {
+      throw new IllegalArgumentException("encryptedKeyset and masterKey must be non-null");
+    }
+    return new HpkeKeyPairs(
+        TinkProtoKeysetFormat.parseEncryptedKeyset(encryptedKeyset, masterKey, KEYSET_AD));
+  }
+
+  /**
+   * Loads a cleartext private keyset. <b>Insecure</b>: for committed test vectors only.
+   *
+   * @param cleartextKeyset the keyset in Tink's binary format
+   * @return the key pairs
+   * @throws GeneralSecurityException if the keyset is invalid
+   */
+  public static HpkeKeyPairs insecureFromCleartextKeyset(byte[] cleartextKeyset)
+      throws GeneralSecurityException {
+    Tink.register();
+    if (cleartextKeyset == null) {
+      throw new IllegalArgumentException("cleartextKeyset must be non-null, got null");
+    }
+    return new HpkeKeyPairs(
+        TinkProtoKeysetFormat.parseKeyset(cleartextKeyset, InsecureSecretKeyAccess.get()));
+  }
+
+  /**
+   * Writes the private keyset encrypted under a master key.
+   *
+   * @param masterKey the master key
+   * @return the encrypted keyset
+   * @throws GeneralSecurityException if encryption fails
+   */
+  public byte[] toEncryptedKeyset(Aead masterKey) throws GeneralSecurityException {
+    if (masterKey == null) {
+      throw new IllegalArgumentException("masterKey must be non-null, got null");
+    }
+    return TinkProtoKeysetFormat.serializeEncryptedKeyset(state.handle, masterKey, KEYSET_AD);
+  }
+
+  /**
+   * Writes the private keyset in cleartext. <b>Insecure</b>: for committed test vectors only.
+   *
+   * @return the cleartext keyset
+   * @throws GeneralSecurityException if serialization fails
+   */
+  public byte[] insecureExportCleartextKeyset() throws GeneralSecurityException {
+    return TinkProtoKeysetFormat.serializeKeyset(state.handle, InsecureSecretKeyAccess.get());
+  }
+
+  /**
+   * Returns the public keys, for sensors.
+   *
+   * @return the public half of every pair, with the same current key
+   * @throws GeneralSecurityException if Tink cannot derive the public keyset
+   */
+  public HpkePublicKeys publicKeys() throws GeneralSecurityException {
+    return HpkePublicKeys.of(state.handle.getPublicKeysetHandle());
+  }
+
+  /**
+   * Adds a fresh key pair and makes it current.
+   *
+   * @return the new key's id
+   * @throws GeneralSecurityException if Tink cannot generate the key
+   */
+  public synchronized String rotate() throws GeneralSecurityException {
+    KeysetHandle.Builder b = KeysetHandle.newBuilder(state.handle);
+    b.addEntry(KeysetHandle.generateEntryFromParameters(params()).withRandomId().makePrimary());
+    State next = State.of(b.build());
+    String previous = state.currentId;
+    state = next;
+    TransparencyLedger l = ledger;
+    if (l != null) {
+      l.append(
+          LedgerEventType.KEY_ROTATION,
+          "rotated " + KIND + ": new envelopes use the new key, old ones still open",
+          Map.of("previousKeyId", previous, "newKeyId", next.currentId));
+    }
+    return next.currentId;
+  }
+
+  /**
+   * Records every later rotation in a transparency ledger as a {@link LedgerEventType#KEY_ROTATION}
+   * event (key ids only, no key material).
+   *
+   * @param ledger the ledger
+   * @return this provider
+   * @throws IllegalArgumentException if null
+   */
+  public synchronized HpkeKeyPairs recordRotationsIn(TransparencyLedger ledger) {
+    if (ledger == null) {
+      throw new IllegalArgumentException("ledger must be non-null, got null");
+    }
+    this.ledger = ledger;
+    return this;
+  }
+
+  /**
+   * Returns the ids of all pairs, oldest first.
+   *
+   * @return the key ids
+   */
+  public List<String> keyIds() {
+    return new ArrayList<>(state.decrypters.keySet());
+  }
+
+  @Override
+  public WrapScheme scheme() {
+    return WrapScheme.HPKE;
+  }
+
+  @Override
+  public WrappingKey current() throws GeneralSecurityException {
+    return publicKeys().current();
+  }
+
+  @Override
+  public byte[] unwrap(String keyId, byte[] wrapped, byte[] associatedData)
+      throws GeneralSecurityException {
+    HybridDecrypt d = state.decrypters.get(keyId);
+    if (d == null) {
+      throw new UnknownKeyException("no HPKE key pair '" + keyId + "' held here");
+    }
+    return d.decrypt(wrapped, associatedData);
+  }
+
+  @Override
+  public String toString() {
+    return "HpkeKeyPairs{current=" + state.currentId + ", keys=" + keyIds() + "}";
+  }
+
+  static HpkeParameters params() throws GeneralSecurityException {
+    return HpkeParameters.builder()
+        .setKemId(HpkeParameters.KemId.DHKEM_X25519_HKDF_SHA256)
+        .setKdfId(HpkeParameters.KdfId.HKDF_SHA256)
+        .setAeadId(HpkeParameters.AeadId.AES_256_GCM)
+        .setVariant(HpkeParameters.Variant.NO_PREFIX)
+        .build();
+  }
+
+  private static final class State {
+    final KeysetHandle handle;
+    final Map<String, HybridDecrypt> decrypters;
+    final String currentId;
+
+    private State(KeysetHandle handle, Map<String, HybridDecrypt> decrypters, String currentId) {
+      this.handle = handle;
+      this.decrypters = decrypters;
+      this.currentId = currentId;
+    }
+
+    static State of(KeysetHandle handle) throws GeneralSecurityException {
+      Map<String, HybridDecrypt> m = new LinkedHashMap<>();
+      for (int i = 0; i < handle.size(); i++) {
+        KeysetHandle.Entry e = handle.getAt(i);
+        if (!(e.getKey() instanceof HpkePrivateKey)) {
+          throw new GeneralSecurityException("keyset must hold only HPKE private keys");
+        }
+        m.put(
+            PREFIX + Integer.toUnsignedString(e.getId()),
+            Tink.single(e).getPrimitive(RegistryConfiguration.get(), HybridDecrypt.class));
+      }
+      return new State(
+          handle,
+          Collections.unmodifiableMap(m),
+          PREFIX + Integer.toUnsignedString(handle.getPrimary().getId()));
+    }
+  }
+}

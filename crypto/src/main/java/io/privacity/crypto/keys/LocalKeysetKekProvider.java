@@ -1,0 +1,279 @@
+package io.privacity.crypto.keys;
+
+import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.KeyStatus;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.TinkProtoKeysetFormat;
+import com.google.crypto.tink.aead.AesGcmParameters;
+import io.privacity.core.ledger.LedgerEventType;
+import io.privacity.core.ledger.TransparencyLedger;
+import io.privacity.crypto.internal.Tink;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Key-encryption keys held in a local Tink keyset of AES-256-GCM keys, stored encrypted under a
+ * master key (typically an {@link Aead} from a KMS or an HSM).
+ *
+ * <p>Each key's id is {@code "local-"} followed by its Tink key id as an unsigned decimal. The keys
+ * use Tink's {@code NO_PREFIX} variant: the envelope names the key itself, so Tink's 5-byte prefix
+ * would only add bytes. {@link #rotate()} adds a new key and makes it current; older keys stay in
+ * the keyset so older envelopes still open, until {@link #retire} removes one.
+ *
+ * <p>Thread-safe: the keyset is replaced atomically on rotation.
+ *
+ * <p><b>Warning:</b> the keyset is secret. Persist it only with {@link #toEncryptedKeyset}; the
+ * cleartext methods exist for test vectors and are named {@code insecure…}.
+ */
+public final class LocalKeysetKekProvider implements KeyEncryptionKeyProvider {
+  private static final byte[] KEYSET_AD =
+      "privacity/kek-keyset/v1".getBytes(StandardCharsets.US_ASCII);
+  private static final String PREFIX = "local-";
+
+  private static final String KIND = "local key-encryption key";
+
+  private volatile State state;
+  private volatile TransparencyLedger ledger;
+
+  private LocalKeysetKekProvider(KeysetHandle handle) throws GeneralSecurityException {
+    this.state = State.of(handle);
+  }
+
+  /**
+   * Generates a provider with one fresh AES-256-GCM key.
+   *
+   * @return the provider
+   * @throws GeneralSecurityException if Tink cannot generate the key
+   */
+  public static LocalKeysetKekProvider generate() throws GeneralSecurityException {
+    Tink.register();
+    return new LocalKeysetKekProvider(
+        KeysetHandle.newBuilder()
+            .addEntry(
+                KeysetHandle.generateEntryFromParameters(params()).withRandomId().makePrimary())
+            .build());
+  }
+
+  /**
+   * Loads a keyset written by {@link #toEncryptedKeyset}.
+   *
+   * @param encryptedKeyset the encrypted keyset
+   * @param masterKey the master key it was encrypted under
+   * @return the provider
+   * @throws GeneralSecurityException if the keyset does not decrypt or holds other key types
+   */
+  public static LocalKeysetKekProvider fromEncryptedKeyset(byte[] encryptedKeyset, Aead masterKey)
+      throws GeneralSecurityException {
+    Tink.register();
+    requireNonNull("encryptedKeyset", encryptedKeyset);
+    requireNonNull("masterKey", masterKey);
+    return new LocalKeysetKekProvider(
+        TinkProtoKeysetFormat.parseEncryptedKeyset(encryptedKeyset, masterKey, KEYSET_AD));
+  }
+
+  /**
+   * Loads a cleartext keyset. <b>Insecure</b>: for committed test vectors only.
+   *
+   * @param cleartextKeyset a keyset in Tink's binary format
+   * @return the provider
+   * @throws GeneralSecurityException if the keyset is invalid or holds other key types
+   */
+  public static LocalKeysetKekProvider insecureFromCleartextKeyset(byte[] cleartextKeyset)
+      throws GeneralSecurityException {
+    Tink.register();
+    requireNonNull("cleartextKeyset", cleartextKeyset);
+    return new LocalKeysetKekProvider(
+        TinkProtoKeysetFormat.parseKeyset(cleartextKeyset, InsecureSecretKeyAccess.get()));
+  }
+
+  /**
+   * Writes the keyset encrypted under a master key.
+   *
+   * @param masterKey the master key
+   * @return the encrypted keyset
+   * @throws GeneralSecurityException if encryption fails
+   */
+  public byte[] toEncryptedKeyset(Aead masterKey) throws GeneralSecurityException {
+    requireNonNull("masterKey", masterKey);
+    return TinkProtoKeysetFormat.serializeEncryptedKeyset(state.handle, masterKey, KEYSET_AD);
+  }
+
+  /**
+   * Writes the keyset in cleartext. <b>Insecure</b>: for committed test vectors only.
+   *
+   * @return the cleartext keyset
+   * @throws GeneralSecurityException if serialization fails
+   */
+  public byte[] insecureExportCleartextKeyset() throws GeneralSecurityException {
+    return TinkProtoKeysetFormat.serializeKeyset(state.handle, InsecureSecretKeyAccess.get());
+  }
+
+  /**
+   * Adds a fresh key and makes it current; older keys remain for unwrapping.
+   *
+   * @return the new key's id
+   * @throws GeneralSecurityException if Tink cannot generate the key
+   */
+  public synchronized String rotate() throws GeneralSecurityException {
+    KeysetHandle.Builder b = KeysetHandle.newBuilder(state.handle);
+    KeysetHandle.Builder.Entry fresh =
+        KeysetHandle.generateEntryFromParameters(params()).withRandomId().makePrimary();
+    b.addEntry(fresh);
+    State next = State.of(b.build());
+    String previous = state.currentId;
+    state = next;
+    TransparencyLedger l = ledger;
+    if (l != null) {
+      l.append(
+          LedgerEventType.KEY_ROTATION,
+          "rotated " + KIND + ": new envelopes use the new key, old ones still open",
+          Map.of("previousKeyId", previous, "newKeyId", next.currentId));
+    }
+    return next.currentId;
+  }
+
+  /**
+   * Removes a non-current key: envelopes still wrapped under it no longer open (rewrap them first).
+   *
+   * @param keyId the key to remove
+   * @throws UnknownKeyException if no such key is held
+   * @throws IllegalArgumentException if {@code keyId} is the current key
+   * @throws GeneralSecurityException if the keyset cannot be rebuilt
+   */
+  public synchronized void retire(String keyId) throws GeneralSecurityException {
+    State s = state;
+    if (!s.aeads.containsKey(keyId)) {
+      throw new UnknownKeyException("no key-encryption key '" + keyId + "' in this keyset");
+    }
+    if (keyId.equals(s.currentId)) {
+      throw new IllegalArgumentException(
+          "keyId must not be the current key, got '" + keyId + "'; rotate first");
+    }
+    KeysetHandle.Builder b = KeysetHandle.newBuilder();
+    for (int i = 0; i < s.handle.size(); i++) {
+      KeysetHandle.Entry e = s.handle.getAt(i);
+      if (idOf(e.getId()).equals(keyId)) {
+        continue;
+      }
+      KeysetHandle.Builder.Entry copy = KeysetHandle.importKey(e.getKey()).withFixedId(e.getId());
+      b.addEntry(e.isPrimary() ? copy.makePrimary() : copy);
+    }
+    state = State.of(b.build());
+  }
+
+  /**
+   * Records every later rotation in a transparency ledger as a {@link LedgerEventType#KEY_ROTATION}
+   * event (key ids only, no key material).
+   *
+   * @param ledger the ledger
+   * @return this provider
+   * @throws IllegalArgumentException if null
+   */
+  public synchronized LocalKeysetKekProvider recordRotationsIn(TransparencyLedger ledger) {
+    if (ledger == null) {
+      throw new IllegalArgumentException("ledger must be non-null, got null");
+    }
+    this.ledger = ledger;
+    return this;
+  }
+
+  /**
+   * Returns the ids of all keys held, oldest first.
+   *
+   * @return the key ids
+   */
+  public List<String> keyIds() {
+    return new ArrayList<>(state.aeads.keySet());
+  }
+
+  @Override
+  public WrapScheme scheme() {
+    return WrapScheme.AEAD;
+  }
+
+  @Override
+  public WrappingKey current() {
+    State s = state;
+    Aead aead = s.aeads.get(s.currentId);
+    String id = s.currentId;
+    return new WrappingKey() {
+      @Override
+      public String id() {
+        return id;
+      }
+
+      @Override
+      public byte[] wrap(byte[] dataKey, byte[] associatedData) throws GeneralSecurityException {
+        return aead.encrypt(dataKey, associatedData);
+      }
+    };
+  }
+
+  @Override
+  public byte[] unwrap(String keyId, byte[] wrapped, byte[] associatedData)
+      throws GeneralSecurityException {
+    Aead aead = state.aeads.get(keyId);
+    if (aead == null) {
+      throw new UnknownKeyException("no key-encryption key '" + keyId + "' in this keyset");
+    }
+    return aead.decrypt(wrapped, associatedData);
+  }
+
+  @Override
+  public String toString() {
+    return "LocalKeysetKekProvider{current=" + state.currentId + ", keys=" + keyIds() + "}";
+  }
+
+  private static String idOf(int tinkId) {
+    return PREFIX + Integer.toUnsignedString(tinkId);
+  }
+
+  private static AesGcmParameters params() throws GeneralSecurityException {
+    return AesGcmParameters.builder()
+        .setKeySizeBytes(32)
+        .setIvSizeBytes(12)
+        .setTagSizeBytes(16)
+        .setVariant(AesGcmParameters.Variant.NO_PREFIX)
+        .build();
+  }
+
+  private static void requireNonNull(String name, Object value) {
+    if (value == null) {
+      throw new IllegalArgumentException(name + " must be non-null, got null");
+    }
+  }
+
+  /** An immutable snapshot: the keyset and one single-key AEAD per enabled key. */
+  private static final class State {
+    final KeysetHandle handle;
+    final Map<String, Aead> aeads;
+    final String currentId;
+
+    private State(KeysetHandle handle, Map<String, Aead> aeads, String currentId) {
+      this.handle = handle;
+      this.aeads = aeads;
+      this.currentId = currentId;
+    }
+
+    static State of(KeysetHandle handle) throws GeneralSecurityException {
+      Map<String, Aead> aeads = new LinkedHashMap<>();
+      for (int i = 0; i < handle.size(); i++) {
+        KeysetHandle.Entry e = handle.getAt(i);
+        if (!(e.getKey().getParameters() instanceof AesGcmParameters)) {
+          throw new GeneralSecurityException("keyset must hold only AES-GCM keys");
+        }
+        if (e.getStatus() == KeyStatus.ENABLED) {
+          aeads.put(idOf(e.getId()), Tink.aead(Tink.single(e)));
+        }
+      }
+      return new State(
+          handle, Collections.unmodifiableMap(aeads), idOf(handle.getPrimary().getId()));
+    }
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * Key-encryption keys for envelopes: a pluggable {@link
+ * io.privacity.crypto.keys.KeyEncryptionKeyProvider} backed by a local Tink keyset stored encrypted
+ * under a master key ({@link io.privacity.crypto.keys.LocalKeysetKekProvider}), by any Tink {@link
+ * com.google.crypto.tink.KmsClient} ({@link io.privacity.crypto.keys.KmsKekProvider}), or by HPKE
+ * key pairs for public-key sealing ({@link io.privacity.crypto.keys.HpkeKeyPairs}, {@link
+ * io.privacity.crypto.keys.HpkePublicKeys}); and the storage of per-subject keys ({@link
+ * io.privacity.crypto.keys.SubjectKeyStore}).
+ */
+package io.privacity.crypto.keys;

@@ -1,0 +1,202 @@
+package io.privacity.crypto.envelope;
+
+import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.TinkProtoKeysetFormat;
+import com.google.crypto.tink.aead.PredefinedAeadParameters;
+import io.privacity.crypto.internal.Tink;
+import io.privacity.crypto.keys.HpkeKeyPairs;
+import io.privacity.crypto.keys.LocalKeysetKekProvider;
+import io.privacity.crypto.keys.SubjectKeyStore;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The committed golden envelopes under {@code src/test/resources/testvectors/} and the test-only
+ * cleartext keysets that opened them. {@link #main} regenerates them (run once per format version;
+ * never overwrite vectors of a released version).
+ */
+final class Golden {
+  static final HexFormat HEX = HexFormat.of();
+  static final String DIR = "/testvectors/";
+
+  final LocalKeysetKekProvider kek;
+  final HpkeKeyPairs hpke;
+  final SubjectKeys subjects;
+  final EnvelopeOpener opener;
+  final List<Vector> vectors;
+
+  /** One vector: a name, its context, payload, envelope and (for records) key block. */
+  static final class Vector {
+    final String name;
+    final EncryptionContext context;
+    final byte[] payload;
+    final byte[] envelope;
+    final byte[] keyBlock;
+
+    Vector(String name, EncryptionContext ctx, byte[] payload, byte[] envelope, byte[] keyBlock) {
+      this.name = name;
+      this.context = ctx;
+      this.payload = payload;
+      this.envelope = envelope;
+      this.keyBlock = keyBlock;
+    }
+
+    String line() {
+      return String.join(
+          " ",
+          name,
+          HEX.formatHex(context.canonicalEncoding()),
+          name.equals("stream") ? "generated" : HEX.formatHex(payload),
+          HEX.formatHex(envelope),
+          keyBlock == null ? "-" : HEX.formatHex(keyBlock));
+    }
+
+    static Vector parse(String line) {
+      String[] f = line.split(" ");
+      return new Vector(
+          f[0],
+          EncryptionContext.parse(HEX.parseHex(f[1])),
+          f[2].equals("generated") ? streamPayload() : HEX.parseHex(f[2]),
+          HEX.parseHex(f[3]),
+          f[4].equals("-") ? null : HEX.parseHex(f[4]));
+    }
+  }
+
+  private Golden(
+      LocalKeysetKekProvider kek, HpkeKeyPairs hpke, SubjectKeys subjects, List<Vector> vectors) {
+    this.kek = kek;
+    this.hpke = hpke;
+    this.subjects = subjects;
+    this.vectors = vectors;
+    this.opener = EnvelopeOpener.builder().keys(kek).keys(hpke).subjectKeys(subjects).build();
+  }
+
+  /** Loads keys and vectors from the test classpath. */
+  static Golden load() throws Exception {
+    Tink.register();
+    Map<String, String> keys = readMap("keys-v1.txt");
+    Aead master =
+        Tink.aead(
+            TinkProtoKeysetFormat.parseKeyset(
+                HEX.parseHex(keys.get("subject-master-keyset")), InsecureSecretKeyAccess.get()));
+    SubjectKeyStore store = SubjectKeyStore.inMemory();
+    store.putIfAbsent(keys.get("subject-ref"), HEX.parseHex(keys.get("subject-record")));
+    List<Vector> vs = new ArrayList<>();
+    for (String line : readLines("envelopes-v1.txt")) {
+      vs.add(Vector.parse(line));
+    }
+    return new Golden(
+        LocalKeysetKekProvider.insecureFromCleartextKeyset(HEX.parseHex(keys.get("kek-keyset"))),
+        HpkeKeyPairs.insecureFromCleartextKeyset(HEX.parseHex(keys.get("hpke-keyset"))),
+        SubjectKeys.builder().masterKey(master).store(store).build(),
+        vs);
+  }
+
+  static List<String> readLines(String name) {
+    try (InputStream in = Golden.class.getResourceAsStream(DIR + name)) {
+      List<String> out = new ArrayList<>();
+      for (String l : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        if (!l.isBlank() && !l.startsWith("#")) {
+          out.add(l.trim());
+        }
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Map<String, String> readMap(String name) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (String l : readLines(name)) {
+      int i = l.indexOf('=');
+      m.put(l.substring(0, i), l.substring(i + 1));
+    }
+    return m;
+  }
+
+  static byte[] streamPayload() {
+    byte[] b = new byte[70_000];
+    for (int i = 0; i < b.length; i++) {
+      b[i] = (byte) (i % 251);
+    }
+    return b;
+  }
+
+  /**
+   * Regenerates the vectors into {@code args[0]} (the testvectors directory).
+   *
+   * @param args the output directory
+   */
+  public static void main(String[] args) throws Exception {
+    Tink.register();
+    Path dir = Path.of(args[0]);
+    LocalKeysetKekProvider kek = LocalKeysetKekProvider.generate();
+    HpkeKeyPairs hpke = HpkeKeyPairs.generate();
+    KeysetHandle masterHandle = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
+    Aead master = Tink.aead(masterHandle);
+    SubjectKeyStore store = SubjectKeyStore.inMemory();
+    SubjectKeys subjects = SubjectKeys.builder().masterKey(master).store(store).build();
+    EnvelopeSealer digest = EnvelopeSealer.builder().keys(kek).build();
+    EnvelopeSealer full =
+        EnvelopeSealer.builder().keys(kek).contextBinding(ContextBinding.FULL).build();
+    EnvelopeSealer bound = EnvelopeSealer.builder().keys(kek).subjectKeys(subjects).build();
+    EnvelopeSealer sensor = EnvelopeSealer.builder().keys(hpke.publicKeys()).build();
+    EncryptionContext sctx = Fixtures.SENSOR_CTX;
+    EncryptionContext cctx = Fixtures.CTX;
+    byte[] reading = "pm2.5=12.4;no2=31".getBytes(StandardCharsets.UTF_8);
+    List<Vector> v = new ArrayList<>();
+    v.add(new Vector("envelope-digest", sctx, reading, digest.seal(reading, sctx), null));
+    v.add(new Vector("envelope-full", sctx, reading, full.seal(reading, sctx), null));
+    v.add(new Vector("envelope-empty", sctx, new byte[0], digest.seal(new byte[0], sctx), null));
+    v.add(new Vector("envelope-subject", cctx, reading, bound.seal(reading, cctx), null));
+    SealingSession s = digest.newSession(sctx);
+    v.add(new Vector("record-0", sctx, reading, s.seal(reading), s.keyBlock()));
+    v.add(new Vector("record-1", sctx, new byte[16], s.seal(new byte[16]), s.keyBlock()));
+    ByteArrayOutputStream bos = new ByteArrayOutputStream();
+    try (OutputStream o = digest.newSealingStream(bos, sctx)) {
+      o.write(streamPayload());
+    }
+    v.add(new Vector("stream", sctx, streamPayload(), bos.toByteArray(), null));
+    v.add(new Vector("hpke-envelope", sctx, reading, sensor.seal(reading, sctx), null));
+    SealingSession hs = sensor.newSession(sctx);
+    v.add(new Vector("hpke-record-0", sctx, reading, hs.seal(reading), hs.keyBlock()));
+    StringBuilder sb = new StringBuilder();
+    sb.append(
+        "# Envelope format v1 golden vectors, hex: name context payload envelope keyBlock|-\n"
+            + "# (payload 'generated': byte i is i mod 251, 70000 bytes)\n");
+    for (Vector x : v) {
+      sb.append(x.line()).append('\n');
+    }
+    Files.writeString(dir.resolve("envelopes-v1.txt"), sb.toString());
+    String ref = SubjectKeys.ref(cctx.subject().get());
+    String keys =
+        "# TEST-ONLY cleartext keysets (Tink binary format, hex). Never use outside tests.\n"
+            + "kek-keyset="
+            + HEX.formatHex(kek.insecureExportCleartextKeyset())
+            + "\nhpke-keyset="
+            + HEX.formatHex(hpke.insecureExportCleartextKeyset())
+            + "\nsubject-master-keyset="
+            + HEX.formatHex(
+                TinkProtoKeysetFormat.serializeKeyset(masterHandle, InsecureSecretKeyAccess.get()))
+            + "\nsubject-ref="
+            + ref
+            + "\nsubject-record="
+            + HEX.formatHex(store.load(ref).get())
+            + "\n";
+    Files.writeString(dir.resolve("keys-v1.txt"), keys);
+  }
+}

@@ -1,0 +1,101 @@
+package io.privacity.crypto.keys;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.security.GeneralSecurityException;
+import org.junit.jupiter.api.Test;
+
+/** Key providers: wrap/unwrap, ids, persistence, bad input. */
+class KeyProvidersTest {
+  private static final byte[] DEK = new byte[32];
+  private static final byte[] AD = {1, 2, 3};
+
+  @Test
+  void local_wrapsAndUnwraps_underTheNamedKeyOnly() throws Exception {
+    LocalKeysetKekProvider p = LocalKeysetKekProvider.generate();
+    WrappingKey k = p.current();
+    assertTrue(k.id().startsWith("local-"));
+    byte[] w = k.wrap(DEK, AD);
+    assertEquals(60, w.length); // NO_PREFIX AES-256-GCM: nonce 12 + key 32 + tag 16
+    assertArrayEquals(DEK, p.unwrap(k.id(), w, AD));
+    assertThrows(GeneralSecurityException.class, () -> p.unwrap(k.id(), w, new byte[] {9}));
+    assertThrows(UnknownKeyException.class, () -> p.unwrap("local-0", w, AD));
+    assertThrows(UnknownKeyException.class, () -> p.unwrap(null, w, AD));
+    assertEquals(WrapScheme.AEAD, p.scheme());
+    assertFalse(p.toString().contains("value"));
+  }
+
+  @Test
+  void local_cleartextExport_roundTrips_andGarbageIsRefused() throws Exception {
+    LocalKeysetKekProvider p = LocalKeysetKekProvider.generate();
+    LocalKeysetKekProvider q =
+        LocalKeysetKekProvider.insecureFromCleartextKeyset(p.insecureExportCleartextKeyset());
+    assertEquals(p.keyIds(), q.keyIds());
+    assertThrows(
+        GeneralSecurityException.class,
+        () -> LocalKeysetKekProvider.insecureFromCleartextKeyset(new byte[] {1, 2, 3}));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> LocalKeysetKekProvider.insecureFromCleartextKeyset(null));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> LocalKeysetKekProvider.fromEncryptedKeyset(null, null));
+    assertThrows(IllegalArgumentException.class, () -> p.toEncryptedKeyset(null));
+    assertThrows(IllegalArgumentException.class, () -> p.recordRotationsIn(null));
+  }
+
+  @Test
+  void local_refusesAKeysetOfAnotherKeyType() throws Exception {
+    byte[] hpke = HpkeKeyPairs.generate().insecureExportCleartextKeyset();
+    assertThrows(
+        GeneralSecurityException.class,
+        () -> LocalKeysetKekProvider.insecureFromCleartextKeyset(hpke));
+    byte[] local = LocalKeysetKekProvider.generate().insecureExportCleartextKeyset();
+    assertThrows(
+        GeneralSecurityException.class, () -> HpkeKeyPairs.insecureFromCleartextKeyset(local));
+  }
+
+  @Test
+  void hpke_publicKeysWrap_onlyPrivateKeysUnwrap() throws Exception {
+    HpkeKeyPairs pairs = HpkeKeyPairs.generate();
+    HpkePublicKeys pub = HpkePublicKeys.fromPublicKeyset(pairs.publicKeys().toPublicKeyset());
+    WrappingKey k = pub.current();
+    byte[] w = k.wrap(DEK, AD);
+    assertEquals(80, w.length); // X25519 encapsulation 32 + key 32 + tag 16
+    assertArrayEquals(DEK, pairs.unwrap(k.id(), w, AD));
+    assertThrows(UnknownKeyException.class, () -> pub.unwrap(k.id(), w, AD));
+    assertThrows(GeneralSecurityException.class, () -> pairs.unwrap(k.id(), w, new byte[0]));
+    assertThrows(UnknownKeyException.class, () -> pairs.unwrap("hpke-1", w, AD));
+    assertThrows(IllegalArgumentException.class, () -> HpkePublicKeys.fromPublicKeyset(null));
+    assertThrows(
+        GeneralSecurityException.class, () -> HpkePublicKeys.fromPublicKeyset(new byte[] {7}));
+    assertEquals(WrapScheme.HPKE, pub.scheme());
+  }
+
+  @Test
+  void wrapScheme_codes() {
+    assertEquals(WrapScheme.AEAD, WrapScheme.ofCode(1));
+    assertEquals(WrapScheme.HPKE, WrapScheme.ofCode(2));
+    assertNull(WrapScheme.ofCode(0));
+    assertNull(WrapScheme.ofCode(15));
+  }
+
+  @Test
+  void inMemoryStore_deletesAndRemembers() {
+    SubjectKeyStore s = SubjectKeyStore.inMemory();
+    byte[] rec = {1, 2, 3};
+    assertArrayEquals(rec, s.putIfAbsent("r", rec));
+    assertArrayEquals(rec, s.putIfAbsent("r", new byte[] {9}));
+    assertArrayEquals(rec, s.load("r").orElseThrow());
+    assertTrue(s.delete("r"));
+    assertFalse(s.delete("r"));
+    assertTrue(s.isForgotten("r"));
+    assertTrue(s.load("r").isEmpty());
+    assertFalse(s.isForgotten("other"));
+  }
+}

@@ -1,0 +1,425 @@
+package io.privacity.dp.aggregate;
+
+import io.privacity.core.internal.Checks;
+import io.privacity.core.random.Randomness;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * A partial, not yet noisy aggregate of one shard of the input: it bounds each privacy unit's
+ * contributions and keeps exact integer sums per partition. Created by {@link
+ * BoundedAggregation#newAccumulator()}; released (noise added once) by {@link
+ * BoundedAggregation#release(Accumulator)}.
+ *
+ * <h2>Contribution bounding</h2>
+ *
+ * <p>Records are buffered per privacy unit: per partition the number of records seen and a uniform
+ * reservoir of at most L∞ clamped values (Vitter's Algorithm R). When the unit is <i>closed</i> —
+ * at {@link #merge}, {@link #toBytes}, {@link #closeUnits()} or release — a uniformly random subset
+ * of at most L0 of its partitions is kept, and the kept records enter the per-partition sums. A
+ * unit with 10^6 records thus contributes exactly as much as one with L0·L∞ records, and the kept
+ * records are a uniform random subset, never the first ones.
+ *
+ * <h2>Caller obligations</h2>
+ *
+ * <ul>
+ *   <li><b>Shard by privacy unit.</b> Bounding is per accumulator: all records of one unit must be
+ *       added to the same accumulator before it is closed, otherwise a unit split over k shards (or
+ *       over k calls separated by {@link #closeUnits()}) contributes up to k times the bound and
+ *       the guarantee does not hold. Partition records by a hash of the unit id when sharding.
+ *   <li>Memory: O(Σ over open units of distinct partitions × min(records, L∞)) values, plus one
+ *       small state per partition. If the input arrives grouped by unit, call {@link #closeUnits()}
+ *       after each group to keep memory bounded by the group.
+ * </ul>
+ *
+ * <p>Merging is exact (integer sums) and associative and commutative: any merge tree of shard
+ * accumulators yields the same state as one accumulator over all records with the same kept
+ * subsets. Serialized bytes are versioned and validated on read.
+ *
+ * <p><b>Not thread-safe</b>: use one accumulator per thread or shard and merge them.
+ *
+ * @param <K> the partition key type
+ */
+public final class Accumulator<K> {
+  private static final int MAGIC = 0x50564147; // "PVAG"
+  private static final int VERSION = 1;
+  private static final int MAX_KEY_BYTES = 1 << 20;
+
+  private final Plan plan;
+  private final Set<K> publicPartitions;
+  private final Randomness randomness;
+  private final HashMap<Object, UnitState> open = new HashMap<>();
+  private final HashMap<K, PartitionState> closed = new HashMap<>();
+
+  Accumulator(Plan plan, Set<K> publicPartitions, Randomness randomness) {
+    this.plan = plan;
+    this.publicPartitions = publicPartitions;
+    this.randomness = randomness;
+  }
+
+  /**
+   * Adds one record of a privacy unit, for a count-only aggregation (no value statistics).
+   *
+   * @param unit the privacy unit's id (a household, a card, a bike), not null
+   * @param partition the partition key, not null
+   * @return this accumulator
+   * @throws IllegalArgumentException if unit or partition is null
+   * @throws IllegalStateException if the aggregation needs values (use {@link #add(Object, Object,
+   *     double)})
+   */
+  public Accumulator<K> add(Object unit, K partition) {
+    Checks.state(!plan.values, "this aggregation needs values: use add(unit, partition, value)");
+    return add(unit, partition, 0.0);
+  }
+
+  /**
+   * Adds one record of a privacy unit. The value is clamped to the value bounds; records of
+   * partitions outside the public partitions (if any) are dropped.
+   *
+   * @param unit the privacy unit's id, not null
+   * @param partition the partition key, not null
+   * @param value the value, finite (ignored by count-only aggregations, but still validated)
+   * @return this accumulator
+   * @throws IllegalArgumentException if unit or partition is null, or value is NaN or infinite
+   */
+  public Accumulator<K> add(Object unit, K partition, double value) {
+    Checks.notNull("unit", unit);
+    Checks.notNull("partition", partition);
+    if (!Double.isFinite(value)) {
+      throw new IllegalArgumentException(
+          "value must be finite, got "
+              + value
+              + " (unit "
+              + unit
+              + ", partition "
+              + partition
+              + ")");
+    }
+    if (publicPartitions != null && !publicPartitions.contains(partition)) {
+      return this;
+    }
+    UnitState u = open.get(unit);
+    if (u == null) {
+      u = new UnitState(plan.values, plan.linf);
+      open.put(unit, u);
+    }
+    u.add(partition, plan.values ? plan.clamp(value) : 0.0, randomness);
+    return this;
+  }
+
+  /**
+   * Adds every record of an iterator, streaming: records are not retained beyond the bounded
+   * per-unit reservoirs.
+   *
+   * @param records the records
+   * @param unit extracts the privacy unit's id
+   * @param partition extracts the partition key
+   * @param value extracts the value
+   * @param <T> the record type
+   * @return this accumulator
+   * @throws IllegalArgumentException if an argument or an extracted id, key is null, or a value is
+   *     not finite
+   */
+  public <T> Accumulator<K> addAll(
+      Iterator<? extends T> records,
+      Function<? super T, ?> unit,
+      Function<? super T, ? extends K> partition,
+      ToDoubleFunction<? super T> value) {
+    Checks.notNull("records", records);
+    Checks.notNull("unit", unit);
+    Checks.notNull("partition", partition);
+    Checks.notNull("value", value);
+    while (records.hasNext()) {
+      T r = records.next();
+      add(unit.apply(r), partition.apply(r), value.applyAsDouble(r));
+    }
+    return this;
+  }
+
+  /**
+   * Closes every open privacy unit: applies the L0 bound and moves its kept records into the
+   * partition sums. Records of a closed unit added later are treated as a new unit (see the class
+   * caller obligations).
+   *
+   * @return this accumulator
+   */
+  public Accumulator<K> closeUnits() {
+    for (UnitState u : open.values()) {
+      close(u);
+    }
+    open.clear();
+    return this;
+  }
+
+  @SuppressWarnings("unchecked")
+  private void close(UnitState u) {
+    for (int slot : u.keptSlots(plan.l0, randomness)) {
+      K key = (K) u.keys[slot];
+      PartitionState p = closed.get(key);
+      if (p == null) {
+        p = new PartitionState(plan);
+        closed.put(key, p);
+      }
+      long m = Math.min(u.seen[slot], plan.linf);
+      p.units++;
+      p.count = Math.addExact(p.count, m);
+      if (plan.values) {
+        for (int i = 0; i < m; i++) {
+          p.addValue(plan, u.value(slot, i));
+        }
+      }
+    }
+  }
+
+  /**
+   * Merges another accumulator of the same aggregation into this one (both are closed first). The
+   * other accumulator is left unchanged apart from being closed.
+   *
+   * @param other an accumulator of an aggregation with the same parameters, not this one
+   * @return this accumulator
+   * @throws IllegalArgumentException if other is null, this, or from an aggregation with different
+   *     parameters
+   * @throws ArithmeticException if a sum overflows a long (more than ~2^33 contributions)
+   */
+  public Accumulator<K> merge(Accumulator<K> other) {
+    Checks.notNull("other", other);
+    if (other == this) {
+      throw new IllegalArgumentException("cannot merge an accumulator into itself");
+    }
+    requireSamePlan(other.plan);
+    closeUnits();
+    other.closeUnits();
+    for (Map.Entry<K, PartitionState> e : other.closed.entrySet()) {
+      PartitionState mine = closed.get(e.getKey());
+      if (mine == null) {
+        mine = new PartitionState(plan);
+        closed.put(e.getKey(), mine);
+      }
+      mine.merge(e.getValue());
+    }
+    return this;
+  }
+
+  private void requireSamePlan(Plan other) {
+    if (!plan.descriptor.equals(other.descriptor)) {
+      throw new IllegalArgumentException(
+          "accumulator belongs to a different aggregation: expected ["
+              + plan.descriptor
+              + "], got ["
+              + other.descriptor
+              + "]");
+    }
+  }
+
+  /**
+   * The number of partitions with at least one closed contribution. Not private: do not publish.
+   *
+   * @return the partition count
+   */
+  public int partitionCount() {
+    return closed.size();
+  }
+
+  /**
+   * The number of privacy units whose records are still buffered.
+   *
+   * @return the open unit count
+   */
+  public int openUnitCount() {
+    return open.size();
+  }
+
+  /**
+   * Serializes the closed state (open units are closed first). Format version 1: magic {@code
+   * PVAG}, version, the aggregation's parameter descriptor, then per partition its key and exact
+   * integer sums. The bytes are <b>not</b> private (exact bounded sums): protect them as raw data.
+   *
+   * @param codec encodes partition keys, not null
+   * @return the bytes
+   * @throws IllegalArgumentException if codec is null
+   */
+  public byte[] toBytes(PartitionCodec<K> codec) {
+    Checks.notNull("codec", codec);
+    closeUnits();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(MAGIC);
+      out.writeInt(VERSION);
+      out.writeUTF(plan.descriptor);
+      out.writeInt(closed.size());
+      for (Map.Entry<K, PartitionState> e : closed.entrySet()) {
+        byte[] key = codec.encode(e.getKey());
+        out.writeInt(key.length);
+        out.write(key);
+        PartitionState p = e.getValue();
+        out.writeLong(p.units);
+        out.writeLong(p.count);
+        out.writeLong(p.sum);
+        out.writeLong(p.norm);
+        out.writeLong(p.sq);
+        if (p.hist != null) {
+          for (long h : p.hist) {
+            out.writeLong(h);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** Reads bytes written by {@link #toBytes} into this (empty) accumulator, validating all. */
+  void read(byte[] bytes, PartitionCodec<K> codec) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+      int magic = in.readInt();
+      if (magic != MAGIC) {
+        throw malformed("bad magic number 0x" + Integer.toHexString(magic) + ", expected PVAG");
+      }
+      int version = in.readInt();
+      if (version != VERSION) {
+        throw malformed("unsupported version " + version + ", expected " + VERSION);
+      }
+      String descriptor = in.readUTF();
+      if (!descriptor.equals(plan.descriptor)) {
+        throw malformed(
+            "written for a different aggregation: ["
+                + descriptor
+                + "], expected ["
+                + plan.descriptor
+                + "]");
+      }
+      int n = in.readInt();
+      if (n < 0) {
+        throw malformed("negative partition count " + n);
+      }
+      for (int i = 0; i < n; i++) {
+        int len = in.readInt();
+        if (len < 0 || len > MAX_KEY_BYTES || len > in.available()) {
+          throw malformed("partition " + i + ": key length " + len + " out of range");
+        }
+        byte[] keyBytes = in.readNBytes(len);
+        K key;
+        try {
+          key = codec.decode(keyBytes);
+        } catch (RuntimeException e) {
+          throw malformed("partition " + i + ": undecodable key (" + e.getMessage() + ")");
+        }
+        if (key == null) {
+          throw malformed("partition " + i + ": key decoded to null");
+        }
+        PartitionState p = new PartitionState(plan);
+        p.units = in.readLong();
+        p.count = in.readLong();
+        p.sum = in.readLong();
+        p.norm = in.readLong();
+        p.sq = in.readLong();
+        if (p.hist != null) {
+          for (int j = 0; j < p.hist.length; j++) {
+            p.hist[j] = in.readLong();
+          }
+        }
+        validate(i, p);
+        if (closed.put(key, p) != null) {
+          throw malformed("partition " + i + ": duplicate key " + key);
+        }
+      }
+      if (in.available() > 0) {
+        throw malformed(in.available() + " trailing bytes");
+      }
+    } catch (EOFException e) {
+      throw malformed("truncated");
+    } catch (IOException e) {
+      throw malformed("unreadable (" + e.getMessage() + ")");
+    }
+  }
+
+  private void validate(int i, PartitionState p) {
+    String where = "partition " + i + ": ";
+    if (p.units < 1 || p.count < p.units || p.count / plan.linf > p.units) {
+      throw malformed(
+          where
+              + "inconsistent units="
+              + p.units
+              + ", count="
+              + p.count
+              + " (need 1 <= units <= count <= units*"
+              + plan.linf
+              + ")");
+    }
+    checkRange(where + "sum", p.sum, plan.wantSum, p.count, plan.minSumUnits, plan.maxSumUnits);
+    checkRange(
+        where + "normalized sum",
+        p.norm,
+        plan.wantNorm,
+        p.count,
+        plan.minNormUnits,
+        plan.maxNormUnits);
+    checkRange(where + "sum of squares", p.sq, plan.wantSq, p.count, 0, plan.maxSqUnits);
+    if (p.hist != null) {
+      long total = 0;
+      for (long h : p.hist) {
+        if (h < 0) {
+          throw malformed(where + "negative histogram count " + h);
+        }
+        total += h;
+      }
+      if (total != p.count) {
+        throw malformed(where + "histogram total " + total + " != count " + p.count);
+      }
+    }
+  }
+
+  private static void checkRange(
+      String what, long v, boolean wanted, long count, long min, long max) {
+    if (!wanted) {
+      if (v != 0) {
+        throw malformed(what + " must be 0 (not collected), got " + v);
+      }
+      return;
+    }
+    java.math.BigInteger c = java.math.BigInteger.valueOf(count);
+    java.math.BigInteger x = java.math.BigInteger.valueOf(v);
+    if (x.compareTo(c.multiply(java.math.BigInteger.valueOf(min))) < 0
+        || x.compareTo(c.multiply(java.math.BigInteger.valueOf(max))) > 0) {
+      throw malformed(what + " " + v + " outside [count*" + min + ", count*" + max + "]");
+    }
+  }
+
+  private static IllegalArgumentException malformed(String why) {
+    return new IllegalArgumentException("malformed accumulator bytes: " + why);
+  }
+
+  Plan plan() {
+    return plan;
+  }
+
+  Map<K, PartitionState> closedPartitions() {
+    return closed;
+  }
+
+  /** Whether two accumulators hold the same closed state (for tests). */
+  boolean sameStateAs(Accumulator<K> other) {
+    if (closed.size() != other.closed.size()) {
+      return false;
+    }
+    for (Map.Entry<K, PartitionState> e : closed.entrySet()) {
+      PartitionState o = other.closed.get(e.getKey());
+      if (o == null || !e.getValue().sameAs(o)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,57 @@
+package io.privacity.dp.aggregate;
+
+/**
+ * The exact, bounded pre-noise state of one partition: integer sums only, so merging is exact,
+ * associative and commutative. Package-private; mutable, not thread-safe.
+ */
+final class PartitionState {
+  long units;
+  long count;
+  long sum;
+  long norm;
+  long sq;
+  long[] hist;
+
+  PartitionState(Plan plan) {
+    if (plan.wantHist) {
+      hist = new long[Plan.HISTOGRAM_BUCKETS];
+    }
+  }
+
+  void addValue(Plan plan, double clamped) {
+    if (plan.wantSum) {
+      sum = Math.addExact(sum, plan.sumUnits(clamped));
+    }
+    if (plan.wantNorm) {
+      norm = Math.addExact(norm, plan.normUnits(clamped));
+    }
+    if (plan.wantSq) {
+      sq = Math.addExact(sq, plan.sqUnits(clamped));
+    }
+    if (hist != null) {
+      hist[plan.bucket(clamped)]++;
+    }
+  }
+
+  void merge(PartitionState o) {
+    units = Math.addExact(units, o.units);
+    count = Math.addExact(count, o.count);
+    sum = Math.addExact(sum, o.sum);
+    norm = Math.addExact(norm, o.norm);
+    sq = Math.addExact(sq, o.sq);
+    if (hist != null) {
+      for (int i = 0; i < hist.length; i++) {
+        hist[i] = Math.addExact(hist[i], o.hist[i]);
+      }
+    }
+  }
+
+  boolean sameAs(PartitionState o) {
+    return units == o.units
+        && count == o.count
+        && sum == o.sum
+        && norm == o.norm
+        && sq == o.sq
+        && java.util.Arrays.equals(hist, o.hist);
+  }
+}

@@ -1,0 +1,167 @@
+package io.privacity.dp.aggregate;
+
+import io.privacity.core.random.Randomness;
+import java.util.Arrays;
+
+/**
+ * The records one privacy unit has contributed so far: its distinct partitions and, per partition,
+ * the number of records seen and a uniform reservoir of at most L∞ clamped values (Vitter's
+ * Algorithm R). Memory: O(distinct partitions × min(records, L∞)) per unit. Package-private; not
+ * thread-safe.
+ *
+ * <p>Layout is flat for speed (few objects, few cache misses per record): keys with their hashes in
+ * parallel arrays, and for small L∞ all reservoirs in one array with stride L∞.
+ */
+final class UnitState {
+  private static final int LINEAR_SEARCH_LIMIT = 8;
+  private static final int FLAT_LIMIT = 16;
+
+  int size;
+  Object[] keys = new Object[4];
+  private int[] hashes = new int[4];
+  long[] seen = new long[4];
+  private final int linf;
+  private final boolean values;
+  // Reservoirs: flat (stride linf) when linf ≤ FLAT_LIMIT, else one growable array per slot.
+  private double[] flat;
+  private double[][] reservoirs;
+  // Open-addressing index (slot + 1, 0 = empty), built once a unit has many partitions.
+  private int[] table;
+
+  UnitState(boolean values, int linf) {
+    this.values = values;
+    this.linf = linf;
+    if (values) {
+      if (linf <= FLAT_LIMIT) {
+        flat = new double[4 * linf];
+      } else {
+        reservoirs = new double[4][];
+      }
+    }
+  }
+
+  void add(Object key, double clamped, Randomness randomness) {
+    int slot = slot(key);
+    long n = ++seen[slot];
+    if (!values) {
+      return;
+    }
+    if (n <= linf) {
+      if (flat != null) {
+        flat[slot * linf + (int) n - 1] = clamped;
+      } else {
+        double[] r = reservoirs[slot];
+        if (r == null) {
+          r = new double[Math.min(linf, 4)];
+          reservoirs[slot] = r;
+        } else if (n > r.length) {
+          r = Arrays.copyOf(r, (int) Math.min(linf, 2L * r.length));
+          reservoirs[slot] = r;
+        }
+        r[(int) n - 1] = clamped;
+      }
+    } else {
+      // Algorithm R: the n-th record replaces a uniformly chosen slot with probability L∞/n, so
+      // every L∞-subset of the n records is equally likely to be kept.
+      long j = randomness.nextLong(n);
+      if (j < linf) {
+        if (flat != null) {
+          flat[slot * linf + (int) j] = clamped;
+        } else {
+          reservoirs[slot][(int) j] = clamped;
+        }
+      }
+    }
+  }
+
+  /** The kept value i (i &lt; min(seen, L∞)) of a slot. */
+  double value(int slot, int i) {
+    return flat != null ? flat[slot * linf + i] : reservoirs[slot][i];
+  }
+
+  private int slot(Object key) {
+    int h = key.hashCode();
+    if (table != null) {
+      int mask = table.length - 1;
+      for (int i = spread(h) & mask; ; i = (i + 1) & mask) {
+        int s = table[i];
+        if (s == 0) {
+          break;
+        }
+        if (hashes[s - 1] == h && keys[s - 1].equals(key)) {
+          return s - 1;
+        }
+      }
+    } else {
+      for (int i = 0; i < size; i++) {
+        if (hashes[i] == h && keys[i].equals(key)) {
+          return i;
+        }
+      }
+    }
+    if (size == keys.length) {
+      int cap = size * 2;
+      keys = Arrays.copyOf(keys, cap);
+      hashes = Arrays.copyOf(hashes, cap);
+      seen = Arrays.copyOf(seen, cap);
+      if (flat != null) {
+        flat = Arrays.copyOf(flat, cap * linf);
+      } else if (reservoirs != null) {
+        reservoirs = Arrays.copyOf(reservoirs, cap);
+      }
+    }
+    keys[size] = key;
+    hashes[size] = h;
+    size++;
+    if (table != null && 2 * size > table.length) {
+      table = null;
+    }
+    if (table == null && size > LINEAR_SEARCH_LIMIT) {
+      rebuildIndex();
+    } else if (table != null) {
+      insert(size - 1);
+    }
+    return size - 1;
+  }
+
+  private static int spread(int h) {
+    return (h ^ (h >>> 16)) * 0x9E3779B9;
+  }
+
+  private void rebuildIndex() {
+    table = new int[Integer.highestOneBit(4 * size)];
+    for (int i = 0; i < size; i++) {
+      insert(i);
+    }
+  }
+
+  private void insert(int slot) {
+    int mask = table.length - 1;
+    int i = spread(hashes[slot]) & mask;
+    while (table[i] != 0) {
+      i = (i + 1) & mask;
+    }
+    table[i] = slot + 1;
+  }
+
+  /**
+   * The slots kept under the L0 bound: all if there are at most l0, otherwise a uniformly random
+   * l0-subset (partial Fisher–Yates shuffle).
+   */
+  int[] keptSlots(int l0, Randomness randomness) {
+    int[] order = new int[size];
+    for (int i = 0; i < size; i++) {
+      order[i] = i;
+    }
+    if (size <= l0) {
+      return order;
+    }
+    for (int i = 0; i < l0; i++) {
+      int j = i + randomness.nextInt(size - i);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return Arrays.copyOf(order, l0);
+  }
+}

@@ -1,0 +1,193 @@
+package io.privacity.dp.aggregate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.privacity.core.random.Randomness;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class AccumulatorTest {
+  static BoundedAggregation<String> agg() {
+    return AccumulatorProperties.aggregation(2, 3, 9);
+  }
+
+  static byte[] sample() {
+    Accumulator<String> a = agg().newAccumulator();
+    for (int u = 0; u < 20; u++) {
+      a.add("u" + u, "k" + (u % 3), u);
+    }
+    return a.toBytes(PartitionCodec.strings());
+  }
+
+  /** Rewrites the long at {@code offset} from the end of the first partition's fixed fields. */
+  static byte[] withLong(byte[] b, int offsetOfLong, long value) {
+    byte[] c = b.clone();
+    ByteBuffer.wrap(c).putLong(offsetOfLong, value);
+    return c;
+  }
+
+  /** Offset of the first partition's "units" field. */
+  static int firstUnits(byte[] b) {
+    ByteBuffer buf = ByteBuffer.wrap(b);
+    int pos = 8;
+    int utf = buf.getShort(pos) & 0xffff;
+    pos += 2 + utf + 4;
+    int keyLen = buf.getInt(pos);
+    return pos + 4 + keyLen;
+  }
+
+  static Stream<Arguments> malformed() {
+    return Stream.of(
+        Arguments.of("empty", (UnaryOperator<byte[]>) b -> new byte[0], "truncated"),
+        Arguments.of(
+            "truncated", (UnaryOperator<byte[]>) b -> Arrays.copyOf(b, b.length - 3), "truncated"),
+        Arguments.of(
+            "bad magic",
+            (UnaryOperator<byte[]>) b -> withLongPrefix(b, 0, 0x12345678),
+            "bad magic"),
+        Arguments.of(
+            "bad version", (UnaryOperator<byte[]>) b -> withLongPrefix(b, 4, 99), "version 99"),
+        Arguments.of(
+            "trailing bytes",
+            (UnaryOperator<byte[]>) b -> Arrays.copyOf(b, b.length + 2),
+            "trailing"),
+        Arguments.of(
+            "zero units",
+            (UnaryOperator<byte[]>) b -> withLong(b, firstUnits(b), 0),
+            "inconsistent units"),
+        Arguments.of(
+            "count above units*Linf",
+            (UnaryOperator<byte[]>) b -> withLong(b, firstUnits(b) + 8, 1_000_000),
+            "inconsistent"),
+        Arguments.of(
+            "sum out of range",
+            (UnaryOperator<byte[]>) b -> withLong(b, firstUnits(b) + 16, Long.MAX_VALUE),
+            "sum"),
+        Arguments.of(
+            "negative squares",
+            (UnaryOperator<byte[]>) b -> withLong(b, firstUnits(b) + 32, -1),
+            "sum of squares"),
+        Arguments.of(
+            "histogram mismatch",
+            (UnaryOperator<byte[]>) b -> withLong(b, firstUnits(b) + 40, 7),
+            "histogram"));
+  }
+
+  static byte[] withLongPrefix(byte[] b, int offset, int value) {
+    byte[] c = b.clone();
+    ByteBuffer.wrap(c).putInt(offset, value);
+    return c;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("malformed")
+  void malformed_bytes_give_a_clear_error(String what, UnaryOperator<byte[]> damage, String frag) {
+    byte[] bad = damage.apply(sample());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> agg().accumulatorFromBytes(bad, PartitionCodec.strings()));
+    assertTrue(e.getMessage().startsWith("malformed accumulator bytes"), e.getMessage());
+    assertTrue(e.getMessage().contains(frag), what + ": " + e.getMessage());
+  }
+
+  @Test
+  void bytes_of_a_different_aggregation_are_refused() {
+    BoundedAggregation<String> other = AccumulatorProperties.aggregation(3, 3, 9);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> other.accumulatorFromBytes(sample(), PartitionCodec.strings()));
+    assertTrue(e.getMessage().contains("different aggregation"), e.getMessage());
+    assertThrows(
+        IllegalArgumentException.class, () -> other.newAccumulator().merge(agg().newAccumulator()));
+    assertThrows(IllegalArgumentException.class, () -> other.release(agg().newAccumulator()));
+  }
+
+  @Test
+  void every_single_bit_flip_is_refused_or_yields_a_valid_state() {
+    byte[] good = sample();
+    BoundedAggregation<String> agg = agg();
+    // Every bit of the header, the first partition's key and sums and its first histogram cells.
+    int bits = (firstUnits(good) + 40 + 64) * 8;
+    for (int i = 0; i < bits; i++) {
+      byte[] bad = good.clone();
+      bad[i / 8] ^= (byte) (1 << (i % 8));
+      try {
+        Accumulator<String> a = agg.accumulatorFromBytes(bad, PartitionCodec.strings());
+        // Accepted flips (e.g. in a key or a sum's low bit) still give a consistent state.
+        for (PartitionState p : a.closedPartitions().values()) {
+          assertTrue(p.units >= 1 && p.count >= p.units);
+        }
+      } catch (IllegalArgumentException expected) {
+        assertTrue(expected.getMessage().startsWith("malformed accumulator bytes"));
+      }
+    }
+  }
+
+  @Test
+  void merge_into_itself_is_refused() {
+    Accumulator<String> a = agg().newAccumulator();
+    assertThrows(IllegalArgumentException.class, () -> a.merge(a));
+  }
+
+  @Test
+  void streaming_add_all_matches_record_by_record() {
+    BoundedAggregation<String> agg = AccumulatorProperties.aggregation(5, 100, 1);
+    List<double[]> rows =
+        IntStream.range(0, 500).mapToObj(i -> new double[] {i % 37, i % 4, i * 0.5}).toList();
+    Accumulator<String> a = agg.newAccumulator();
+    a.addAll(rows.iterator(), r -> (int) r[0], r -> "k" + (int) r[1], r -> r[2]);
+    Accumulator<String> b = agg.newAccumulator();
+    for (double[] r : rows) {
+      b.add((int) r[0], "k" + (int) r[1], r[2]);
+    }
+    assertEquals(37, a.openUnitCount());
+    a.closeUnits();
+    b.closeUnits();
+    assertTrue(a.sameStateAs(b));
+  }
+
+  @Test
+  void long_codec_round_trips_and_rejects_bad_length() {
+    PartitionCodec<Long> c = PartitionCodec.longs();
+    assertEquals(-42L, c.decode(c.encode(-42L)));
+    assertThrows(IllegalArgumentException.class, () -> c.decode(new byte[3]));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> PartitionCodec.strings().decode(new byte[] {(byte) 0xff}));
+  }
+
+  @Test
+  void count_only_accumulator_needs_no_values() {
+    BoundedAggregation<Long> agg =
+        BoundedAggregation.<Long>builder()
+            .epsilon(1)
+            .delta(1e-5)
+            .contributionBounds(
+                ContributionBounds.builder()
+                    .maxPartitionsContributed(1)
+                    .maxContributionsPerPartition(2)
+                    .build())
+            .count()
+            .randomness(Randomness.insecureSeeded(2))
+            .build();
+    Accumulator<Long> a = agg.newAccumulator();
+    for (int i = 0; i < 5; i++) {
+      a.add("bike-1", 7L);
+    }
+    Accumulator<Long> b =
+        agg.accumulatorFromBytes(a.toBytes(PartitionCodec.longs()), PartitionCodec.longs());
+    assertEquals(2, b.closedPartitions().get(7L).count);
+  }
+}
