@@ -18,7 +18,8 @@ final class Scenarios {
         new CitizenSurveyScenario(),
         new SmartMetersScenario(),
         new BikeTripsScenario(),
-        new CitizenReportsScenario());
+        new CitizenReportsScenario(),
+        new AnprPlatesScenario());
   }
 
   static Optional<Scenario> byName(String name) {

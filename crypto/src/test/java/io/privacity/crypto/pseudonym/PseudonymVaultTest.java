@@ -1,0 +1,314 @@
+package io.privacity.crypto.pseudonym;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.privacity.core.ledger.LedgerEntry;
+import io.privacity.core.ledger.LedgerEventType;
+import io.privacity.core.policy.AccessDeniedException;
+import io.privacity.core.policy.Principal;
+import io.privacity.crypto.pseudonym.ReidentificationException.Reason;
+import io.privacity.crypto.pseudonym.VaultStore.TokenRecord;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Vault behaviour on an in-memory H2 store: policy, ledger, rate limit, policies, bad input. */
+class PseudonymVaultTest {
+  private static final AtomicInteger COUNTER = new AtomicInteger();
+  private static final String PARKING = VaultFixture.PARKING;
+
+  private VaultFixture f;
+  private PseudonymVault vault;
+
+  @BeforeEach
+  void setUp() {
+    f = new VaultFixture(VaultStore.h2InMemory("vaulttest" + COUNTER.incrementAndGet()));
+    vault = f.vault(5);
+  }
+
+  @AfterEach
+  void tearDown() {
+    vault.close();
+  }
+
+  private List<LedgerEntry> entries(LedgerEventType type) {
+    return f.ledger.entries().stream().filter(e -> e.type() == type).toList();
+  }
+
+  @Test
+  void police_withWarrant_isGrantedAndLedgered() throws Exception {
+    String t = vault.tokenize(PARKING, "ab-123-cd");
+    assertEquals("AB123CD", vault.reidentify(PARKING, t, f.police()));
+    List<LedgerEntry> r = entries(LedgerEventType.REIDENTIFICATION);
+    assertEquals(1, r.size());
+    assertEquals("GRANTED", r.get(0).details().get("outcome"));
+    assertEquals("officer-17", r.get(0).details().get("principal"));
+    assertEquals("warrant 2026-117", r.get(0).details().get("justification"));
+    assertEquals(t, r.get(0).details().get("token"));
+  }
+
+  @Test
+  void marketing_isDeniedAndLedgered() {
+    String t = vault.tokenize(PARKING, "AB123CD");
+    AccessDeniedException e =
+        assertThrows(
+            AccessDeniedException.class, () -> vault.reidentify(PARKING, t, f.marketing()));
+    assertEquals(AccessDeniedException.Reason.NO_MATCHING_RULE, e.reason());
+    List<LedgerEntry> denied = entries(LedgerEventType.ACCESS_DENIED);
+    assertEquals(1, denied.size());
+    assertEquals("growth-team", denied.get(0).details().get("principal"));
+    assertEquals("marketing", denied.get(0).details().get("purpose"));
+    assertTrue(entries(LedgerEventType.REIDENTIFICATION).isEmpty());
+  }
+
+  @Test
+  void police_outsideTheirDomains_isDenied() {
+    String t = vault.tokenize(VaultFixture.EXPORTS, "AB123CD", "export-1");
+    assertThrows(
+        AccessDeniedException.class, () -> vault.reidentify(VaultFixture.EXPORTS, t, f.police()));
+    assertEquals(1, entries(LedgerEventType.ACCESS_DENIED).size());
+  }
+
+  @Test
+  void expiredAuthorization_isDeniedAndLedgered() {
+    String t = vault.tokenize(PARKING, "AB123CD");
+    var warrant = f.police();
+    f.clock.advance(Duration.ofDays(366));
+    AccessDeniedException e =
+        assertThrows(AccessDeniedException.class, () -> vault.reidentify(PARKING, t, warrant));
+    assertEquals(AccessDeniedException.Reason.EXPIRED, e.reason());
+    assertEquals(1, entries(LedgerEventType.ACCESS_DENIED).size());
+  }
+
+  @Test
+  void rateLimit_refusesBeyondTheLimitAndLedgersIt_thenRecovers() throws Exception {
+    String t = vault.tokenize(PARKING, "AB123CD");
+    for (int i = 0; i < 5; i++) {
+      vault.reidentify(PARKING, t, f.police());
+    }
+    ReidentificationException e =
+        assertThrows(
+            ReidentificationException.class, () -> vault.reidentify(PARKING, t, f.police()));
+    assertEquals(Reason.RATE_LIMITED, e.reason());
+    assertEquals(
+        "RATE_LIMITED", entries(LedgerEventType.ACCESS_DENIED).get(0).details().get("outcome"));
+    // Another principal is not affected; the limit slides.
+    vault.reidentify(
+        PARKING,
+        t,
+        f.authorization(Principal.of("officer-18", "police-officer"), VaultFixture.LAW));
+    f.clock.advance(Duration.ofHours(1));
+    assertEquals("AB123CD", vault.reidentify(PARKING, t, f.police()));
+  }
+
+  @Test
+  void everyAttempt_isLedgered() throws Exception {
+    String t = vault.tokenize(PARKING, "AB123CD");
+    vault.reidentify(PARKING, t, f.police());
+    assertThrows(AccessDeniedException.class, () -> vault.reidentify(PARKING, t, f.marketing()));
+    String unknown = "0".repeat(32);
+    assertThrows(
+        ReidentificationException.class, () -> vault.reidentify(PARKING, unknown, f.police()));
+    vault.forget("AB123CD");
+    assertThrows(ReidentificationException.class, () -> vault.reidentify(PARKING, t, f.police()));
+    List<String> outcomes =
+        f.ledger.entries().stream()
+            .filter(e -> e.details().containsKey("outcome"))
+            .map(e -> e.details().get("outcome"))
+            .toList();
+    assertEquals(
+        List.of("GRANTED", "NO_MATCHING_RULE", "UNKNOWN_TOKEN", "SUBJECT_FORGOTTEN"), outcomes);
+    assertEquals(1, entries(LedgerEventType.ERASURE).size());
+    assertTrue(f.ledger.verify().isOk());
+  }
+
+  @Test
+  void forget_thenReidentify_failsWithClearError() throws Exception {
+    String t = vault.tokenize(PARKING, "AB123CD");
+    assertTrue(vault.forget("ab 123 cd"));
+    ReidentificationException e =
+        assertThrows(
+            ReidentificationException.class, () -> vault.reidentify(PARKING, t, f.police()));
+    assertEquals(Reason.SUBJECT_FORGOTTEN, e.reason());
+    assertTrue(e.getMessage().contains("was forgotten"), e.getMessage());
+    assertTrue(e.getMessage().contains("cannot be recovered"), e.getMessage());
+    // The erasure ledger entry names the subject's random id, never the plate.
+    LedgerEntry erasure = entries(LedgerEventType.ERASURE).get(0);
+    assertTrue(!erasure.toJson().contains("AB123CD"));
+  }
+
+  @Test
+  void policies_deterministicDocumentAndFullyRandomised() {
+    String a = vault.tokenize(PARKING, "AB123CD");
+    assertEquals(a, vault.tokenize(PARKING, "ab-123-cd"));
+    String d1 = vault.tokenize(VaultFixture.EXPORTS, "AB123CD", "file-1");
+    assertEquals(d1, vault.tokenize(VaultFixture.EXPORTS, "AB123CD", "file-1"));
+    String d2 = vault.tokenize(VaultFixture.EXPORTS, "AB123CD", "file-2");
+    assertNotEquals(d1, d2);
+    Set<String> random = new HashSet<>();
+    for (int i = 0; i < 20; i++) {
+      random.add(vault.tokenize(VaultFixture.TRANSIT, "AB123CD"));
+    }
+    assertEquals(20, random.size());
+    assertEquals(Set.of(a, d1, d2), Set.of(a, d1, d2));
+    assertEquals(3, Set.of(a, d1, d2).size());
+  }
+
+  @Test
+  void expiredToken_deterministicDomain_getsANewToken() {
+    String a = vault.tokenize(PARKING, "AB123CD");
+    f.clock.advance(Duration.ofDays(30));
+    assertTrue(vault.find(PARKING, "AB123CD").isEmpty());
+    String b = vault.tokenize(PARKING, "AB123CD");
+    assertNotEquals(a, b);
+  }
+
+  @Test
+  void tamperedCiphertext_failsVerification_andIsLedgered() {
+    String t = vault.tokenize(PARKING, "AB123CD");
+    String u = vault.tokenize(PARKING, "ZZ999ZZ");
+    TokenRecord tr = f.store.token(t).orElseThrow();
+    TokenRecord ur = f.store.token(u).orElseThrow();
+    // Replace t's row by one carrying u's ciphertext (and u's subject, so the key fits): the
+    // associated data binds the ciphertext to (domain, u), so under t it must not verify.
+    f.store.purgeExpired(Long.MAX_VALUE);
+    f.store.insertToken(
+        new TokenRecord(
+            t,
+            tr.domain(),
+            ur.subjectId(),
+            null,
+            0,
+            tr.policy(),
+            ur.ciphertext(),
+            tr.createdAt(),
+            tr.expiresAt()));
+    assertThrows(GeneralSecurityException.class, () -> vault.reidentify(PARKING, t, f.police()));
+    assertEquals(
+        "INTEGRITY_FAILURE",
+        entries(LedgerEventType.REIDENTIFICATION).get(0).details().get("outcome"));
+  }
+
+  static Stream<Arguments> badInput() {
+    String token = "0".repeat(32);
+    return Stream.of(
+            Arguments.of("tokenize: empty identifier", "identifier must be a non-empty string"),
+            Arguments.of("tokenize: null identifier", "identifier must be a non-empty string"),
+            Arguments.of("tokenize: blank identifier", "identifier must be non-empty after"),
+            Arguments.of("tokenize: not a plate", "identifier must be a licence plate"),
+            Arguments.of("tokenize: unknown domain", "domain must be one of"),
+            Arguments.of("tokenize: null domain", "domain must be one of"),
+            Arguments.of("tokenize: document on deterministic domain", "a document applies only"),
+            Arguments.of(
+                "tokenize: missing document", "use tokenize(domain, identifier, document)"),
+            Arguments.of("tokenize: empty document", "document must be a non-empty string"),
+            Arguments.of("reidentify: malformed token", "token must be 32 Crockford base-32"),
+            Arguments.of("reidentify: lower-case token", "token must be 32 Crockford base-32"),
+            Arguments.of("reidentify: token with I", "token must be 32 Crockford base-32"),
+            Arguments.of("reidentify: null token", "token must be 32 Crockford base-32"),
+            Arguments.of("reidentify: unknown domain", "domain must be one of"),
+            Arguments.of("reidentify: null authorization", "authorization must not be null"),
+            Arguments.of("forget: empty subject", "identifier must be a non-empty string"),
+            Arguments.of("find: fully randomised domain", "find(...) needs a DETERMINISTIC domain"),
+            Arguments.of("builder: zero retention", "retention must be > 0"),
+            Arguments.of("builder: bad domain name", "name must be 1-64 lower-case"),
+            Arguments.of("builder: duplicate domain", "domain names must be unique"),
+            Arguments.of("builder: zero rate limit", "max must be >= 1"),
+            Arguments.of("builder: index keyset is an AEAD keyset", "indexKeyset's primary key"),
+            Arguments.of(
+                "builder: key-encryption keyset is a PRF keyset", "keyEncryptionKeyset must be"))
+        .map(a -> Arguments.of(a.get()[0], a.get()[1], token));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badInput")
+  void badInput_throwsIllegalArgumentNamingTheProblem(String label, String message, String token) {
+    Executable call =
+        switch (label) {
+          case "tokenize: empty identifier" -> () -> vault.tokenize(PARKING, "");
+          case "tokenize: null identifier" -> () -> vault.tokenize(PARKING, null);
+          case "tokenize: blank identifier" -> () -> vault.tokenize(PARKING, " - ");
+          case "tokenize: not a plate" -> () -> vault.tokenize(PARKING, "AB/12");
+          case "tokenize: unknown domain" -> () -> vault.tokenize("marketing", "AB123CD");
+          case "tokenize: null domain" -> () -> vault.tokenize(null, "AB123CD");
+          case "tokenize: document on deterministic domain" ->
+              () -> vault.tokenize(PARKING, "AB123CD", "doc");
+          case "tokenize: missing document" ->
+              () -> vault.tokenize(VaultFixture.EXPORTS, "AB123CD");
+          case "tokenize: empty document" ->
+              () -> vault.tokenize(VaultFixture.EXPORTS, "AB123CD", "");
+          case "reidentify: malformed token" ->
+              () -> vault.reidentify(PARKING, "not-a-token", f.police());
+          case "reidentify: lower-case token" ->
+              () -> vault.reidentify(PARKING, token.replace('0', 'a'), f.police());
+          case "reidentify: token with I" ->
+              () -> vault.reidentify(PARKING, token.replace('0', 'I'), f.police());
+          case "reidentify: null token" -> () -> vault.reidentify(PARKING, null, f.police());
+          case "reidentify: unknown domain" -> () -> vault.reidentify("nope", token, f.police());
+          case "reidentify: null authorization" -> () -> vault.reidentify(PARKING, token, null);
+          case "forget: empty subject" -> () -> vault.forget("");
+          case "find: fully randomised domain" -> () -> vault.find(VaultFixture.TRANSIT, "AB123CD");
+          case "builder: zero retention" ->
+              () -> PseudonymVault.builder().domain("x", TokenPolicy.DETERMINISTIC, Duration.ZERO);
+          case "builder: bad domain name" ->
+              () ->
+                  PseudonymVault.builder()
+                      .domain("Parking!", TokenPolicy.DETERMINISTIC, Duration.ofDays(1));
+          case "builder: duplicate domain" ->
+              () ->
+                  PseudonymVault.builder()
+                      .domain("p", TokenPolicy.DETERMINISTIC, Duration.ofDays(1))
+                      .domain("p", TokenPolicy.DETERMINISTIC, Duration.ofDays(1));
+          case "builder: zero rate limit" ->
+              () -> PseudonymVault.builder().rateLimit(0, Duration.ofHours(1));
+          case "builder: index keyset is an AEAD keyset" ->
+              () ->
+                  PseudonymVault.builder()
+                      .indexKeyset(PseudonymVault.generateKeyEncryptionKeyset());
+          case "builder: key-encryption keyset is a PRF keyset" ->
+              () ->
+                  PseudonymVault.builder()
+                      .keyEncryptionKeyset(PseudonymVault.generateIndexKeyset());
+          default -> throw new AssertionError(label);
+        };
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+    assertTrue(e.getMessage().contains(message), e.getMessage());
+    assertTrue(entries(LedgerEventType.REIDENTIFICATION).isEmpty());
+  }
+
+  @Test
+  void unknownAndExpiredTokens_areEnumeratedReasons() {
+    String t = vault.tokenize(VaultFixture.TRANSIT, "AB123CD");
+    ReidentificationException unknown =
+        assertThrows(
+            ReidentificationException.class,
+            () -> vault.reidentify(PARKING, t, f.police())); // right token, wrong domain
+    assertEquals(Reason.UNKNOWN_TOKEN, unknown.reason());
+    f.clock.advance(Duration.ofDays(8));
+    ReidentificationException expired =
+        assertThrows(
+            ReidentificationException.class,
+            () -> vault.reidentify(VaultFixture.TRANSIT, t, f.police()));
+    assertEquals(Reason.EXPIRED_TOKEN, expired.reason());
+    assertTrue(expired.getMessage().contains("expired at"), expired.getMessage());
+  }
+
+  @Test
+  void builder_missingParts_throwIllegalState() {
+    assertThrows(IllegalStateException.class, () -> PseudonymVault.builder().build());
+  }
+}
