@@ -9,16 +9,17 @@ final class Scenarios {
 
   static List<Scenario> all() {
     return List.of(
-        // One line per scenario; keep the tour's order meaningful.
+        // Accountability first, then DP (mechanisms, aggregation, location, streams, local DP),
+        // anonymization, then the cryptographic owner and identity protections.
         new BudgetAndLedgerScenario(),
         new NoiseExplorerScenario(),
-        new OpenDataReleaseScenario(),
-        new SensorEnvelopesScenario(),
-        new TrafficCountsScenario(),
-        new CitizenSurveyScenario(),
         new SmartMetersScenario(),
         new BikeTripsScenario(),
         new CitizenReportsScenario(),
+        new TrafficCountsScenario(),
+        new CitizenSurveyScenario(),
+        new OpenDataReleaseScenario(),
+        new SensorEnvelopesScenario(),
         new AnprPlatesScenario());
   }
 
