@@ -27,8 +27,8 @@ fi
 CONF="/etc/postgresql/$PG_VERSION/$PG_CLUSTER/postgresql.conf"
 sed -i "s/^#\?listen_addresses.*/listen_addresses = '127.0.0.1'/" "$CONF"
 sed -i "s/^#\?port = .*/port = $PG_PORT/" "$CONF"
-if ! pg_lsclusters -h | awk -v v="$PG_VERSION" -v c="$PG_CLUSTER" '$1==v && $2==c {print $4}' \
-    | grep -q online; then
+status="$(pg_lsclusters -h | awk -v v="$PG_VERSION" -v c="$PG_CLUSTER" '$1==v && $2==c {print $4}')"
+if [ "$status" != online ]; then
   pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start
 fi
 
