@@ -9,6 +9,7 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -59,13 +60,23 @@ public final class Accumulator<K> {
   private final Plan plan;
   private final Set<K> publicPartitions;
   private final Randomness randomness;
+  // Open units: Integer and Long ids in primitive tables (no boxing, no entries), others here.
   private final HashMap<Object, UnitState> open = new HashMap<>();
+  private final UnitTable intUnits;
+  private final UnitTable longUnits;
   private final HashMap<K, PartitionState> closed = new HashMap<>();
+  // Partition keys interned to dense int ids once per distinct key; the state of an id is cached
+  // (the objects in closed are never replaced, only mutated).
+  private final HashMap<Object, Integer> pidOf = new HashMap<>();
+  private Object[] pidKeys = new Object[16];
+  private PartitionState[] pidStates = new PartitionState[16];
 
   Accumulator(Plan plan, Set<K> publicPartitions, Randomness randomness) {
     this.plan = plan;
     this.publicPartitions = publicPartitions;
     this.randomness = randomness;
+    this.intUnits = new UnitTable(plan.values, plan.linf);
+    this.longUnits = new UnitTable(plan.values, plan.linf);
   }
 
   /**
@@ -106,16 +117,43 @@ public final class Accumulator<K> {
               + partition
               + ")");
     }
-    if (publicPartitions != null && !publicPartitions.contains(partition)) {
+    int pid = partitionId(partition);
+    if (pid < 0) {
       return this;
     }
-    UnitState u = open.get(unit);
-    if (u == null) {
-      u = new UnitState(plan.values, plan.linf);
-      open.put(unit, u);
+    UnitState u;
+    if (unit instanceof Integer) {
+      u = intUnits.get((Integer) unit);
+    } else if (unit instanceof Long) {
+      u = longUnits.get((Long) unit);
+    } else {
+      u = open.get(unit);
+      if (u == null) {
+        u = new UnitState(plan.values, plan.linf);
+        open.put(unit, u);
+      }
     }
-    u.add(partition, plan.values ? plan.clamp(value) : 0.0, randomness);
+    u.add(pid, plan.values ? plan.clamp(value) : 0.0, randomness);
     return this;
+  }
+
+  /** The interned id of a partition key, or -1 if the key is not among the public partitions. */
+  private int partitionId(Object partition) {
+    Integer id = pidOf.get(partition);
+    if (id != null) {
+      return id;
+    }
+    if (publicPartitions != null && !publicPartitions.contains(partition)) {
+      return -1;
+    }
+    int pid = pidOf.size();
+    if (pid == pidKeys.length) {
+      pidKeys = Arrays.copyOf(pidKeys, 2 * pid);
+      pidStates = Arrays.copyOf(pidStates, 2 * pid);
+    }
+    pidKeys[pid] = partition;
+    pidOf.put(partition, pid);
+    return pid;
   }
 
   /**
@@ -159,19 +197,26 @@ public final class Accumulator<K> {
       close(u);
     }
     open.clear();
+    intUnits.drain(this::close);
+    longUnits.drain(this::close);
     return this;
   }
 
-  @SuppressWarnings("unchecked")
+  private PartitionState state(int pid) {
+    PartitionState p = pidStates[pid];
+    if (p == null) {
+      @SuppressWarnings("unchecked")
+      K key = (K) pidKeys[pid];
+      p = closed.computeIfAbsent(key, k -> new PartitionState(plan));
+      pidStates[pid] = p;
+    }
+    return p;
+  }
+
   private void close(UnitState u) {
     for (int slot : u.keptSlots(plan.l0, randomness)) {
-      K key = (K) u.keys[slot];
-      PartitionState p = closed.get(key);
-      if (p == null) {
-        p = new PartitionState(plan);
-        closed.put(key, p);
-      }
-      long m = Math.min(u.seen[slot], plan.linf);
+      PartitionState p = state(u.pids[slot]);
+      long m = Math.min(u.seen(slot), plan.linf);
       p.units++;
       p.count = Math.addExact(p.count, m);
       if (plan.values) {
@@ -237,7 +282,7 @@ public final class Accumulator<K> {
    * @return the open unit count
    */
   public int openUnitCount() {
-    return open.size();
+    return open.size() + intUnits.size() + longUnits.size();
   }
 
   /**

@@ -9,17 +9,18 @@ import java.util.Arrays;
  * Algorithm R). Memory: O(distinct partitions × min(records, L∞)) per unit. Package-private; not
  * thread-safe.
  *
- * <p>Layout is flat for speed (few objects, few cache misses per record): keys with their hashes in
- * parallel arrays, and for small L∞ all reservoirs in one array with stride L∞.
+ * <p>Layout is flat for speed (few objects, few cache misses per record): partitions are the
+ * accumulator's interned int ids, kept in a small int array scanned linearly (with a last-partition
+ * hint, and an open-addressing index once a unit has many partitions); counts in a parallel long
+ * array; for small L∞ all reservoirs in one array with stride L∞, written without being read.
  */
 final class UnitState {
   private static final int LINEAR_SEARCH_LIMIT = 8;
   private static final int FLAT_LIMIT = 16;
 
   int size;
-  Object[] keys = new Object[4];
-  private int[] hashes = new int[4];
-  long[] seen = new long[4];
+  int[] pids = new int[4];
+  private long[] seen = new long[4];
   private final int linf;
   private final boolean values;
   // Reservoirs: flat (stride linf) when linf ≤ FLAT_LIMIT, else one growable array per slot.
@@ -27,6 +28,9 @@ final class UnitState {
   private double[][] reservoirs;
   // Open-addressing index (slot + 1, 0 = empty), built once a unit has many partitions.
   private int[] table;
+  // The partition id and slot of the previous record (records of a unit often repeat a partition).
+  private int lastPid = -1;
+  private int lastSlot;
 
   UnitState(boolean values, int linf) {
     this.values = values;
@@ -40,8 +44,8 @@ final class UnitState {
     }
   }
 
-  void add(Object key, double clamped, Randomness randomness) {
-    int slot = slot(key);
+  void add(int pid, double clamped, Randomness randomness) {
+    int slot = pid == lastPid ? lastSlot : slot(pid);
     long n = ++seen[slot];
     if (!values) {
       return;
@@ -62,7 +66,8 @@ final class UnitState {
       }
     } else {
       // Algorithm R: the n-th record replaces a uniformly chosen slot with probability L∞/n, so
-      // every L∞-subset of the n records is equally likely to be kept.
+      // every L∞-subset of the n records is equally likely to be kept. Randomness is drawn only
+      // once the reservoir is full.
       long j = randomness.nextLong(n);
       if (j < linf) {
         if (flat != null) {
@@ -74,35 +79,52 @@ final class UnitState {
     }
   }
 
+  /** The number of records seen for a slot. */
+  long seen(int slot) {
+    return seen[slot];
+  }
+
   /** The kept value i (i &lt; min(seen, L∞)) of a slot. */
   double value(int slot, int i) {
     return flat != null ? flat[slot * linf + i] : reservoirs[slot][i];
   }
 
-  private int slot(Object key) {
-    int h = key.hashCode();
+  private int slot(int pid) {
+    int s = find(pid);
+    if (s < 0) {
+      s = append(pid);
+    }
+    lastPid = pid;
+    lastSlot = s;
+    return s;
+  }
+
+  private int find(int pid) {
     if (table != null) {
       int mask = table.length - 1;
-      for (int i = spread(h) & mask; ; i = (i + 1) & mask) {
+      for (int i = spread(pid) & mask; ; i = (i + 1) & mask) {
         int s = table[i];
         if (s == 0) {
-          break;
+          return -1;
         }
-        if (hashes[s - 1] == h && keys[s - 1].equals(key)) {
+        if (pids[s - 1] == pid) {
           return s - 1;
         }
       }
-    } else {
-      for (int i = 0; i < size; i++) {
-        if (hashes[i] == h && keys[i].equals(key)) {
-          return i;
-        }
+    }
+    int[] p = pids;
+    for (int i = 0, n = size; i < n; i++) {
+      if (p[i] == pid) {
+        return i;
       }
     }
-    if (size == keys.length) {
+    return -1;
+  }
+
+  private int append(int pid) {
+    if (size == pids.length) {
       int cap = size * 2;
-      keys = Arrays.copyOf(keys, cap);
-      hashes = Arrays.copyOf(hashes, cap);
+      pids = Arrays.copyOf(pids, cap);
       seen = Arrays.copyOf(seen, cap);
       if (flat != null) {
         flat = Arrays.copyOf(flat, cap * linf);
@@ -110,8 +132,7 @@ final class UnitState {
         reservoirs = Arrays.copyOf(reservoirs, cap);
       }
     }
-    keys[size] = key;
-    hashes[size] = h;
+    pids[size] = pid;
     size++;
     if (table != null && 2 * size > table.length) {
       table = null;
@@ -137,7 +158,7 @@ final class UnitState {
 
   private void insert(int slot) {
     int mask = table.length - 1;
-    int i = spread(hashes[slot]) & mask;
+    int i = spread(pids[slot]) & mask;
     while (table[i] != 0) {
       i = (i + 1) & mask;
     }
