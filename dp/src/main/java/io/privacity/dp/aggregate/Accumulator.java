@@ -70,6 +70,22 @@ public final class Accumulator<K> {
   private final HashMap<Object, Integer> pidOf = new HashMap<>();
   private Object[] pidKeys = new Object[16];
   private PartitionState[] pidStates = new PartitionState[16];
+  // Integer partition keys: a primitive open-addressing index over the same ids (id + 1, 0 =
+  // empty).
+  private int[] intPidKeys = new int[64];
+  private int[] intPidIds = new int[64];
+  private int intPidCount;
+  // Records of Integer/Long units are buffered and added in batches, in arrival order: first all
+  // their unit and partition lookups are made (reading only), so that the cache misses of a whole
+  // batch overlap, then the records are added one by one. Flushed before any state is observed.
+  private static final int BATCH = 128;
+  private final long[] bufUnit = new long[BATCH];
+  private final boolean[] bufLong = new boolean[BATCH];
+  private final int[] bufPid = new int[BATCH];
+  private final double[] bufValue = new double[BATCH];
+  private final UnitState[] bufState = new UnitState[BATCH];
+  private int buffered;
+  private long sink;
 
   Accumulator(Plan plan, Set<K> publicPartitions, Randomness randomness) {
     this.plan = plan;
@@ -121,24 +137,82 @@ public final class Accumulator<K> {
     if (pid < 0) {
       return this;
     }
-    UnitState u;
+    double clamped = plan.values ? plan.clamp(value) : 0.0;
     if (unit instanceof Integer) {
-      u = intUnits.get((Integer) unit);
+      enqueue((Integer) unit, false, pid, clamped);
     } else if (unit instanceof Long) {
-      u = longUnits.get((Long) unit);
+      enqueue((Long) unit, true, pid, clamped);
     } else {
-      u = open.get(unit);
+      flush();
+      UnitState u = open.get(unit);
       if (u == null) {
         u = new UnitState(plan.values, plan.linf);
         open.put(unit, u);
       }
+      u.add(pid, clamped, randomness);
     }
-    u.add(pid, plan.values ? plan.clamp(value) : 0.0, randomness);
     return this;
+  }
+
+  private void enqueue(long unit, boolean isLong, int pid, double clamped) {
+    int b = buffered;
+    bufUnit[b] = unit;
+    bufLong[b] = isLong;
+    bufPid[b] = pid;
+    bufValue[b] = clamped;
+    buffered = b + 1;
+    if (b + 1 == BATCH) {
+      flush();
+    }
+  }
+
+  /** Adds the buffered records, in arrival order (same randomness draws as adding one by one). */
+  private void flush() {
+    int n = buffered;
+    if (n == 0) {
+      return;
+    }
+    buffered = 0;
+    UnitState[] st = bufState;
+    int[] pid = bufPid;
+    for (int i = 0; i < n; i++) {
+      st[i] = (bufLong[i] ? longUnits : intUnits).get(bufUnit[i]);
+    }
+    // Read-only passes: each loads lines of many records at once (overlapping cache misses).
+    long t = 0;
+    for (int i = 0; i < n; i++) {
+      t += st[i].size;
+    }
+    for (int i = 0; i < n; i++) {
+      t += st[i].touchIndex(pid[i]);
+    }
+    for (int i = 0; i < n; i++) {
+      t += st[i].touchSlot(pid[i]);
+    }
+    sink += t;
+    for (int i = 0; i < n; i++) {
+      st[i].add(pid[i], bufValue[i], randomness);
+      st[i] = null;
+    }
   }
 
   /** The interned id of a partition key, or -1 if the key is not among the public partitions. */
   private int partitionId(Object partition) {
+    if (partition instanceof Integer) {
+      int k = (Integer) partition;
+      int[] keys = intPidKeys;
+      int[] ids = intPidIds;
+      int mask = keys.length - 1;
+      for (int i = mixInt(k) & mask; ; i = (i + 1) & mask) {
+        int id = ids[i];
+        if (id == 0) {
+          break;
+        }
+        if (keys[i] == k) {
+          return id - 1;
+        }
+      }
+    }
     Integer id = pidOf.get(partition);
     if (id != null) {
       return id;
@@ -153,7 +227,41 @@ public final class Accumulator<K> {
     }
     pidKeys[pid] = partition;
     pidOf.put(partition, pid);
+    if (partition instanceof Integer) {
+      indexIntPartition((Integer) partition, pid);
+    }
     return pid;
+  }
+
+  private void indexIntPartition(int key, int pid) {
+    if (2 * (intPidCount + 1) > intPidKeys.length) {
+      int[] oldKeys = intPidKeys;
+      int[] oldIds = intPidIds;
+      intPidKeys = new int[2 * oldKeys.length];
+      intPidIds = new int[2 * oldKeys.length];
+      for (int j = 0; j < oldKeys.length; j++) {
+        if (oldIds[j] != 0) {
+          putIntPartition(oldKeys[j], oldIds[j]);
+        }
+      }
+    }
+    putIntPartition(key, pid + 1);
+    intPidCount++;
+  }
+
+  private void putIntPartition(int key, int idPlusOne) {
+    int mask = intPidKeys.length - 1;
+    int i = mixInt(key) & mask;
+    while (intPidIds[i] != 0) {
+      i = (i + 1) & mask;
+    }
+    intPidKeys[i] = key;
+    intPidIds[i] = idPlusOne;
+  }
+
+  private static int mixInt(int k) {
+    int h = k * 0x9E3779B9;
+    return h ^ (h >>> 16);
   }
 
   /**
@@ -193,6 +301,7 @@ public final class Accumulator<K> {
    * @return this accumulator
    */
   public Accumulator<K> closeUnits() {
+    flush();
     for (UnitState u : open.values()) {
       close(u);
     }
@@ -282,6 +391,7 @@ public final class Accumulator<K> {
    * @return the open unit count
    */
   public int openUnitCount() {
+    flush();
     return open.size() + intUnits.size() + longUnits.size();
   }
 

@@ -11,8 +11,8 @@ import java.util.Arrays;
  *
  * <p>Layout is flat for speed (few objects, few cache misses per record): partitions are the
  * accumulator's interned int ids, kept in a small int array scanned linearly (with a last-partition
- * hint, and an open-addressing index once a unit has many partitions); counts in a parallel long
- * array; for small L∞ all reservoirs in one array with stride L∞, written without being read.
+ * hint, and an open-addressing index once a unit has many partitions); per slot, the count and (for
+ * small L∞) the reservoir values side by side in one long array.
  */
 final class UnitState {
   private static final int LINEAR_SEARCH_LIMIT = 8;
@@ -20,11 +20,14 @@ final class UnitState {
 
   int size;
   int[] pids = new int[4];
-  private long[] seen = new long[4];
+  // Per slot, with stride `stride`: the number of records seen, then (flat layout) the raw bits of
+  // the L∞ reservoir values, so that a record touches one or two adjacent cache lines.
+  private long[] data;
+  private final int stride;
   private final int linf;
   private final boolean values;
-  // Reservoirs: flat (stride linf) when linf ≤ FLAT_LIMIT, else one growable array per slot.
-  private double[] flat;
+  // Reservoir layout: flat (inside data) when linf ≤ FLAT_LIMIT, else one growable array per slot.
+  private final boolean flat;
   private double[][] reservoirs;
   // Open-addressing index (slot + 1, 0 = empty), built once a unit has many partitions.
   private int[] table;
@@ -35,24 +38,24 @@ final class UnitState {
   UnitState(boolean values, int linf) {
     this.values = values;
     this.linf = linf;
-    if (values) {
-      if (linf <= FLAT_LIMIT) {
-        flat = new double[4 * linf];
-      } else {
-        reservoirs = new double[4][];
-      }
+    this.flat = values && linf <= FLAT_LIMIT;
+    this.stride = flat ? 1 + linf : 1;
+    this.data = new long[4 * stride];
+    if (values && !flat) {
+      reservoirs = new double[4][];
     }
   }
 
   void add(int pid, double clamped, Randomness randomness) {
     int slot = pid == lastPid ? lastSlot : slot(pid);
-    long n = ++seen[slot];
+    int base = slot * stride;
+    long n = ++data[base];
     if (!values) {
       return;
     }
     if (n <= linf) {
-      if (flat != null) {
-        flat[slot * linf + (int) n - 1] = clamped;
+      if (flat) {
+        data[base + (int) n] = Double.doubleToRawLongBits(clamped);
       } else {
         double[] r = reservoirs[slot];
         if (r == null) {
@@ -70,8 +73,8 @@ final class UnitState {
       // once the reservoir is full.
       long j = randomness.nextLong(n);
       if (j < linf) {
-        if (flat != null) {
-          flat[slot * linf + (int) j] = clamped;
+        if (flat) {
+          data[base + 1 + (int) j] = Double.doubleToRawLongBits(clamped);
         } else {
           reservoirs[slot][(int) j] = clamped;
         }
@@ -79,14 +82,51 @@ final class UnitState {
     }
   }
 
+  /**
+   * Reads (without changing anything) the lines that {@link #add} for this partition will need
+   * first: the index of the unit's partitions. Called for a batch of records before they are added
+   * in order, so the cache misses of many records overlap. Returns a meaningless value (to keep the
+   * loads).
+   */
+  long touchIndex(int pid) {
+    if (pid == lastPid) {
+      return data[lastSlot * stride];
+    }
+    if (table != null) {
+      return table[spread(pid) & (table.length - 1)];
+    }
+    int n = size;
+    return n == 0 ? 0 : pids[0] + pids[n - 1];
+  }
+
+  /**
+   * Reads (without changing anything) the count and reservoir lines that {@link #add} for this
+   * partition will need. Returns a meaningless value (to keep the loads).
+   */
+  long touchSlot(int pid) {
+    int slot = pid == lastPid ? lastSlot : find(pid);
+    if (slot < 0) {
+      return 0;
+    }
+    int base = slot * stride;
+    long t = data[base];
+    if (stride > 1) {
+      t += data[base + stride - 1];
+      if (stride > 8) {
+        t += data[base + stride / 2];
+      }
+    }
+    return t;
+  }
+
   /** The number of records seen for a slot. */
   long seen(int slot) {
-    return seen[slot];
+    return data[slot * stride];
   }
 
   /** The kept value i (i &lt; min(seen, L∞)) of a slot. */
   double value(int slot, int i) {
-    return flat != null ? flat[slot * linf + i] : reservoirs[slot][i];
+    return flat ? Double.longBitsToDouble(data[slot * stride + 1 + i]) : reservoirs[slot][i];
   }
 
   private int slot(int pid) {
@@ -125,10 +165,8 @@ final class UnitState {
     if (size == pids.length) {
       int cap = size * 2;
       pids = Arrays.copyOf(pids, cap);
-      seen = Arrays.copyOf(seen, cap);
-      if (flat != null) {
-        flat = Arrays.copyOf(flat, cap * linf);
-      } else if (reservoirs != null) {
+      data = Arrays.copyOf(data, cap * stride);
+      if (reservoirs != null) {
         reservoirs = Arrays.copyOf(reservoirs, cap);
       }
     }
