@@ -62,6 +62,7 @@ public final class Accumulator<K> {
   private final Randomness randomness;
   // Open units: Integer and Long ids in primitive tables (no boxing, no entries), others here.
   private final HashMap<Object, UnitState> open = new HashMap<>();
+  private final Arena arena = new Arena();
   private final UnitTable intUnits;
   private final UnitTable longUnits;
   private final HashMap<K, PartitionState> closed = new HashMap<>();
@@ -91,8 +92,8 @@ public final class Accumulator<K> {
     this.plan = plan;
     this.publicPartitions = publicPartitions;
     this.randomness = randomness;
-    this.intUnits = new UnitTable(plan.values, plan.linf);
-    this.longUnits = new UnitTable(plan.values, plan.linf);
+    this.intUnits = new UnitTable(plan.values, plan.linf, arena);
+    this.longUnits = new UnitTable(plan.values, plan.linf, arena);
   }
 
   /**
@@ -146,7 +147,7 @@ public final class Accumulator<K> {
       flush();
       UnitState u = open.get(unit);
       if (u == null) {
-        u = new UnitState(plan.values, plan.linf);
+        u = new UnitState(plan.values, plan.linf, arena);
         open.put(unit, u);
       }
       u.add(pid, clamped, randomness);
@@ -308,6 +309,7 @@ public final class Accumulator<K> {
     open.clear();
     intUnits.drain(this::close);
     longUnits.drain(this::close);
+    arena.reset();
     return this;
   }
 

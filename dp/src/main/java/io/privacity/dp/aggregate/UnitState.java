@@ -23,6 +23,8 @@ final class UnitState {
   // Per slot, with stride `stride`: the number of records seen, then (flat layout) the raw bits of
   // the L∞ reservoir values, so that a record touches one or two adjacent cache lines.
   private long[] data;
+  private int off;
+  private final Arena arena;
   private final int stride;
   private final int linf;
   private final boolean values;
@@ -35,12 +37,14 @@ final class UnitState {
   private int lastPid = -1;
   private int lastSlot;
 
-  UnitState(boolean values, int linf) {
+  UnitState(boolean values, int linf, Arena arena) {
+    this.arena = arena;
     this.values = values;
     this.linf = linf;
     this.flat = values && linf <= FLAT_LIMIT;
     this.stride = flat ? 1 + linf : 1;
-    this.data = new long[4 * stride];
+    this.data = arena.alloc(4 * stride);
+    this.off = arena.offset;
     if (values && !flat) {
       reservoirs = new double[4][];
     }
@@ -48,7 +52,7 @@ final class UnitState {
 
   void add(int pid, double clamped, Randomness randomness) {
     int slot = pid == lastPid ? lastSlot : slot(pid);
-    int base = slot * stride;
+    int base = off + slot * stride;
     long n = ++data[base];
     if (!values) {
       return;
@@ -90,7 +94,7 @@ final class UnitState {
    */
   long touchIndex(int pid) {
     if (pid == lastPid) {
-      return data[lastSlot * stride];
+      return data[off + lastSlot * stride];
     }
     if (table != null) {
       return table[spread(pid) & (table.length - 1)];
@@ -108,7 +112,7 @@ final class UnitState {
     if (slot < 0) {
       return 0;
     }
-    int base = slot * stride;
+    int base = off + slot * stride;
     long t = data[base];
     if (stride > 1) {
       t += data[base + stride - 1];
@@ -121,12 +125,12 @@ final class UnitState {
 
   /** The number of records seen for a slot. */
   long seen(int slot) {
-    return data[slot * stride];
+    return data[off + slot * stride];
   }
 
   /** The kept value i (i &lt; min(seen, L∞)) of a slot. */
   double value(int slot, int i) {
-    return flat ? Double.longBitsToDouble(data[slot * stride + 1 + i]) : reservoirs[slot][i];
+    return flat ? Double.longBitsToDouble(data[off + slot * stride + 1 + i]) : reservoirs[slot][i];
   }
 
   private int slot(int pid) {
@@ -165,7 +169,10 @@ final class UnitState {
     if (size == pids.length) {
       int cap = size * 2;
       pids = Arrays.copyOf(pids, cap);
-      data = Arrays.copyOf(data, cap * stride);
+      long[] grown = arena.alloc(cap * stride);
+      System.arraycopy(data, off, grown, arena.offset, size * stride);
+      data = grown;
+      off = arena.offset;
       if (reservoirs != null) {
         reservoirs = Arrays.copyOf(reservoirs, cap);
       }

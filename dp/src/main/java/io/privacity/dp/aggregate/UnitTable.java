@@ -16,8 +16,10 @@ final class UnitTable {
   private int size;
   private final boolean values;
   private final int linf;
+  private final Arena arena;
 
-  UnitTable(boolean values, int linf) {
+  UnitTable(boolean values, int linf, Arena arena) {
+    this.arena = arena;
     this.values = values;
     this.linf = linf;
   }
@@ -37,7 +39,7 @@ final class UnitTable {
   }
 
   private UnitState create(long key, int i) {
-    UnitState s = new UnitState(values, linf);
+    UnitState s = new UnitState(values, linf, arena);
     if (2 * (size + 1) > keys.length) {
       grow();
       int mask = keys.length - 1;
