@@ -40,8 +40,9 @@ import java.util.function.ToDoubleFunction;
  *       over k calls separated by {@link #closeUnits()}) contributes up to k times the bound and
  *       the guarantee does not hold. Partition records by a hash of the unit id when sharding.
  *   <li>Memory: O(Σ over open units of distinct partitions × min(records, L∞)) values, plus one
- *       small state per partition. If the input arrives grouped by unit, call {@link #closeUnits()}
- *       after each group to keep memory bounded by the group.
+ *       small state per partition (up to about twice that while units grow, as outgrown per-unit
+ *       regions are reclaimed only when units are closed). If the input arrives grouped by unit,
+ *       call {@link #closeUnits()} after each group to keep memory bounded by the group.
  * </ul>
  *
  * <p>Merging is exact (integer sums) and associative and commutative: any merge tree of shard
