@@ -9,6 +9,7 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -39,8 +40,9 @@ import java.util.function.ToDoubleFunction;
  *       over k calls separated by {@link #closeUnits()}) contributes up to k times the bound and
  *       the guarantee does not hold. Partition records by a hash of the unit id when sharding.
  *   <li>Memory: O(Σ over open units of distinct partitions × min(records, L∞)) values, plus one
- *       small state per partition. If the input arrives grouped by unit, call {@link #closeUnits()}
- *       after each group to keep memory bounded by the group.
+ *       small state per partition (up to about twice that while units grow, as outgrown per-unit
+ *       regions are reclaimed only when units are closed). If the input arrives grouped by unit,
+ *       call {@link #closeUnits()} after each group to keep memory bounded by the group.
  * </ul>
  *
  * <p>Merging is exact (integer sums) and associative and commutative: any merge tree of shard
@@ -59,13 +61,40 @@ public final class Accumulator<K> {
   private final Plan plan;
   private final Set<K> publicPartitions;
   private final Randomness randomness;
+  // Open units: Integer and Long ids in primitive tables (no boxing, no entries), others here.
   private final HashMap<Object, UnitState> open = new HashMap<>();
+  private final Arena arena = new Arena();
+  private final UnitTable intUnits;
+  private final UnitTable longUnits;
   private final HashMap<K, PartitionState> closed = new HashMap<>();
+  // Partition keys interned to dense int ids once per distinct key; the state of an id is cached
+  // (the objects in closed are never replaced, only mutated).
+  private final HashMap<Object, Integer> pidOf = new HashMap<>();
+  private Object[] pidKeys = new Object[16];
+  private PartitionState[] pidStates = new PartitionState[16];
+  // Integer partition keys: a primitive open-addressing index over the same ids (id + 1, 0 =
+  // empty).
+  private int[] intPidKeys = new int[64];
+  private int[] intPidIds = new int[64];
+  private int intPidCount;
+  // Records of Integer/Long units are buffered and added in batches, in arrival order: first all
+  // their unit and partition lookups are made (reading only), so that the cache misses of a whole
+  // batch overlap, then the records are added one by one. Flushed before any state is observed.
+  private static final int BATCH = 128;
+  private final long[] bufUnit = new long[BATCH];
+  private final boolean[] bufLong = new boolean[BATCH];
+  private final int[] bufPid = new int[BATCH];
+  private final double[] bufValue = new double[BATCH];
+  private final UnitState[] bufState = new UnitState[BATCH];
+  private int buffered;
+  private long sink;
 
   Accumulator(Plan plan, Set<K> publicPartitions, Randomness randomness) {
     this.plan = plan;
     this.publicPartitions = publicPartitions;
     this.randomness = randomness;
+    this.intUnits = new UnitTable(plan.values, plan.linf, arena);
+    this.longUnits = new UnitTable(plan.values, plan.linf, arena);
   }
 
   /**
@@ -106,16 +135,135 @@ public final class Accumulator<K> {
               + partition
               + ")");
     }
-    if (publicPartitions != null && !publicPartitions.contains(partition)) {
+    int pid = partitionId(partition);
+    if (pid < 0) {
       return this;
     }
-    UnitState u = open.get(unit);
-    if (u == null) {
-      u = new UnitState(plan.values, plan.linf);
-      open.put(unit, u);
+    double clamped = plan.values ? plan.clamp(value) : 0.0;
+    if (unit instanceof Integer) {
+      enqueue((Integer) unit, false, pid, clamped);
+    } else if (unit instanceof Long) {
+      enqueue((Long) unit, true, pid, clamped);
+    } else {
+      flush();
+      UnitState u = open.get(unit);
+      if (u == null) {
+        u = new UnitState(plan.values, plan.linf, arena);
+        open.put(unit, u);
+      }
+      u.add(pid, clamped, randomness);
     }
-    u.add(partition, plan.values ? plan.clamp(value) : 0.0, randomness);
     return this;
+  }
+
+  private void enqueue(long unit, boolean isLong, int pid, double clamped) {
+    int b = buffered;
+    bufUnit[b] = unit;
+    bufLong[b] = isLong;
+    bufPid[b] = pid;
+    bufValue[b] = clamped;
+    buffered = b + 1;
+    if (b + 1 == BATCH) {
+      flush();
+    }
+  }
+
+  /** Adds the buffered records, in arrival order (same randomness draws as adding one by one). */
+  private void flush() {
+    int n = buffered;
+    if (n == 0) {
+      return;
+    }
+    buffered = 0;
+    UnitState[] st = bufState;
+    int[] pid = bufPid;
+    for (int i = 0; i < n; i++) {
+      st[i] = (bufLong[i] ? longUnits : intUnits).get(bufUnit[i]);
+    }
+    // Read-only passes: each loads lines of many records at once (overlapping cache misses).
+    long t = 0;
+    for (int i = 0; i < n; i++) {
+      t += st[i].size;
+    }
+    for (int i = 0; i < n; i++) {
+      t += st[i].touchIndex(pid[i]);
+    }
+    for (int i = 0; i < n; i++) {
+      t += st[i].touchSlot(pid[i]);
+    }
+    sink += t;
+    for (int i = 0; i < n; i++) {
+      st[i].add(pid[i], bufValue[i], randomness);
+      st[i] = null;
+    }
+  }
+
+  /** The interned id of a partition key, or -1 if the key is not among the public partitions. */
+  private int partitionId(Object partition) {
+    if (partition instanceof Integer) {
+      int k = (Integer) partition;
+      int[] keys = intPidKeys;
+      int[] ids = intPidIds;
+      int mask = keys.length - 1;
+      for (int i = mixInt(k) & mask; ; i = (i + 1) & mask) {
+        int id = ids[i];
+        if (id == 0) {
+          break;
+        }
+        if (keys[i] == k) {
+          return id - 1;
+        }
+      }
+    }
+    Integer id = pidOf.get(partition);
+    if (id != null) {
+      return id;
+    }
+    if (publicPartitions != null && !publicPartitions.contains(partition)) {
+      return -1;
+    }
+    int pid = pidOf.size();
+    if (pid == pidKeys.length) {
+      pidKeys = Arrays.copyOf(pidKeys, 2 * pid);
+      pidStates = Arrays.copyOf(pidStates, 2 * pid);
+    }
+    pidKeys[pid] = partition;
+    pidOf.put(partition, pid);
+    if (partition instanceof Integer) {
+      indexIntPartition((Integer) partition, pid);
+    }
+    return pid;
+  }
+
+  private void indexIntPartition(int key, int pid) {
+    if (2 * (intPidCount + 1) > intPidKeys.length) {
+      int[] oldKeys = intPidKeys;
+      int[] oldIds = intPidIds;
+      intPidKeys = new int[2 * oldKeys.length];
+      intPidIds = new int[2 * oldKeys.length];
+      for (int j = 0; j < oldKeys.length; j++) {
+        if (oldIds[j] != 0) {
+          putIntPartition(oldKeys[j], oldIds[j]);
+        }
+      }
+    }
+    putIntPartition(key, pid + 1);
+    intPidCount++;
+  }
+
+  private void putIntPartition(int key, int idPlusOne) {
+    int mask = intPidKeys.length - 1;
+    int i = mixInt(key) & mask;
+    while (intPidIds[i] != 0) {
+      i = (i + 1) & mask;
+    }
+    intPidKeys[i] = key;
+    intPidIds[i] = idPlusOne;
+  }
+
+  private static int mixInt(int k) {
+    int h = k * 0x9E3779B9;
+    return h ^ (h >>> 16);
   }
 
   /**
@@ -155,23 +303,32 @@ public final class Accumulator<K> {
    * @return this accumulator
    */
   public Accumulator<K> closeUnits() {
+    flush();
     for (UnitState u : open.values()) {
       close(u);
     }
     open.clear();
+    intUnits.drain(this::close);
+    longUnits.drain(this::close);
+    arena.reset();
     return this;
   }
 
-  @SuppressWarnings("unchecked")
+  private PartitionState state(int pid) {
+    PartitionState p = pidStates[pid];
+    if (p == null) {
+      @SuppressWarnings("unchecked")
+      K key = (K) pidKeys[pid];
+      p = closed.computeIfAbsent(key, k -> new PartitionState(plan));
+      pidStates[pid] = p;
+    }
+    return p;
+  }
+
   private void close(UnitState u) {
     for (int slot : u.keptSlots(plan.l0, randomness)) {
-      K key = (K) u.keys[slot];
-      PartitionState p = closed.get(key);
-      if (p == null) {
-        p = new PartitionState(plan);
-        closed.put(key, p);
-      }
-      long m = Math.min(u.seen[slot], plan.linf);
+      PartitionState p = state(u.pids[slot]);
+      long m = Math.min(u.seen(slot), plan.linf);
       p.units++;
       p.count = Math.addExact(p.count, m);
       if (plan.values) {
@@ -237,7 +394,8 @@ public final class Accumulator<K> {
    * @return the open unit count
    */
   public int openUnitCount() {
-    return open.size();
+    flush();
+    return open.size() + intUnits.size() + longUnits.size();
   }
 
   /**

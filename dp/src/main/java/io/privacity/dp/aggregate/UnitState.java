@@ -9,46 +9,57 @@ import java.util.Arrays;
  * Algorithm R). Memory: O(distinct partitions × min(records, L∞)) per unit. Package-private; not
  * thread-safe.
  *
- * <p>Layout is flat for speed (few objects, few cache misses per record): keys with their hashes in
- * parallel arrays, and for small L∞ all reservoirs in one array with stride L∞.
+ * <p>Layout is flat for speed (few objects, few cache misses per record): partitions are the
+ * accumulator's interned int ids, kept in a small int array scanned linearly (with a last-partition
+ * hint, and an open-addressing index once a unit has many partitions); per slot, the count and (for
+ * small L∞) the reservoir values side by side in one long array.
  */
 final class UnitState {
   private static final int LINEAR_SEARCH_LIMIT = 8;
   private static final int FLAT_LIMIT = 16;
 
   int size;
-  Object[] keys = new Object[4];
-  private int[] hashes = new int[4];
-  long[] seen = new long[4];
+  int[] pids = new int[4];
+  // Per slot, with stride `stride`: the number of records seen, then (flat layout) the raw bits of
+  // the L∞ reservoir values, so that a record touches one or two adjacent cache lines.
+  private long[] data;
+  private int off;
+  private final Arena arena;
+  private final int stride;
   private final int linf;
   private final boolean values;
-  // Reservoirs: flat (stride linf) when linf ≤ FLAT_LIMIT, else one growable array per slot.
-  private double[] flat;
+  // Reservoir layout: flat (inside data) when linf ≤ FLAT_LIMIT, else one growable array per slot.
+  private final boolean flat;
   private double[][] reservoirs;
   // Open-addressing index (slot + 1, 0 = empty), built once a unit has many partitions.
   private int[] table;
+  // The partition id and slot of the previous record (records of a unit often repeat a partition).
+  private int lastPid = -1;
+  private int lastSlot;
 
-  UnitState(boolean values, int linf) {
+  UnitState(boolean values, int linf, Arena arena) {
+    this.arena = arena;
     this.values = values;
     this.linf = linf;
-    if (values) {
-      if (linf <= FLAT_LIMIT) {
-        flat = new double[4 * linf];
-      } else {
-        reservoirs = new double[4][];
-      }
+    this.flat = values && linf <= FLAT_LIMIT;
+    this.stride = flat ? 1 + linf : 1;
+    this.data = arena.alloc(4 * stride);
+    this.off = arena.offset;
+    if (values && !flat) {
+      reservoirs = new double[4][];
     }
   }
 
-  void add(Object key, double clamped, Randomness randomness) {
-    int slot = slot(key);
-    long n = ++seen[slot];
+  void add(int pid, double clamped, Randomness randomness) {
+    int slot = pid == lastPid ? lastSlot : slot(pid);
+    int base = off + slot * stride;
+    long n = ++data[base];
     if (!values) {
       return;
     }
     if (n <= linf) {
-      if (flat != null) {
-        flat[slot * linf + (int) n - 1] = clamped;
+      if (flat) {
+        data[base + (int) n] = Double.doubleToRawLongBits(clamped);
       } else {
         double[] r = reservoirs[slot];
         if (r == null) {
@@ -62,11 +73,12 @@ final class UnitState {
       }
     } else {
       // Algorithm R: the n-th record replaces a uniformly chosen slot with probability L∞/n, so
-      // every L∞-subset of the n records is equally likely to be kept.
+      // every L∞-subset of the n records is equally likely to be kept. Randomness is drawn only
+      // once the reservoir is full.
       long j = randomness.nextLong(n);
       if (j < linf) {
-        if (flat != null) {
-          flat[slot * linf + (int) j] = clamped;
+        if (flat) {
+          data[base + 1 + (int) j] = Double.doubleToRawLongBits(clamped);
         } else {
           reservoirs[slot][(int) j] = clamped;
         }
@@ -74,44 +86,98 @@ final class UnitState {
     }
   }
 
-  /** The kept value i (i &lt; min(seen, L∞)) of a slot. */
-  double value(int slot, int i) {
-    return flat != null ? flat[slot * linf + i] : reservoirs[slot][i];
+  /**
+   * Reads (without changing anything) the lines that {@link #add} for this partition will need
+   * first: the index of the unit's partitions. Called for a batch of records before they are added
+   * in order, so the cache misses of many records overlap. Returns a meaningless value (to keep the
+   * loads).
+   */
+  long touchIndex(int pid) {
+    if (pid == lastPid) {
+      return data[off + lastSlot * stride];
+    }
+    if (table != null) {
+      return table[spread(pid) & (table.length - 1)];
+    }
+    int n = size;
+    return n == 0 ? 0 : pids[0] + pids[n - 1];
   }
 
-  private int slot(Object key) {
-    int h = key.hashCode();
+  /**
+   * Reads (without changing anything) the count and reservoir lines that {@link #add} for this
+   * partition will need. Returns a meaningless value (to keep the loads).
+   */
+  long touchSlot(int pid) {
+    int slot = pid == lastPid ? lastSlot : find(pid);
+    if (slot < 0) {
+      return 0;
+    }
+    int base = off + slot * stride;
+    long t = data[base];
+    if (stride > 1) {
+      t += data[base + stride - 1];
+      if (stride > 8) {
+        t += data[base + stride / 2];
+      }
+    }
+    return t;
+  }
+
+  /** The number of records seen for a slot. */
+  long seen(int slot) {
+    return data[off + slot * stride];
+  }
+
+  /** The kept value i (i &lt; min(seen, L∞)) of a slot. */
+  double value(int slot, int i) {
+    return flat ? Double.longBitsToDouble(data[off + slot * stride + 1 + i]) : reservoirs[slot][i];
+  }
+
+  private int slot(int pid) {
+    int s = find(pid);
+    if (s < 0) {
+      s = append(pid);
+    }
+    lastPid = pid;
+    lastSlot = s;
+    return s;
+  }
+
+  private int find(int pid) {
     if (table != null) {
       int mask = table.length - 1;
-      for (int i = spread(h) & mask; ; i = (i + 1) & mask) {
+      for (int i = spread(pid) & mask; ; i = (i + 1) & mask) {
         int s = table[i];
         if (s == 0) {
-          break;
+          return -1;
         }
-        if (hashes[s - 1] == h && keys[s - 1].equals(key)) {
+        if (pids[s - 1] == pid) {
           return s - 1;
         }
       }
-    } else {
-      for (int i = 0; i < size; i++) {
-        if (hashes[i] == h && keys[i].equals(key)) {
-          return i;
-        }
+    }
+    int[] p = pids;
+    for (int i = 0, n = size; i < n; i++) {
+      if (p[i] == pid) {
+        return i;
       }
     }
-    if (size == keys.length) {
+    return -1;
+  }
+
+  private int append(int pid) {
+    if (size == pids.length) {
       int cap = size * 2;
-      keys = Arrays.copyOf(keys, cap);
-      hashes = Arrays.copyOf(hashes, cap);
-      seen = Arrays.copyOf(seen, cap);
-      if (flat != null) {
-        flat = Arrays.copyOf(flat, cap * linf);
-      } else if (reservoirs != null) {
+      pids = Arrays.copyOf(pids, cap);
+      long[] grown = arena.alloc(cap * stride);
+      System.arraycopy(data, off, grown, arena.offset, size * stride);
+      data = grown;
+      off = arena.offset;
+      if (reservoirs != null) {
         reservoirs = Arrays.copyOf(reservoirs, cap);
       }
     }
-    keys[size] = key;
-    hashes[size] = h;
+    pids[size] = pid;
     size++;
     if (table != null && 2 * size > table.length) {
       table = null;
@@ -137,7 +203,7 @@ final class UnitState {
 
   private void insert(int slot) {
     int mask = table.length - 1;
-    int i = spread(hashes[slot]) & mask;
+    int i = spread(pids[slot]) & mask;
     while (table[i] != 0) {
       i = (i + 1) & mask;
     }

@@ -1,0 +1,98 @@
+package io.privacity.dp.aggregate;
+
+import java.util.function.Consumer;
+
+/**
+ * Open units keyed by a primitive long (an {@code Integer} or a {@code Long} unit id, each type in
+ * its own table so that {@code 5} and {@code 5L} stay distinct units, as in a {@code HashMap}):
+ * open addressing with linear probing, no boxing and no entry objects. Package-private; not
+ * thread-safe.
+ */
+final class UnitTable {
+  private static final int INITIAL_CAPACITY = 16;
+
+  private long[] keys = new long[INITIAL_CAPACITY];
+  private UnitState[] states = new UnitState[INITIAL_CAPACITY];
+  private int size;
+  private final boolean values;
+  private final int linf;
+  private final Arena arena;
+
+  UnitTable(boolean values, int linf, Arena arena) {
+    this.arena = arena;
+    this.values = values;
+    this.linf = linf;
+  }
+
+  /** The state of a unit, created if absent. */
+  UnitState get(long key) {
+    int mask = keys.length - 1;
+    for (int i = mix(key) & mask; ; i = (i + 1) & mask) {
+      UnitState s = states[i];
+      if (s == null) {
+        return create(key, i);
+      }
+      if (keys[i] == key) {
+        return s;
+      }
+    }
+  }
+
+  private UnitState create(long key, int i) {
+    UnitState s = new UnitState(values, linf, arena);
+    if (2 * (size + 1) > keys.length) {
+      grow();
+      int mask = keys.length - 1;
+      i = mix(key) & mask;
+      while (states[i] != null) {
+        i = (i + 1) & mask;
+      }
+    }
+    keys[i] = key;
+    states[i] = s;
+    size++;
+    return s;
+  }
+
+  private void grow() {
+    long[] oldKeys = keys;
+    UnitState[] oldStates = states;
+    keys = new long[oldKeys.length * 2];
+    states = new UnitState[oldKeys.length * 2];
+    int mask = keys.length - 1;
+    for (int j = 0; j < oldKeys.length; j++) {
+      if (oldStates[j] != null) {
+        int i = mix(oldKeys[j]) & mask;
+        while (states[i] != null) {
+          i = (i + 1) & mask;
+        }
+        keys[i] = oldKeys[j];
+        states[i] = oldStates[j];
+      }
+    }
+  }
+
+  private static int mix(long key) {
+    long h = key * 0x9E3779B97F4A7C15L;
+    return (int) (h ^ (h >>> 32));
+  }
+
+  int size() {
+    return size;
+  }
+
+  /** Passes every open unit to the action, then empties the table (releasing its memory). */
+  void drain(Consumer<UnitState> action) {
+    if (size == 0) {
+      return;
+    }
+    for (UnitState s : states) {
+      if (s != null) {
+        action.accept(s);
+      }
+    }
+    keys = new long[INITIAL_CAPACITY];
+    states = new UnitState[INITIAL_CAPACITY];
+    size = 0;
+  }
+}
