@@ -71,6 +71,9 @@ public final class Pseudonymizer {
 
   private final MasterKey master;
   private final Map<String, Domain> domains;
+  // The same domains as an array: the hot path finds a domain by identity of its name without a
+  // (megamorphic) Map.get call.
+  private final Domain[] domainArray;
   private final Clock clock;
 
   /** The key of one epoch. */
@@ -78,12 +81,18 @@ public final class Pseudonymizer {
 
   private static final class Domain {
     final PseudonymDomain spec;
+    final String name;
+    final EpochRotation rotation;
+    final PseudonymEncoding encoding;
     final ConcurrentHashMap<Long, Prf> keys = new ConcurrentHashMap<>();
     // The most recent epoch's key: a stream of readings hits it almost always, without boxing.
     volatile EpochKey last = new EpochKey(Long.MIN_VALUE, null);
 
     Domain(PseudonymDomain spec) {
       this.spec = spec;
+      this.name = spec.name();
+      this.rotation = spec.rotation();
+      this.encoding = spec.encoding();
     }
   }
 
@@ -92,6 +101,7 @@ public final class Pseudonymizer {
     Map<String, Domain> m = new LinkedHashMap<>();
     b.domains.forEach((name, spec) -> m.put(name, new Domain(spec)));
     this.domains = Collections.unmodifiableMap(m);
+    this.domainArray = m.values().toArray(new Domain[0]);
     this.clock = b.clock;
   }
 
@@ -212,19 +222,19 @@ public final class Pseudonymizer {
   }
 
   private String encode(Domain d, byte[] input, Instant time) {
-    long epoch = d.spec.rotation().epochOf(time);
+    long epoch = d.rotation.epochOf(time);
+    EpochKey last = d.last;
+    Prf prf = last.epoch() == epoch && last.prf() != null ? last.prf() : key(d, epoch);
+    byte[] mac;
     try {
-      return d.spec.encoding().encode(key(d, epoch).compute(input, 32));
+      mac = prf.compute(input, 32);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HMAC-SHA256 failed", e);
     }
+    return d.encoding.encode(mac);
   }
 
   private Prf key(Domain d, long epoch) {
-    EpochKey last = d.last;
-    if (last.epoch() == epoch && last.prf() != null) {
-      return last.prf();
-    }
     Prf prf = d.keys.get(epoch);
     if (prf != null) {
       d.last = new EpochKey(epoch, prf);
@@ -253,6 +263,11 @@ public final class Pseudonymizer {
   }
 
   private Domain lookup(String domain) {
+    for (Domain d : domainArray) {
+      if (d.name == domain) { // fast path: callers usually pass the configured name's instance
+        return d;
+      }
+    }
     Domain d = domain == null ? null : domains.get(domain);
     if (d == null) {
       throw new IllegalArgumentException(

@@ -34,6 +34,13 @@ class PseudonymizerTest {
     return p.build();
   }
 
+  @Test
+  void domainName_isMatchedByValueNotOnlyByIdentity() {
+    Pseudonymizer p = hex16(MASTER);
+    String copy = new String("parking".toCharArray()); // a distinct instance with equal content
+    assertEquals(p.pseudonymize("parking", "AB-123", T), p.pseudonymize(copy, "AB-123", T));
+  }
+
   /**
    * 10^6 identities in two domains and two epochs: no collision within a set, no pseudonym shared
    * between sets, and a Hamming-distance linker cannot tell true pairs (same identity, two
