@@ -41,8 +41,11 @@ import java.util.function.ToDoubleFunction;
  *       the guarantee does not hold. Partition records by a hash of the unit id when sharding.
  *   <li>Memory: O(Σ over open units of distinct partitions × min(records, L∞)) values, plus one
  *       small state per partition (up to about twice that while units grow, as outgrown per-unit
- *       regions are reclaimed only when units are closed). If the input arrives grouped by unit,
- *       call {@link #closeUnits()} after each group to keep memory bounded by the group.
+ *       regions are reclaimed only when units are closed), plus a buffer of about 16 records per
+ *       open unit (at most 2<sup>21</sup> records of 46 bytes: 96 MiB) for units keyed by {@code
+ *       Integer} or {@code Long}; it is released when the units are closed. If the input arrives
+ *       grouped by unit, call {@link #closeUnits()} after each group to keep memory bounded by the
+ *       group.
  * </ul>
  *
  * <p>Merging is exact (integer sums) and associative and commutative: any merge tree of shard
@@ -77,17 +80,30 @@ public final class Accumulator<K> {
   private int[] intPidKeys = new int[64];
   private int[] intPidIds = new int[64];
   private int intPidCount;
-  // Records of Integer/Long units are buffered and added in batches, in arrival order: first all
-  // their unit and partition lookups are made (reading only), so that the cache misses of a whole
-  // batch overlap, then the records are added one by one. Flushed before any state is observed.
-  private static final int BATCH = 128;
-  private final long[] bufUnit = new long[BATCH];
-  private final boolean[] bufLong = new boolean[BATCH];
-  private final int[] bufPid = new int[BATCH];
-  private final double[] bufValue = new double[BATCH];
-  private final UnitState[] bufState = new UnitState[BATCH];
+  // Records of Integer/Long units are buffered, then added bucket by bucket: a full buffer is
+  // partitioned (stably) by the top bits of each unit's hash, which are also the top bits of its
+  // slot in the unit table. A bucket thus touches one slice of the table and a small group of
+  // units, whose state stays in cache while all their buffered records are added, instead of one
+  // cache miss per record and unit when records arrive in time order. Per unit, records keep their
+  // arrival order (Algorithm R sees each unit's records in order; only the interleaving of draws
+  // between units changes). The buffer grows to about RECORDS_PER_UNIT records per open unit:
+  // measured on 10^7 time-ordered readings of 10^5 households, 8 per unit gave 12 M records/s,
+  // 16 gave 20 M/s and 32 no more.
+  private static final int MIN_BUFFER = 1 << 10;
+  private static final int MAX_BUFFER = 1 << 21;
+  private static final int RECORDS_PER_UNIT = 16;
+  private static final int PARTITION_MIN = 1 << 12;
+  private static final int BUCKET_BITS = 9;
+  private static final int LONG_UNIT = Integer.MIN_VALUE; // flag bit on a buffered partition id
+  private long[] bufUnit = new long[MIN_BUFFER];
+  private int[] bufPid = new int[MIN_BUFFER];
+  private double[] bufValue = new double[MIN_BUFFER];
+  private short[] bufBucket = new short[MIN_BUFFER];
+  // Partitioned records, three longs each (unit, partition id and flag, value bits): one write
+  // stream per bucket.
+  private long[] sorted;
+  private final int[] bucketStart = new int[(1 << BUCKET_BITS) + 1];
   private int buffered;
-  private long sink;
 
   Accumulator(Plan plan, Set<K> publicPartitions, Randomness randomness) {
     this.plan = plan;
@@ -123,17 +139,10 @@ public final class Accumulator<K> {
    * @throws IllegalArgumentException if unit or partition is null, or value is NaN or infinite
    */
   public Accumulator<K> add(Object unit, K partition, double value) {
-    Checks.notNull("unit", unit);
-    Checks.notNull("partition", partition);
-    if (!Double.isFinite(value)) {
-      throw new IllegalArgumentException(
-          "value must be finite, got "
-              + value
-              + " (unit "
-              + unit
-              + ", partition "
-              + partition
-              + ")");
+    // Kept small (cold paths in other methods) so that the JIT can inline it into the caller's
+    // loop, where the boxing of a primitive unit id can then be eliminated.
+    if (unit == null || partition == null || !Double.isFinite(value)) {
+      throw invalidRecord(unit, partition, value);
     }
     int pid = partitionId(partition);
     if (pid < 0) {
@@ -141,61 +150,98 @@ public final class Accumulator<K> {
     }
     double clamped = plan.values ? plan.clamp(value) : 0.0;
     if (unit instanceof Integer) {
-      enqueue((Integer) unit, false, pid, clamped);
+      enqueue((Integer) unit, pid, clamped);
     } else if (unit instanceof Long) {
-      enqueue((Long) unit, true, pid, clamped);
+      enqueue((Long) unit, pid | LONG_UNIT, clamped);
     } else {
-      flush();
-      UnitState u = open.get(unit);
-      if (u == null) {
-        u = new UnitState(plan.values, plan.linf, arena);
-        open.put(unit, u);
-      }
-      u.add(pid, clamped, randomness);
+      addObjectUnit(unit, pid, clamped);
     }
     return this;
   }
 
-  private void enqueue(long unit, boolean isLong, int pid, double clamped) {
+  private static IllegalArgumentException invalidRecord(Object unit, Object partition, double v) {
+    Checks.notNull("unit", unit);
+    Checks.notNull("partition", partition);
+    return new IllegalArgumentException(
+        "value must be finite, got " + v + " (unit " + unit + ", partition " + partition + ")");
+  }
+
+  private void addObjectUnit(Object unit, int pid, double clamped) {
+    UnitState u = open.get(unit);
+    if (u == null) {
+      u = new UnitState(plan.values, plan.linf, arena);
+      open.put(unit, u);
+    }
+    u.add(pid, clamped, randomness);
+  }
+
+  private void enqueue(long unit, int pidAndFlag, double clamped) {
     int b = buffered;
     bufUnit[b] = unit;
-    bufLong[b] = isLong;
-    bufPid[b] = pid;
+    bufPid[b] = pidAndFlag;
     bufValue[b] = clamped;
+    int bucket = UnitTable.hash(unit) >>> (32 - BUCKET_BITS);
+    bufBucket[b] = (short) bucket;
+    bucketStart[bucket + 1]++; // counted here, saving a pass over the buffer at flush
     buffered = b + 1;
-    if (b + 1 == BATCH) {
+    if (b + 1 == bufUnit.length) {
       flush();
     }
   }
 
-  /** Adds the buffered records, in arrival order (same randomness draws as adding one by one). */
+  /** Adds the buffered records: bucket by bucket when there are many, each unit in order. */
   private void flush() {
     int n = buffered;
     if (n == 0) {
       return;
     }
     buffered = 0;
-    UnitState[] st = bufState;
-    int[] pid = bufPid;
-    for (int i = 0; i < n; i++) {
-      st[i] = (bufLong[i] ? longUnits : intUnits).get(bufUnit[i]);
+    if (n < PARTITION_MIN) {
+      for (int i = 0; i < n; i++) {
+        addToUnit(bufUnit[i], bufPid[i], bufValue[i]);
+      }
+      Arrays.fill(bucketStart, 0);
+    } else {
+      partitionByUnitHash(n);
+      long[] r = sorted;
+      for (int i = 0; i < 3 * n; i += 3) {
+        addToUnit(r[i], (int) r[i + 1], Double.longBitsToDouble(r[i + 2]));
+      }
+      Arrays.fill(bucketStart, 0);
     }
-    // Read-only passes: each loads lines of many records at once (overlapping cache misses).
-    long t = 0;
-    for (int i = 0; i < n; i++) {
-      t += st[i].size;
+    int open = intUnits.size() + longUnits.size();
+    int capacity = bufUnit.length;
+    if (capacity < MAX_BUFFER && (long) open * RECORDS_PER_UNIT > capacity) {
+      capacity = (int) Math.min(MAX_BUFFER, Long.highestOneBit((long) open * RECORDS_PER_UNIT) * 2);
+      bufUnit = new long[capacity];
+      bufPid = new int[capacity];
+      bufValue = new double[capacity];
+      bufBucket = new short[capacity];
     }
-    for (int i = 0; i < n; i++) {
-      t += st[i].touchIndex(pid[i]);
+  }
+
+  /** A stable counting sort of the first n buffered records by bucket (top bits of unit hash). */
+  private void partitionByUnitHash(int n) {
+    if (sorted == null || sorted.length < 3 * n) {
+      sorted = new long[3 * bufUnit.length];
     }
-    for (int i = 0; i < n; i++) {
-      t += st[i].touchSlot(pid[i]);
+    int[] start = bucketStart; // counts, from enqueue
+    for (int b = 1; b < start.length; b++) {
+      start[b] += start[b - 1];
     }
-    sink += t;
+    long[] r = sorted;
+    short[] bucket = bufBucket;
     for (int i = 0; i < n; i++) {
-      st[i].add(pid[i], bufValue[i], randomness);
-      st[i] = null;
+      int j = 3 * start[bucket[i]]++;
+      r[j] = bufUnit[i];
+      r[j + 1] = bufPid[i];
+      r[j + 2] = Double.doubleToRawLongBits(bufValue[i]);
     }
+  }
+
+  private void addToUnit(long unit, int pidAndFlag, double clamped) {
+    UnitState u = (pidAndFlag < 0 ? longUnits : intUnits).get(unit);
+    u.add(pidAndFlag & Integer.MAX_VALUE, clamped, randomness);
   }
 
   /** The interned id of a partition key, or -1 if the key is not among the public partitions. */
@@ -214,7 +260,13 @@ public final class Accumulator<K> {
           return id - 1;
         }
       }
+      // A fresh box (equal key): the caller's box then never escapes, so the JIT can drop it.
+      return internPartition(Integer.valueOf(k));
     }
+    return internPartition(partition);
+  }
+
+  private int internPartition(Object partition) {
     Integer id = pidOf.get(partition);
     if (id != null) {
       return id;
@@ -311,6 +363,13 @@ public final class Accumulator<K> {
     intUnits.drain(this::close);
     longUnits.drain(this::close);
     arena.reset();
+    if (bufUnit.length > MIN_BUFFER) { // release the buffers with the units
+      bufUnit = new long[MIN_BUFFER];
+      bufPid = new int[MIN_BUFFER];
+      bufValue = new double[MIN_BUFFER];
+      bufBucket = new short[MIN_BUFFER];
+      sorted = null;
+    }
     return this;
   }
 
@@ -326,15 +385,17 @@ public final class Accumulator<K> {
   }
 
   private void close(UnitState u) {
-    for (int slot : u.keptSlots(plan.l0, randomness)) {
+    int size = u.size;
+    int[] kept = size > plan.l0 ? u.keptSlots(plan.l0, randomness) : null;
+    int n = kept == null ? size : kept.length;
+    for (int k = 0; k < n; k++) {
+      int slot = kept == null ? k : kept[k];
       PartitionState p = state(u.pids[slot]);
-      long m = Math.min(u.seen(slot), plan.linf);
+      int m = (int) Math.min(u.seen(slot), plan.linf);
       p.units++;
       p.count = Math.addExact(p.count, m);
       if (plan.values) {
-        for (int i = 0; i < m; i++) {
-          p.addValue(plan, u.value(slot, i));
-        }
+        p.addValues(plan, u, slot, m);
       }
     }
   }

@@ -32,6 +32,8 @@ final class Plan {
   final int kNorm;
   final int kSq;
   final long maxSumUnits;
+  // 2^-kSum when that is a normal double, else 0 (then sumUnits uses Math.scalb).
+  private final double sumScale;
   final long minSumUnits;
   final long maxNormUnits;
   final long minNormUnits;
@@ -75,6 +77,8 @@ final class Plan {
       this.minSumUnits = 0;
       this.maxSumUnits = 0;
     }
+    this.sumScale =
+        -kSum >= Double.MIN_EXPONENT && -kSum <= Double.MAX_EXPONENT ? Math.scalb(1.0, -kSum) : 0;
     if (norm) {
       this.kNorm = exponent(half, contributions * half / epsNorm);
       this.minNormUnits = normUnits(lower);
@@ -141,7 +145,8 @@ final class Plan {
   }
 
   long sumUnits(double clamped) {
-    return Math.round(Math.scalb(clamped, -kSum));
+    // x · 2^-k is exact (as Math.scalb) while 2^-k is a normal double; scalb covers the rest.
+    return sumScale != 0 ? Math.round(clamped * sumScale) : Math.round(Math.scalb(clamped, -kSum));
   }
 
   long normUnits(double clamped) {

@@ -15,7 +15,7 @@ import java.util.Arrays;
  * small L∞) the reservoir values side by side in one long array.
  */
 final class UnitState {
-  private static final int LINEAR_SEARCH_LIMIT = 8;
+  private static final int LINEAR_SEARCH_LIMIT = 32;
   private static final int FLAT_LIMIT = 16;
 
   int size;
@@ -84,43 +84,6 @@ final class UnitState {
         }
       }
     }
-  }
-
-  /**
-   * Reads (without changing anything) the lines that {@link #add} for this partition will need
-   * first: the index of the unit's partitions. Called for a batch of records before they are added
-   * in order, so the cache misses of many records overlap. Returns a meaningless value (to keep the
-   * loads).
-   */
-  long touchIndex(int pid) {
-    if (pid == lastPid) {
-      return data[off + lastSlot * stride];
-    }
-    if (table != null) {
-      return table[spread(pid) & (table.length - 1)];
-    }
-    int n = size;
-    return n == 0 ? 0 : pids[0] + pids[n - 1];
-  }
-
-  /**
-   * Reads (without changing anything) the count and reservoir lines that {@link #add} for this
-   * partition will need. Returns a meaningless value (to keep the loads).
-   */
-  long touchSlot(int pid) {
-    int slot = pid == lastPid ? lastSlot : find(pid);
-    if (slot < 0) {
-      return 0;
-    }
-    int base = off + slot * stride;
-    long t = data[base];
-    if (stride > 1) {
-      t += data[base + stride - 1];
-      if (stride > 8) {
-        t += data[base + stride / 2];
-      }
-    }
-    return t;
   }
 
   /** The number of records seen for a slot. */

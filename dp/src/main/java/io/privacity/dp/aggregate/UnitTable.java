@@ -12,6 +12,7 @@ final class UnitTable {
   private static final int INITIAL_CAPACITY = 16;
 
   private long[] keys = new long[INITIAL_CAPACITY];
+  private int shift = 32 - Integer.numberOfTrailingZeros(INITIAL_CAPACITY);
   private UnitState[] states = new UnitState[INITIAL_CAPACITY];
   private int size;
   private final boolean values;
@@ -24,10 +25,13 @@ final class UnitTable {
     this.linf = linf;
   }
 
-  /** The state of a unit, created if absent. */
+  /**
+   * The state of a unit, created if absent. A key's home slot is the top bits of {@link #hash}, so
+   * keys whose hashes share their top bits live in one contiguous slice of the table.
+   */
   UnitState get(long key) {
     int mask = keys.length - 1;
-    for (int i = mix(key) & mask; ; i = (i + 1) & mask) {
+    for (int i = hash(key) >>> shift; ; i = (i + 1) & mask) {
       UnitState s = states[i];
       if (s == null) {
         return create(key, i);
@@ -43,7 +47,7 @@ final class UnitTable {
     if (2 * (size + 1) > keys.length) {
       grow();
       int mask = keys.length - 1;
-      i = mix(key) & mask;
+      i = hash(key) >>> shift;
       while (states[i] != null) {
         i = (i + 1) & mask;
       }
@@ -59,10 +63,11 @@ final class UnitTable {
     UnitState[] oldStates = states;
     keys = new long[oldKeys.length * 2];
     states = new UnitState[oldKeys.length * 2];
+    shift--;
     int mask = keys.length - 1;
     for (int j = 0; j < oldKeys.length; j++) {
       if (oldStates[j] != null) {
-        int i = mix(oldKeys[j]) & mask;
+        int i = hash(oldKeys[j]) >>> shift;
         while (states[i] != null) {
           i = (i + 1) & mask;
         }
@@ -72,9 +77,12 @@ final class UnitTable {
     }
   }
 
-  private static int mix(long key) {
-    long h = key * 0x9E3779B97F4A7C15L;
-    return (int) (h ^ (h >>> 32));
+  /** A well-mixed 32-bit hash of a key (the finalizer of MurmurHash3, upper half). */
+  static int hash(long key) {
+    long h = key;
+    h = (h ^ (h >>> 33)) * 0xff51afd7ed558ccdL;
+    h = (h ^ (h >>> 33)) * 0xc4ceb9fe1a85ec53L;
+    return (int) ((h ^ (h >>> 33)) >>> 32);
   }
 
   int size() {
@@ -93,6 +101,7 @@ final class UnitTable {
     }
     keys = new long[INITIAL_CAPACITY];
     states = new UnitState[INITIAL_CAPACITY];
+    shift = 32 - Integer.numberOfTrailingZeros(INITIAL_CAPACITY);
     size = 0;
   }
 }

@@ -141,6 +141,41 @@ class AccumulatorTest {
     assertThrows(IllegalArgumentException.class, () -> a.merge(a));
   }
 
+  /**
+   * Integer and Long unit ids go through the bucketed buffer (partitioned by unit hash once it
+   * holds thousands of records, growing with the number of open units); object ids do not. Within
+   * the bounds no sampling happens, so both must give exactly the same state, with Integer 5 and
+   * Long 5 distinct units as in a HashMap.
+   */
+  @Test
+  void buffered_primitive_units_match_unbuffered_object_units() {
+    BoundedAggregation<String> agg = AccumulatorProperties.aggregation(40, 40, 1);
+    Accumulator<String> primitive = agg.newAccumulator();
+    Accumulator<String> object = agg.newAccumulator();
+    int units = 3_000;
+    for (int t = 0; t < 30; t++) { // time-major: each unit once per step, as meter readings arrive
+      for (int u = 0; u < units; u++) {
+        String key = "k" + ((u + t) % 17);
+        double v = (u * 31 + t * 7) % 25 - 5;
+        if (u % 3 == 0) {
+          primitive.add((long) u, key, v);
+          object.add("L" + u, key, v);
+        } else {
+          primitive.add(u, key, v);
+          object.add("I" + u, key, v);
+        }
+        if (u % 500 == 0) {
+          primitive.add(u, key, v); // Integer u beside Long u: a different unit
+          object.add("I" + u, key, v);
+        }
+      }
+    }
+    assertEquals(object.openUnitCount(), primitive.openUnitCount());
+    primitive.closeUnits();
+    object.closeUnits();
+    assertTrue(primitive.sameStateAs(object));
+  }
+
   @Test
   void streaming_add_all_matches_record_by_record() {
     BoundedAggregation<String> agg = AccumulatorProperties.aggregation(5, 100, 1);
