@@ -159,6 +159,46 @@ public final class Accumulator<K> {
     return this;
   }
 
+  /**
+   * Adds one record of a privacy unit identified by a number, for a count-only aggregation: {@link
+   * #addByUnitId(long, Object, double)} without a value.
+   *
+   * @param unitId the privacy unit's id
+   * @param partition the partition key, not null
+   * @return this accumulator
+   * @throws IllegalArgumentException if partition is null
+   * @throws IllegalStateException if the aggregation needs values
+   */
+  public Accumulator<K> addByUnitId(long unitId, K partition) {
+    Checks.state(
+        !plan.values, "this aggregation needs values: use addByUnitId(unit, partition, value)");
+    return addByUnitId(unitId, partition, 0.0);
+  }
+
+  /**
+   * Adds one record of a privacy unit identified by a number (a household, meter or card number),
+   * without boxing it: the fast path for bulk ingestion. The unit is the same as {@code
+   * Long.valueOf(unitId)} passed to {@link #add(Object, Object, double)} (so {@code addByUnitId(5,
+   * …)} and {@code add(5L, …)} are one unit, but {@code add(Integer.valueOf(5), …)} is another, as
+   * in a {@code HashMap}).
+   *
+   * @param unitId the privacy unit's id
+   * @param partition the partition key, not null
+   * @param value the value, finite (ignored by count-only aggregations, but still validated)
+   * @return this accumulator
+   * @throws IllegalArgumentException if partition is null, or value is NaN or infinite
+   */
+  public Accumulator<K> addByUnitId(long unitId, K partition, double value) {
+    if (partition == null || !Double.isFinite(value)) {
+      throw invalidRecord(unitId, partition, value);
+    }
+    int pid = partitionId(partition);
+    if (pid >= 0) {
+      enqueue(unitId, pid | LONG_UNIT, plan.values ? plan.clamp(value) : 0.0);
+    }
+    return this;
+  }
+
   private static IllegalArgumentException invalidRecord(Object unit, Object partition, double v) {
     Checks.notNull("unit", unit);
     Checks.notNull("partition", partition);

@@ -97,9 +97,14 @@ final class UnitState {
   }
 
   private int slot(int pid) {
-    int s = find(pid);
-    if (s < 0) {
-      s = append(pid);
+    // Time-ordered records (hour after hour) usually move on to the partition after the previous
+    // one: check that slot before searching.
+    int s = lastSlot + 1;
+    if (s >= size || pids[s] != pid) {
+      s = find(pid);
+      if (s < 0) {
+        s = append(pid);
+      }
     }
     lastPid = pid;
     lastSlot = s;

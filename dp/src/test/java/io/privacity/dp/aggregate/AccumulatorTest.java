@@ -177,6 +177,51 @@ class AccumulatorTest {
   }
 
   @Test
+  void add_by_unit_id_is_the_boxed_long_unit() {
+    BoundedAggregation<String> agg = AccumulatorProperties.aggregation(40, 40, 1);
+    Accumulator<String> byId = agg.newAccumulator();
+    Accumulator<String> boxed = agg.newAccumulator();
+    for (int t = 0; t < 20; t++) { // 3,000 units, time-major: the bucketed path
+      for (int u = 0; u < 3_000; u++) {
+        String key = "k" + ((u + t) % 13);
+        double v = (u * 17 + t * 5) % 23 - 4;
+        byId.addByUnitId(u, key, v);
+        boxed.add((long) u, key, v);
+      }
+    }
+    byId.add(7, "k1", 2.0); // Integer 7 is not the unit addByUnitId(7, ...) added to
+    boxed.add(Integer.valueOf(7), "k1", 2.0);
+    assertEquals(3_001, byId.openUnitCount());
+    assertEquals(boxed.openUnitCount(), byId.openUnitCount());
+    byId.closeUnits();
+    boxed.closeUnits();
+    assertTrue(byId.sameStateAs(boxed));
+  }
+
+  @Test
+  void add_by_unit_id_rejects_bad_records() {
+    Accumulator<String> acc = AccumulatorProperties.aggregation(4, 4, 1).newAccumulator();
+    assertEquals(
+        "this aggregation needs values: use addByUnitId(unit, partition, value)",
+        assertThrows(IllegalStateException.class, () -> acc.addByUnitId(1, "p")).getMessage());
+    assertEquals(
+        "partition must not be null",
+        assertThrows(IllegalArgumentException.class, () -> acc.addByUnitId(1, null, 1.0))
+            .getMessage());
+    assertEquals(
+        "value must be finite, got NaN (unit 1, partition p)",
+        assertThrows(IllegalArgumentException.class, () -> acc.addByUnitId(1, "p", Double.NaN))
+            .getMessage());
+    assertEquals(
+        "value must be finite, got -Infinity (unit 1, partition p)",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> acc.addByUnitId(1, "p", Double.NEGATIVE_INFINITY))
+            .getMessage());
+    assertEquals(0, acc.openUnitCount());
+  }
+
+  @Test
   void streaming_add_all_matches_record_by_record() {
     BoundedAggregation<String> agg = AccumulatorProperties.aggregation(5, 100, 1);
     List<double[]> rows =
@@ -224,5 +269,10 @@ class AccumulatorTest {
     Accumulator<Long> b =
         agg.accumulatorFromBytes(a.toBytes(PartitionCodec.longs()), PartitionCodec.longs());
     assertEquals(2, b.closedPartitions().get(7L).count);
+    for (int i = 0; i < 5; i++) {
+      b.addByUnitId(42, 8L); // a numeric unit: bounded the same way
+    }
+    b.closeUnits();
+    assertEquals(2, b.closedPartitions().get(8L).count);
   }
 }
