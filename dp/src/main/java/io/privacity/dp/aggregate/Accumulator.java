@@ -41,11 +41,11 @@ import java.util.function.ToDoubleFunction;
  *       the guarantee does not hold. Partition records by a hash of the unit id when sharding.
  *   <li>Memory: O(Σ over open units of distinct partitions × min(records, L∞)) values, plus one
  *       small state per partition (up to about twice that while units grow, as outgrown per-unit
- *       regions are reclaimed only when units are closed), plus a buffer of about 16 records per
- *       open unit (at most 2<sup>21</sup> records of 46 bytes: 96 MiB) for units keyed by {@code
- *       Integer} or {@code Long}; it is released when the units are closed. If the input arrives
- *       grouped by unit, call {@link #closeUnits()} after each group to keep memory bounded by the
- *       group.
+ *       regions are reclaimed only when units are closed; a unit with more than 4 partitions gets
+ *       room for L0 of them at once when L0 ≤ 64), plus a buffer of about 16 records per open unit
+ *       (at most 2<sup>21</sup> records of 46 bytes: 96 MiB) for units keyed by {@code Integer} or
+ *       {@code Long}; it is released when the units are closed. If the input arrives grouped by
+ *       unit, call {@link #closeUnits()} after each group to keep memory bounded by the group.
  * </ul>
  *
  * <p>Merging is exact (integer sums) and associative and commutative: any merge tree of shard
@@ -109,8 +109,8 @@ public final class Accumulator<K> {
     this.plan = plan;
     this.publicPartitions = publicPartitions;
     this.randomness = randomness;
-    this.intUnits = new UnitTable(plan.values, plan.linf, arena);
-    this.longUnits = new UnitTable(plan.values, plan.linf, arena);
+    this.intUnits = new UnitTable(plan, arena);
+    this.longUnits = new UnitTable(plan, arena);
   }
 
   /**
@@ -209,7 +209,7 @@ public final class Accumulator<K> {
   private void addObjectUnit(Object unit, int pid, double clamped) {
     UnitState u = open.get(unit);
     if (u == null) {
-      u = new UnitState(plan.values, plan.linf, arena);
+      u = new UnitState(plan, arena);
       open.put(unit, u);
     }
     u.add(pid, clamped, randomness);

@@ -17,6 +17,7 @@ import java.util.Arrays;
 final class UnitState {
   private static final int LINEAR_SEARCH_LIMIT = 32;
   private static final int FLAT_LIMIT = 16;
+  private static final int SMALL_L0 = 64;
 
   int size;
   int[] pids = new int[4];
@@ -28,6 +29,7 @@ final class UnitState {
   private final int stride;
   private final int linf;
   private final boolean values;
+  private final int firstGrowth;
   // Reservoir layout: flat (inside data) when linf ≤ FLAT_LIMIT, else one growable array per slot.
   private final boolean flat;
   private double[][] reservoirs;
@@ -37,10 +39,14 @@ final class UnitState {
   private int lastPid = -1;
   private int lastSlot;
 
-  UnitState(boolean values, int linf, Arena arena) {
+  UnitState(Plan plan, Arena arena) {
     this.arena = arena;
-    this.values = values;
-    this.linf = linf;
+    this.values = plan.values;
+    this.linf = plan.linf;
+    // A unit that outgrows its first 4 slots grows at once to the L0 bound when that is small: a
+    // unit with many partitions (hourly readings) then copies its slots once, not three times.
+    this.firstGrowth =
+        plan.l0 <= SMALL_L0 ? Math.max(8, Integer.highestOneBit(plan.l0 - 1) * 2) : 8;
     this.flat = values && linf <= FLAT_LIMIT;
     this.stride = flat ? 1 + linf : 1;
     this.data = arena.alloc(4 * stride);
@@ -135,7 +141,7 @@ final class UnitState {
 
   private int append(int pid) {
     if (size == pids.length) {
-      int cap = size * 2;
+      int cap = size == 4 ? firstGrowth : size * 2;
       pids = Arrays.copyOf(pids, cap);
       long[] grown = arena.alloc(cap * stride);
       System.arraycopy(data, off, grown, arena.offset, size * stride);

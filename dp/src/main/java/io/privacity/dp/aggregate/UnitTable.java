@@ -15,14 +15,12 @@ final class UnitTable {
   private int shift = 32 - Integer.numberOfTrailingZeros(INITIAL_CAPACITY);
   private UnitState[] states = new UnitState[INITIAL_CAPACITY];
   private int size;
-  private final boolean values;
-  private final int linf;
+  private final Plan plan;
   private final Arena arena;
 
-  UnitTable(boolean values, int linf, Arena arena) {
+  UnitTable(Plan plan, Arena arena) {
+    this.plan = plan;
     this.arena = arena;
-    this.values = values;
-    this.linf = linf;
   }
 
   /**
@@ -43,7 +41,7 @@ final class UnitTable {
   }
 
   private UnitState create(long key, int i) {
-    UnitState s = new UnitState(values, linf, arena);
+    UnitState s = new UnitState(plan, arena);
     if (2 * (size + 1) > keys.length) {
       grow();
       int mask = keys.length - 1;
