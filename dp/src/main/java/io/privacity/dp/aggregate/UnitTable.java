@@ -5,13 +5,12 @@ import java.util.function.Consumer;
 /**
  * Open units keyed by a primitive long (an {@code Integer} or a {@code Long} unit id, each type in
  * its own table so that {@code 5} and {@code 5L} stay distinct units, as in a {@code HashMap}):
- * open addressing with linear probing, no boxing and no entry objects. Package-private; not
- * thread-safe.
+ * open addressing with linear probing over the states themselves (each holds its key), no boxing
+ * and no entry objects. Package-private; not thread-safe.
  */
 final class UnitTable {
   private static final int INITIAL_CAPACITY = 16;
 
-  private long[] keys = new long[INITIAL_CAPACITY];
   private int shift = 32 - Integer.numberOfTrailingZeros(INITIAL_CAPACITY);
   private UnitState[] states = new UnitState[INITIAL_CAPACITY];
   private int size;
@@ -28,13 +27,14 @@ final class UnitTable {
    * keys whose hashes share their top bits live in one contiguous slice of the table.
    */
   UnitState get(long key) {
-    int mask = keys.length - 1;
+    UnitState[] t = states;
+    int mask = t.length - 1;
     for (int i = hash(key) >>> shift; ; i = (i + 1) & mask) {
-      UnitState s = states[i];
+      UnitState s = t[i];
       if (s == null) {
         return create(key, i);
       }
-      if (keys[i] == key) {
+      if (s.key == key) {
         return s;
       }
     }
@@ -42,35 +42,32 @@ final class UnitTable {
 
   private UnitState create(long key, int i) {
     UnitState s = new UnitState(plan, arena);
-    if (2 * (size + 1) > keys.length) {
+    s.key = key;
+    if (2 * (size + 1) > states.length) {
       grow();
-      int mask = keys.length - 1;
+      int mask = states.length - 1;
       i = hash(key) >>> shift;
       while (states[i] != null) {
         i = (i + 1) & mask;
       }
     }
-    keys[i] = key;
     states[i] = s;
     size++;
     return s;
   }
 
   private void grow() {
-    long[] oldKeys = keys;
     UnitState[] oldStates = states;
-    keys = new long[oldKeys.length * 2];
-    states = new UnitState[oldKeys.length * 2];
+    states = new UnitState[oldStates.length * 2];
     shift--;
-    int mask = keys.length - 1;
-    for (int j = 0; j < oldKeys.length; j++) {
-      if (oldStates[j] != null) {
-        int i = hash(oldKeys[j]) >>> shift;
+    int mask = states.length - 1;
+    for (UnitState s : oldStates) {
+      if (s != null) {
+        int i = hash(s.key) >>> shift;
         while (states[i] != null) {
           i = (i + 1) & mask;
         }
-        keys[i] = oldKeys[j];
-        states[i] = oldStates[j];
+        states[i] = s;
       }
     }
   }
@@ -97,7 +94,6 @@ final class UnitTable {
         action.accept(s);
       }
     }
-    keys = new long[INITIAL_CAPACITY];
     states = new UnitState[INITIAL_CAPACITY];
     shift = 32 - Integer.numberOfTrailingZeros(INITIAL_CAPACITY);
     size = 0;
