@@ -170,10 +170,15 @@ class AccumulatorTest {
         }
       }
     }
-    assertEquals(object.openUnitCount(), primitive.openUnitCount());
-    primitive.closeUnits();
-    object.closeUnits();
-    assertTrue(primitive.sameStateAs(object));
+    assertSameClosedState(object, primitive);
+  }
+
+  /** Both have the same open units and, once closed, the same state. */
+  private static void assertSameClosedState(Accumulator<String> a, Accumulator<String> b) {
+    assertEquals(a.openUnitCount(), b.openUnitCount());
+    a.closeUnits();
+    b.closeUnits();
+    assertTrue(b.sameStateAs(a));
   }
 
   @Test
@@ -192,10 +197,7 @@ class AccumulatorTest {
     byId.add(7, "k1", 2.0); // Integer 7 is not the unit addByUnitId(7, ...) added to
     boxed.add(Integer.valueOf(7), "k1", 2.0);
     assertEquals(3_001, byId.openUnitCount());
-    assertEquals(boxed.openUnitCount(), byId.openUnitCount());
-    byId.closeUnits();
-    boxed.closeUnits();
-    assertTrue(byId.sameStateAs(boxed));
+    assertSameClosedState(boxed, byId);
   }
 
   @Test
