@@ -146,8 +146,7 @@ public final class DiscreteGaussianMechanism {
     Checks.finite("noisyValue", noisyValue);
     Lattice.level(level);
     long w = noise.halfWidth(level);
-    return new ConfidenceInterval(
-        Math.nextDown(noisyValue - w), Math.nextUp(noisyValue + w), level);
+    return Lattice.integerInterval(noisyValue, w, level);
   }
 
   @Override

@@ -145,8 +145,7 @@ public final class DiscreteLaplaceMechanism {
     Lattice.level(level);
     double gamma = Math.scalb(1.0, SCALE_BITS) / scaleNum;
     long w = Lattice.geometricHalfWidth(gamma, level);
-    return new ConfidenceInterval(
-        Math.nextDown(noisyValue - w), Math.nextUp(noisyValue + w), level);
+    return Lattice.integerInterval(noisyValue, w, level);
   }
 
   @Override

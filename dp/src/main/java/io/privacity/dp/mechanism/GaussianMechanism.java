@@ -217,7 +217,7 @@ public final class GaussianMechanism {
   public ConfidenceInterval confidenceInterval(double noisyValue, double level) {
     Checks.finite("noisyValue", noisyValue);
     double half = Math.scalb(noise.halfWidth(Lattice.level(level)) + 0.5, k);
-    return interval(noisyValue, half, level);
+    return Lattice.interval(noisyValue, half, level);
   }
 
   /**
@@ -231,13 +231,7 @@ public final class GaussianMechanism {
    */
   public ConfidenceInterval confidenceInterval(long noisyValue, double level) {
     double half = Math.scalb(noiseInt.halfWidth(Lattice.level(level)) + (kInt > 0 ? 0.5 : 0), kInt);
-    return interval((double) noisyValue, half, level);
-  }
-
-  private static ConfidenceInterval interval(double center, double half, double level) {
-    // ulp(center) covers the rounding of a huge long centre to a double.
-    double h = Math.nextUp(half) + Math.ulp(center);
-    return new ConfidenceInterval(Math.nextDown(center - h), Math.nextUp(center + h), level);
+    return Lattice.interval((double) noisyValue, half, level);
   }
 
   @Override

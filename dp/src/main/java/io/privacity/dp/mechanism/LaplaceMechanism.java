@@ -205,7 +205,7 @@ public final class LaplaceMechanism {
    */
   public ConfidenceInterval confidenceInterval(double noisyValue, double level) {
     Checks.finite("noisyValue", noisyValue);
-    return interval(noisyValue, halfWidth(noise, k, Lattice.level(level), true), level);
+    return Lattice.interval(noisyValue, halfWidth(noise, k, Lattice.level(level), true), level);
   }
 
   /**
@@ -218,14 +218,8 @@ public final class LaplaceMechanism {
    * @throws IllegalArgumentException if level is not in (0, 1)
    */
   public ConfidenceInterval confidenceInterval(long noisyValue, double level) {
-    return interval(
+    return Lattice.interval(
         (double) noisyValue, halfWidth(noiseInt, kInt, Lattice.level(level), kInt > 0), level);
-  }
-
-  private static ConfidenceInterval interval(double center, double half, double level) {
-    // ulp(center) covers the rounding of a huge long centre to a double.
-    double h = Math.nextUp(half) + Math.ulp(center);
-    return new ConfidenceInterval(Math.nextDown(center - h), Math.nextUp(center + h), level);
   }
 
   private static double halfWidth(TwoSidedGeometric g, int k, double level, boolean rounded) {
