@@ -99,9 +99,7 @@ public final class DiscreteGaussianMechanism {
    */
   public long addNoise(long value) {
     long x = Lattice.toLattice(value, 0);
-    if (accountant != null) {
-      accountant.charge(NAME, guarantee.loss());
-    }
+    Accounting.charge(accountant, guarantee);
     return Lattice.addClamped(x, noise.sample(randomness));
   }
 

@@ -105,9 +105,7 @@ public final class DiscreteLaplaceMechanism {
    */
   public long addNoise(long value) {
     long x = Lattice.toLattice(value, 0);
-    if (accountant != null) {
-      accountant.charge(NAME, guarantee.loss());
-    }
+    Accounting.charge(accountant, guarantee);
     long z = ExactSamplers.discreteLaplace(randomness, scaleNum, 1L << SCALE_BITS);
     return Lattice.addClamped(x, z);
   }

@@ -135,7 +135,7 @@ public final class GaussianMechanism {
    */
   public double addNoise(double value) {
     long x = Lattice.toLattice(value, k);
-    charge();
+    Accounting.charge(accountant, guarantee);
     return Lattice.fromLattice(Lattice.addClamped(x, noise.sample(randomness)), k);
   }
 
@@ -149,14 +149,8 @@ public final class GaussianMechanism {
    */
   public long addNoise(long value) {
     long x = Lattice.toLattice(value, kInt);
-    charge();
+    Accounting.charge(accountant, guarantee);
     return Lattice.fromLatticeToLong(Lattice.addClamped(x, noiseInt.sample(randomness)), kInt);
-  }
-
-  private void charge() {
-    if (accountant != null) {
-      accountant.charge(NAME, guarantee.loss());
-    }
   }
 
   /**

@@ -141,7 +141,7 @@ public final class LaplaceMechanism {
    */
   public double addNoise(double value) {
     long x = Lattice.toLattice(value, k);
-    charge();
+    Accounting.charge(accountant, guarantee);
     return Lattice.fromLattice(Lattice.addClamped(x, noise.sample(randomness)), k);
   }
 
@@ -155,14 +155,8 @@ public final class LaplaceMechanism {
    */
   public long addNoise(long value) {
     long x = Lattice.toLattice(value, kInt);
-    charge();
+    Accounting.charge(accountant, guarantee);
     return Lattice.fromLatticeToLong(Lattice.addClamped(x, noiseInt.sample(randomness)), kInt);
-  }
-
-  private void charge() {
-    if (accountant != null) {
-      accountant.charge(NAME, guarantee.loss());
-    }
   }
 
   /**
