@@ -1,6 +1,5 @@
 package io.privacity.dp.mechanism;
 
-import io.privacity.core.PrivacyLoss;
 import io.privacity.core.accounting.PrivacyAccountant;
 import io.privacity.core.internal.Checks;
 import io.privacity.core.random.Randomness;
@@ -62,15 +61,11 @@ public final class DiscreteGaussianMechanism {
   private final GaussianNoise noise;
   private final Guarantee guarantee;
 
-  private DiscreteGaussianMechanism(Builder b) {
+  private DiscreteGaussianMechanism(Builder b, GaussianLoss target) {
     this.l2Sensitivity = b.l2Sensitivity;
     this.randomness = b.randomness;
     this.accountant = b.accountant;
-    boolean zcdp = !Double.isNaN(b.rho);
-    this.noise =
-        zcdp
-            ? GaussianNoise.zcdp(l2Sensitivity, b.rho)
-            : GaussianNoise.approximate(l2Sensitivity, b.epsilon, b.delta);
+    this.noise = target.noise(l2Sensitivity);
     if (!(noise.sigma() <= 0x1p30)) {
       throw new IllegalArgumentException(
           "the calibrated sigma must be <= 2^30, got " + noise.sigma());
@@ -80,14 +75,9 @@ public final class DiscreteGaussianMechanism {
     p.put("granularity", 1);
     p.put("sigma", noise.sigma());
     p.put("clampBound", Lattice.CLAMP);
-    p.put(
-        "calibration",
-        zcdp
-            ? "zCDP: sigma^2 >= S^2/(2 rho) (CKS 2020 Thm 4)"
-            : "discrete-Gaussian privacy profile, rigorous upper bound (CKS 2020 Thm 7)");
+    p.put("calibration", target.calibration());
     p.put("sampler", "exact discrete Gaussian (CKS 2020 Alg. 3)");
-    PrivacyLoss loss = zcdp ? PrivacyLoss.zcdp(b.rho) : PrivacyLoss.approximate(b.epsilon, b.delta);
-    this.guarantee = new Guarantee(NAME, loss, p);
+    this.guarantee = new Guarantee(NAME, target.loss(), p);
   }
 
   /**
@@ -109,9 +99,7 @@ public final class DiscreteGaussianMechanism {
    */
   public long addNoise(long value) {
     long x = Lattice.toLattice(value, 0);
-    if (accountant != null) {
-      accountant.charge(NAME, guarantee.loss());
-    }
+    Accounting.charge(accountant, guarantee);
     return Lattice.addClamped(x, noise.sample(randomness));
   }
 
@@ -146,8 +134,7 @@ public final class DiscreteGaussianMechanism {
     Checks.finite("noisyValue", noisyValue);
     Lattice.level(level);
     long w = noise.halfWidth(level);
-    return new ConfidenceInterval(
-        Math.nextDown(noisyValue - w), Math.nextUp(noisyValue + w), level);
+    return Lattice.integerInterval(noisyValue, w, level);
   }
 
   @Override
@@ -255,8 +242,7 @@ public final class DiscreteGaussianMechanism {
      */
     public DiscreteGaussianMechanism build() {
       Checks.state(l2Sensitivity != 0, "l2Sensitivity must be set");
-      GaussianMechanism.checkLoss(epsilon, delta, rho);
-      return new DiscreteGaussianMechanism(this);
+      return new DiscreteGaussianMechanism(this, new GaussianLoss(epsilon, delta, rho));
     }
   }
 }

@@ -105,9 +105,7 @@ public final class DiscreteLaplaceMechanism {
    */
   public long addNoise(long value) {
     long x = Lattice.toLattice(value, 0);
-    if (accountant != null) {
-      accountant.charge(NAME, guarantee.loss());
-    }
+    Accounting.charge(accountant, guarantee);
     long z = ExactSamplers.discreteLaplace(randomness, scaleNum, 1L << SCALE_BITS);
     return Lattice.addClamped(x, z);
   }
@@ -145,8 +143,7 @@ public final class DiscreteLaplaceMechanism {
     Lattice.level(level);
     double gamma = Math.scalb(1.0, SCALE_BITS) / scaleNum;
     long w = Lattice.geometricHalfWidth(gamma, level);
-    return new ConfidenceInterval(
-        Math.nextDown(noisyValue - w), Math.nextUp(noisyValue + w), level);
+    return Lattice.integerInterval(noisyValue, w, level);
   }
 
   @Override

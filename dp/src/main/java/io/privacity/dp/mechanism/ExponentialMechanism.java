@@ -197,9 +197,7 @@ public final class ExponentialMechanism<T> {
    */
   public int selectIndex(double[] utilities) {
     long[] gaps = gaps(utilities);
-    if (accountant != null) {
-      accountant.charge(NAME, guarantee.loss());
-    }
+    Accounting.charge(accountant, guarantee);
     return variant == Variant.PERMUTE_AND_FLIP ? permuteAndFlip(gaps) : exponential(gaps);
   }
 

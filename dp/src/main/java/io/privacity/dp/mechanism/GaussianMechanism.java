@@ -1,10 +1,8 @@
 package io.privacity.dp.mechanism;
 
-import io.privacity.core.PrivacyLoss;
 import io.privacity.core.accounting.PrivacyAccountant;
 import io.privacity.core.internal.Checks;
 import io.privacity.core.random.Randomness;
-import io.privacity.dp.internal.GaussianCalibration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -85,32 +83,22 @@ public final class GaussianMechanism {
   private final int kInt;
   private final GaussianNoise noiseInt;
 
-  private GaussianMechanism(Builder b) {
+  private GaussianMechanism(Builder b, GaussianLoss target) {
     this.l2Sensitivity = b.l2Sensitivity;
     this.randomness = b.randomness;
     this.accountant = b.accountant;
-    boolean zcdp = !Double.isNaN(b.rho);
-    double sigmaEstimate =
-        zcdp
-            ? l2Sensitivity / Math.sqrt(2 * b.rho)
-            : GaussianCalibration.continuousSigma(l2Sensitivity, b.epsilon, b.delta);
+    double sigmaEstimate = target.continuousSigma(l2Sensitivity);
     if (!(sigmaEstimate >= 0x1p-900 && sigmaEstimate <= 0x1p900)) {
       throw new IllegalArgumentException(
           "the calibrated sigma must be in [2^-900, 2^900], got " + sigmaEstimate);
     }
     this.k = Math.max(Lattice.ceilLog2(sigmaEstimate) - 24, Lattice.ceilLog2(l2Sensitivity) - 60);
     long units = (long) Math.floor(Math.scalb(l2Sensitivity, -k)) + 1;
-    this.noise =
-        zcdp
-            ? GaussianNoise.zcdp(units, b.rho)
-            : GaussianNoise.approximate(units, b.epsilon, b.delta);
+    this.noise = target.noise(units);
     this.kInt = Math.max(k, 0);
     if (k < 0) {
       long unitsInt = Math.max(1, (long) Math.floor(l2Sensitivity));
-      this.noiseInt =
-          zcdp
-              ? GaussianNoise.zcdp(unitsInt, b.rho)
-              : GaussianNoise.approximate(unitsInt, b.epsilon, b.delta);
+      this.noiseInt = target.noise(unitsInt);
     } else {
       this.noiseInt = noise;
     }
@@ -122,14 +110,9 @@ public final class GaussianMechanism {
     p.put("continuousSigma", sigmaEstimate);
     p.put("integerGranularity", Math.scalb(1.0, kInt));
     p.put("clampBound", Math.scalb((double) Lattice.CLAMP, k));
-    p.put(
-        "calibration",
-        zcdp
-            ? "zCDP: sigma^2 >= S^2/(2 rho) (CKS 2020 Thm 4)"
-            : "discrete-Gaussian privacy profile, rigorous upper bound (CKS 2020 Thm 7)");
+    p.put("calibration", target.calibration());
     p.put("sampler", "exact discrete Gaussian on the lattice (CKS 2020 Alg. 3)");
-    PrivacyLoss loss = zcdp ? PrivacyLoss.zcdp(b.rho) : PrivacyLoss.approximate(b.epsilon, b.delta);
-    this.guarantee = new Guarantee(NAME, loss, p);
+    this.guarantee = new Guarantee(NAME, target.loss(), p);
   }
 
   /**
@@ -152,7 +135,7 @@ public final class GaussianMechanism {
    */
   public double addNoise(double value) {
     long x = Lattice.toLattice(value, k);
-    charge();
+    Accounting.charge(accountant, guarantee);
     return Lattice.fromLattice(Lattice.addClamped(x, noise.sample(randomness)), k);
   }
 
@@ -166,14 +149,8 @@ public final class GaussianMechanism {
    */
   public long addNoise(long value) {
     long x = Lattice.toLattice(value, kInt);
-    charge();
+    Accounting.charge(accountant, guarantee);
     return Lattice.fromLatticeToLong(Lattice.addClamped(x, noiseInt.sample(randomness)), kInt);
-  }
-
-  private void charge() {
-    if (accountant != null) {
-      accountant.charge(NAME, guarantee.loss());
-    }
   }
 
   /**
@@ -217,7 +194,7 @@ public final class GaussianMechanism {
   public ConfidenceInterval confidenceInterval(double noisyValue, double level) {
     Checks.finite("noisyValue", noisyValue);
     double half = Math.scalb(noise.halfWidth(Lattice.level(level)) + 0.5, k);
-    return interval(noisyValue, half, level);
+    return Lattice.interval(noisyValue, half, level);
   }
 
   /**
@@ -231,13 +208,7 @@ public final class GaussianMechanism {
    */
   public ConfidenceInterval confidenceInterval(long noisyValue, double level) {
     double half = Math.scalb(noiseInt.halfWidth(Lattice.level(level)) + (kInt > 0 ? 0.5 : 0), kInt);
-    return interval((double) noisyValue, half, level);
-  }
-
-  private static ConfidenceInterval interval(double center, double half, double level) {
-    // ulp(center) covers the rounding of a huge long centre to a double.
-    double h = Math.nextUp(half) + Math.ulp(center);
-    return new ConfidenceInterval(Math.nextDown(center - h), Math.nextUp(center + h), level);
+    return Lattice.interval((double) noisyValue, half, level);
   }
 
   @Override
@@ -347,26 +318,7 @@ public final class GaussianMechanism {
      */
     public GaussianMechanism build() {
       Checks.state(!Double.isNaN(l2Sensitivity), "l2Sensitivity must be set");
-      checkLoss(epsilon, delta, rho);
-      return new GaussianMechanism(this);
+      return new GaussianMechanism(this, new GaussianLoss(epsilon, delta, rho));
     }
-  }
-
-  static void checkLoss(double epsilon, double delta, double rho) {
-    boolean hasEps = !Double.isNaN(epsilon);
-    boolean hasDelta = !Double.isNaN(delta);
-    boolean hasRho = !Double.isNaN(rho);
-    Checks.state(
-        !(hasRho && (hasEps || hasDelta)),
-        "set either epsilon and delta, or rho, not both (got epsilon="
-            + epsilon
-            + ", delta="
-            + delta
-            + ", rho="
-            + rho
-            + ")");
-    Checks.state(
-        hasRho || (hasEps && hasDelta),
-        "set epsilon and delta, or rho (got epsilon=" + epsilon + ", delta=" + delta + ")");
   }
 }

@@ -141,7 +141,7 @@ public final class LaplaceMechanism {
    */
   public double addNoise(double value) {
     long x = Lattice.toLattice(value, k);
-    charge();
+    Accounting.charge(accountant, guarantee);
     return Lattice.fromLattice(Lattice.addClamped(x, noise.sample(randomness)), k);
   }
 
@@ -155,14 +155,8 @@ public final class LaplaceMechanism {
    */
   public long addNoise(long value) {
     long x = Lattice.toLattice(value, kInt);
-    charge();
+    Accounting.charge(accountant, guarantee);
     return Lattice.fromLatticeToLong(Lattice.addClamped(x, noiseInt.sample(randomness)), kInt);
-  }
-
-  private void charge() {
-    if (accountant != null) {
-      accountant.charge(NAME, guarantee.loss());
-    }
   }
 
   /**
@@ -205,7 +199,7 @@ public final class LaplaceMechanism {
    */
   public ConfidenceInterval confidenceInterval(double noisyValue, double level) {
     Checks.finite("noisyValue", noisyValue);
-    return interval(noisyValue, halfWidth(noise, k, Lattice.level(level), true), level);
+    return Lattice.interval(noisyValue, halfWidth(noise, k, Lattice.level(level), true), level);
   }
 
   /**
@@ -218,14 +212,8 @@ public final class LaplaceMechanism {
    * @throws IllegalArgumentException if level is not in (0, 1)
    */
   public ConfidenceInterval confidenceInterval(long noisyValue, double level) {
-    return interval(
+    return Lattice.interval(
         (double) noisyValue, halfWidth(noiseInt, kInt, Lattice.level(level), kInt > 0), level);
-  }
-
-  private static ConfidenceInterval interval(double center, double half, double level) {
-    // ulp(center) covers the rounding of a huge long centre to a double.
-    double h = Math.nextUp(half) + Math.ulp(center);
-    return new ConfidenceInterval(Math.nextDown(center - h), Math.nextUp(center + h), level);
   }
 
   private static double halfWidth(TwoSidedGeometric g, int k, double level, boolean rounded) {

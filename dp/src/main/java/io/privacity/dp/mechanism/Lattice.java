@@ -4,8 +4,9 @@ import io.privacity.core.internal.Checks;
 import io.privacity.dp.internal.TwoSidedGeometric;
 
 /**
- * Shared arithmetic of the lattice mechanisms: rounding to a power-of-two lattice, clamping, and
- * the conservative dyadic rationalisation of a geometric rate. Package-private.
+ * Shared arithmetic of the lattice mechanisms: rounding to a power-of-two lattice, clamping, the
+ * conservative dyadic rationalisation of a geometric rate, and the outward rounding of confidence
+ * intervals. Package-private.
  *
  * <p>Clamping contract (see {@code docs/proofs/laplace.md}): inputs are clamped to ±{@link #CLAMP}
  * lattice units (a 1-Lipschitz map, so sensitivity is unchanged), noise saturates at ±2^62, and the
@@ -101,5 +102,22 @@ final class Lattice {
   /** Validates a confidence level in (0, 1). */
   static double level(double level) {
     return Checks.openUnit("level", level);
+  }
+
+  /**
+   * center ± half, widened outwards: half gains one ulp, plus ulp(center) to cover the rounding of
+   * a huge long centre to a double, and each end is then moved one ulp outwards.
+   */
+  static ConfidenceInterval interval(double center, double half, double level) {
+    double h = Math.nextUp(half) + Math.ulp(center);
+    return new ConfidenceInterval(Math.nextDown(center - h), Math.nextUp(center + h), level);
+  }
+
+  /**
+   * center ± w for the integer mechanisms, whose half-width w is an exact integer: each end is
+   * moved one ulp outwards.
+   */
+  static ConfidenceInterval integerInterval(double center, long w, double level) {
+    return new ConfidenceInterval(Math.nextDown(center - w), Math.nextUp(center + w), level);
   }
 }

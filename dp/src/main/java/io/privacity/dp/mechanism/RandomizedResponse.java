@@ -172,9 +172,7 @@ public final class RandomizedResponse {
    */
   public int respond(int category) {
     Checks.inRange("category", category, 0, categories - 1);
-    if (accountant != null) {
-      accountant.charge(NAME, guarantee.loss());
-    }
+    Accounting.charge(accountant, guarantee);
     long r = randomness.nextLong(denominator);
     if (r < truthNumerator) {
       return category;

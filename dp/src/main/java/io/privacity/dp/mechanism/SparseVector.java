@@ -167,9 +167,7 @@ public final class SparseVector {
    * @throws io.privacity.core.accounting.PrivacyBudgetExceededException if the accountant refuses
    */
   public Session start() {
-    if (accountant != null) {
-      accountant.charge(NAME, guarantee.loss());
-    }
+    Accounting.charge(accountant, guarantee);
     return new Session(ExactSamplers.discreteLaplace(randomness, thresholdScale, 1));
   }
 
