@@ -1,6 +1,5 @@
 package io.privacity.dp.local;
 
-import io.privacity.core.internal.Checks;
 import io.privacity.core.random.Randomness;
 
 /**
@@ -9,13 +8,9 @@ import io.privacity.core.random.Randomness;
  * {@link FrequencyOracle}). Pure ε-local DP (ε = {@link FrequencyOracle#epsilon()}). Immutable and
  * thread-safe.
  */
-public final class KrrClient implements LocalRandomizer<KrrReport> {
-  private final FrequencyOracle oracle;
-  private final Randomness random;
-
-  private KrrClient(FrequencyOracle oracle, Randomness random) {
-    this.oracle = oracle;
-    this.random = random;
+public final class KrrClient extends OracleClient<KrrReport> {
+  private KrrClient(FrequencyOracle oracle, Randomness randomness) {
+    super(oracle, FrequencyOracle.Protocol.DIRECT_ENCODING, randomness);
   }
 
   /**
@@ -38,8 +33,7 @@ public final class KrrClient implements LocalRandomizer<KrrReport> {
    * @throws IllegalArgumentException if an argument is null or the oracle of another protocol
    */
   public static KrrClient of(FrequencyOracle oracle, Randomness randomness) {
-    Checks.notNull("oracle", oracle).checkProtocol(FrequencyOracle.Protocol.DIRECT_ENCODING);
-    return new KrrClient(oracle, Checks.notNull("randomness", randomness));
+    return new KrrClient(oracle, randomness);
   }
 
   @Override
@@ -49,15 +43,5 @@ public final class KrrClient implements LocalRandomizer<KrrReport> {
         ExactRandomizedResponse.respond(
             random, value, oracle.domainSize(), oracle.expNum(), oracle.expDen());
     return new KrrReport(oracle, r);
-  }
-
-  @Override
-  public FrequencyOracle oracle() {
-    return oracle;
-  }
-
-  @Override
-  public String toString() {
-    return "KrrClient{" + oracle + "}";
   }
 }

@@ -1,6 +1,5 @@
 package io.privacity.dp.local;
 
-import io.privacity.core.internal.Checks;
 import io.privacity.core.random.Randomness;
 
 /**
@@ -16,13 +15,9 @@ import io.privacity.core.random.Randomness;
  *
  * <p>Immutable and thread-safe.
  */
-public final class OlhClient implements LocalRandomizer<OlhReport> {
-  private final FrequencyOracle oracle;
-  private final Randomness random;
-
-  private OlhClient(FrequencyOracle oracle, Randomness random) {
-    this.oracle = oracle;
-    this.random = random;
+public final class OlhClient extends OracleClient<OlhReport> {
+  private OlhClient(FrequencyOracle oracle, Randomness randomness) {
+    super(oracle, FrequencyOracle.Protocol.OPTIMIZED_LOCAL_HASHING, randomness);
   }
 
   /**
@@ -45,9 +40,7 @@ public final class OlhClient implements LocalRandomizer<OlhReport> {
    * @throws IllegalArgumentException if an argument is null or the oracle of another protocol
    */
   public static OlhClient of(FrequencyOracle oracle, Randomness randomness) {
-    Checks.notNull("oracle", oracle)
-        .checkProtocol(FrequencyOracle.Protocol.OPTIMIZED_LOCAL_HASHING);
-    return new OlhClient(oracle, Checks.notNull("randomness", randomness));
+    return new OlhClient(oracle, randomness);
   }
 
   @Override
@@ -59,15 +52,5 @@ public final class OlhClient implements LocalRandomizer<OlhReport> {
     int bucket =
         ExactRandomizedResponse.respond(random, hashed, g, oracle.expNum(), oracle.expDen());
     return new OlhReport(oracle, seed, bucket);
-  }
-
-  @Override
-  public FrequencyOracle oracle() {
-    return oracle;
-  }
-
-  @Override
-  public String toString() {
-    return "OlhClient{" + oracle + "}";
   }
 }

@@ -1,6 +1,5 @@
 package io.privacity.dp.local;
 
-import io.privacity.core.internal.Checks;
 import io.privacity.core.random.Randomness;
 
 /**
@@ -9,13 +8,9 @@ import io.privacity.core.random.Randomness;
  * 1/(e^ε+1) (a/b ≤ e^ε, see {@link FrequencyOracle}). Pure ε-local DP: changing the value changes
  * two bits, with likelihood ratio at most (1/2)/q · (1−q)/(1/2) = a/b. Immutable and thread-safe.
  */
-public final class OueClient implements LocalRandomizer<OueReport> {
-  private final FrequencyOracle oracle;
-  private final Randomness random;
-
-  private OueClient(FrequencyOracle oracle, Randomness random) {
-    this.oracle = oracle;
-    this.random = random;
+public final class OueClient extends OracleClient<OueReport> {
+  private OueClient(FrequencyOracle oracle, Randomness randomness) {
+    super(oracle, FrequencyOracle.Protocol.OPTIMIZED_UNARY_ENCODING, randomness);
   }
 
   /**
@@ -38,9 +33,7 @@ public final class OueClient implements LocalRandomizer<OueReport> {
    * @throws IllegalArgumentException if an argument is null or the oracle of another protocol
    */
   public static OueClient of(FrequencyOracle oracle, Randomness randomness) {
-    Checks.notNull("oracle", oracle)
-        .checkProtocol(FrequencyOracle.Protocol.OPTIMIZED_UNARY_ENCODING);
-    return new OueClient(oracle, Checks.notNull("randomness", randomness));
+    return new OueClient(oracle, randomness);
   }
 
   @Override
@@ -57,15 +50,5 @@ public final class OueClient implements LocalRandomizer<OueReport> {
       }
     }
     return new OueReport(oracle, words);
-  }
-
-  @Override
-  public FrequencyOracle oracle() {
-    return oracle;
-  }
-
-  @Override
-  public String toString() {
-    return "OueClient{" + oracle + "}";
   }
 }

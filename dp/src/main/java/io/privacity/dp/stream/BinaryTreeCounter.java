@@ -3,7 +3,6 @@ package io.privacity.dp.stream;
 import io.privacity.core.PrivacyLoss;
 import io.privacity.core.random.Randomness;
 import io.privacity.dp.mechanism.Guarantee;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -14,16 +13,14 @@ import java.util.Map;
  * <p>State per level h (0 = leaves): the exact sum, the noisy sum and Honaker's bottom-up estimate
  * of the one complete interval of length 2^h that is a maximal complete subtree (a bit of t).
  */
-final class BinaryTreeCounter implements ContinualCounter {
+final class BinaryTreeCounter extends EventLevelCounter {
 
   /** Observes every noised interval; for tests of the node accounting. */
   interface NodeListener {
     void noised(int level, long first, long last, long exactSum);
   }
 
-  private final long horizon;
   private final int levels;
-  private final long sensitivity;
   private final Estimator estimator;
   private final NoiseSource noise;
   private final double nodeVariance;
@@ -40,9 +37,6 @@ final class BinaryTreeCounter implements ContinualCounter {
   private final long[] exact;
   private final long[] noisy;
   private final double[] up;
-  private long time;
-  private double estimate;
-  private double variance;
 
   BinaryTreeCounter(
       long horizon,
@@ -53,9 +47,8 @@ final class BinaryTreeCounter implements ContinualCounter {
       PrivacyLoss loss,
       IntegerNoise description,
       NodeListener listener) {
-    this.horizon = horizon;
+    super("horizon", horizon, sensitivity);
     this.levels = levels(horizon);
-    this.sensitivity = sensitivity;
     this.estimator = estimator;
     this.noise = noise;
     this.nodeVariance = nodeVariance;
@@ -100,11 +93,7 @@ final class BinaryTreeCounter implements ContinualCounter {
 
   @Override
   public synchronized long next(long increment) {
-    NaiveCounter.checkIncrement(increment);
-    if (time >= horizon) {
-      throw new IllegalStateException("horizon reached: all " + horizon + " steps released");
-    }
-    long t = ++time;
+    long t = advance(increment);
     int top = Long.numberOfTrailingZeros(t);
     long e = increment;
     long n = e + noise.sample();
@@ -138,24 +127,8 @@ final class BinaryTreeCounter implements ContinualCounter {
         }
       }
     }
-    estimate = sum;
-    variance = var;
+    record(sum, var);
     return Math.round(sum);
-  }
-
-  @Override
-  public synchronized double estimate() {
-    return estimate;
-  }
-
-  @Override
-  public synchronized double variance() {
-    return variance;
-  }
-
-  @Override
-  public synchronized long time() {
-    return time;
   }
 
   /** The exact variance of the release at time t (1 ≤ t ≤ T), without running the counter. */
@@ -179,10 +152,7 @@ final class BinaryTreeCounter implements ContinualCounter {
 
   @Override
   public Guarantee guarantee() {
-    Map<String, Object> p = new LinkedHashMap<>();
-    p.put("neighbours", "event-level: one step's increment changes by at most sensitivity");
-    p.put("horizon", horizon);
-    p.put("sensitivity", sensitivity);
+    Map<String, Object> p = parameters(limit);
     p.put("levels", levels);
     p.put("estimator", estimator.name());
     if (description != null) {
@@ -193,6 +163,6 @@ final class BinaryTreeCounter implements ContinualCounter {
 
   @Override
   public String toString() {
-    return "BinaryTreeCounter{t=" + time() + ", T=" + horizon + ", " + guarantee().loss() + "}";
+    return "BinaryTreeCounter{t=" + time() + ", T=" + limit + ", " + guarantee().loss() + "}";
   }
 }

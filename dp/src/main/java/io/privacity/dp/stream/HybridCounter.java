@@ -3,7 +3,6 @@ package io.privacity.dp.stream;
 import io.privacity.core.PrivacyLoss;
 import io.privacity.core.random.Randomness;
 import io.privacity.dp.mechanism.Guarantee;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -12,28 +11,22 @@ import java.util.Map;
  * is in exactly one of its noisy segment sums), and a binary tree mechanism with ε/2 counts the
  * steps of the current epoch (2^k, 2^{k+1}); each step is in exactly one epoch's tree.
  */
-final class HybridCounter implements ContinualCounter {
+final class HybridCounter extends EventLevelCounter {
   private final PrivacyLoss half;
-  private final long limit;
-  private final long sensitivity;
   private final Estimator estimator;
   private final Randomness random;
   private final IntegerNoise logNoise;
   private final NoiseSource logSource;
   private final PrivacyLoss realized;
-  private long time;
   private long segmentSum;
   private long logNoisy;
   private double logVariance;
   private BinaryTreeCounter tree;
-  private double estimate;
-  private double variance;
 
   HybridCounter(
       PrivacyLoss budget, long limit, long sensitivity, Estimator estimator, Randomness random) {
+    super("limit", limit, sensitivity);
     this.half = IntegerNoise.half(budget);
-    this.limit = limit;
-    this.sensitivity = sensitivity;
     this.estimator = estimator;
     this.random = random;
     this.logNoise = IntegerNoise.forBudget(half, sensitivity, 1);
@@ -48,11 +41,7 @@ final class HybridCounter implements ContinualCounter {
 
   @Override
   public synchronized long next(long increment) {
-    NaiveCounter.checkIncrement(increment);
-    if (time >= limit) {
-      throw new IllegalStateException("limit reached: all " + limit + " steps released");
-    }
-    long t = ++time;
+    long t = advance(increment);
     segmentSum += increment;
     if (Long.bitCount(t) == 1) {
       // t = 2^k: the logarithmic mechanism releases the noisy segment (2^{k−1}, 2^k].
@@ -61,37 +50,17 @@ final class HybridCounter implements ContinualCounter {
       segmentSum = 0;
       // The epoch (2^k, 2^{k+1}) has t − 1 steps (none for k = 0).
       tree = t == 1 ? null : BinaryTreeCounter.create(half, t - 1, sensitivity, estimator, random);
-      estimate = logNoisy;
-      variance = logVariance;
+      record(logNoisy, logVariance);
     } else {
       tree.next(increment);
-      estimate = logNoisy + tree.estimate();
-      variance = logVariance + tree.variance();
+      record(logNoisy + tree.estimate(), logVariance + tree.variance());
     }
-    return Math.round(estimate);
-  }
-
-  @Override
-  public synchronized double estimate() {
-    return estimate;
-  }
-
-  @Override
-  public synchronized double variance() {
-    return variance;
-  }
-
-  @Override
-  public synchronized long time() {
-    return time;
+    return Math.round(estimate());
   }
 
   @Override
   public Guarantee guarantee() {
-    Map<String, Object> p = new LinkedHashMap<>();
-    p.put("neighbours", "event-level: one step's increment changes by at most sensitivity");
-    p.put("horizon", "unbounded (at most " + limit + " steps)");
-    p.put("sensitivity", sensitivity);
+    Map<String, Object> p = parameters("unbounded (at most " + limit + " steps)");
     p.put("estimator", estimator.name());
     logNoise.describe("logarithmic", p);
     return new Guarantee("ContinualCounter/" + Algorithm.HYBRID, realized, p);

@@ -3,27 +3,19 @@ package io.privacity.dp.stream;
 import io.privacity.core.PrivacyLoss;
 import io.privacity.core.random.Randomness;
 import io.privacity.dp.mechanism.Guarantee;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The two naive continual counters the tree mechanism is compared with (see {@link
  * ContinualCounter.Algorithm}): noise on every increment, or fresh noise with ε/T on every release.
  */
-final class NaiveCounter implements ContinualCounter {
-  /** Largest accepted increment: keeps every running sum far from overflow. */
-  static final long MAX_INCREMENT = 1L << 40;
-
+final class NaiveCounter extends EventLevelCounter {
   private final Algorithm algorithm;
-  private final long horizon;
-  private final long sensitivity;
   private final NoiseSource noise;
   private final double noiseVariance;
   private final IntegerNoise description;
-  private long time;
   private long exactSum;
   private long released;
-  private double variance;
 
   NaiveCounter(
       Algorithm algorithm,
@@ -32,9 +24,8 @@ final class NaiveCounter implements ContinualCounter {
       NoiseSource noise,
       double noiseVariance,
       IntegerNoise description) {
+    super("horizon", horizon, sensitivity);
     this.algorithm = algorithm;
-    this.horizon = horizon;
-    this.sensitivity = sensitivity;
     this.noise = noise;
     this.noiseVariance = noiseVariance;
     this.description = description;
@@ -50,52 +41,23 @@ final class NaiveCounter implements ContinualCounter {
         algorithm, horizon, sensitivity, () -> noise.sample(random), noise.variance(), noise);
   }
 
-  static void checkIncrement(long increment) {
-    if (increment < 0 || increment > MAX_INCREMENT) {
-      throw new IllegalArgumentException(
-          "increment must be in [0, " + MAX_INCREMENT + "], got " + increment);
-    }
-  }
-
   @Override
   public synchronized long next(long increment) {
-    checkIncrement(increment);
-    if (time >= horizon) {
-      throw new IllegalStateException("horizon reached: all " + horizon + " steps released");
-    }
-    time++;
+    advance(increment);
     exactSum += increment;
     if (algorithm == Algorithm.NAIVE_SPLIT_BUDGET) {
       released = exactSum + noise.sample();
-      variance = noiseVariance;
+      record(released, noiseVariance);
     } else {
       released += increment + noise.sample();
-      variance += noiseVariance;
+      record(released, variance() + noiseVariance);
     }
     return released;
-  }
-
-  @Override
-  public synchronized double estimate() {
-    return released;
-  }
-
-  @Override
-  public synchronized double variance() {
-    return variance;
-  }
-
-  @Override
-  public synchronized long time() {
-    return time;
   }
 
   @Override
   public Guarantee guarantee() {
-    Map<String, Object> p = new LinkedHashMap<>();
-    p.put("neighbours", "event-level: one step's increment changes by at most sensitivity");
-    p.put("horizon", horizon);
-    p.put("sensitivity", sensitivity);
+    Map<String, Object> p = parameters(limit);
     description.describe("", p);
     return new Guarantee("ContinualCounter/" + algorithm, description.loss(), p);
   }

@@ -122,7 +122,7 @@ public final class WEventPublisher {
           "counts must have length dimension=" + dimension + ", got " + counts.length);
     }
     for (long c : counts) {
-      NaiveCounter.checkIncrement(c);
+      EventLevelCounter.checkIncrement(c);
     }
     long t = ++time;
     int slot = (int) (t % window);
