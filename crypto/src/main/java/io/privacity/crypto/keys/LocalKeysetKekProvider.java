@@ -174,17 +174,7 @@ public final class LocalKeysetKekProvider implements KeyEncryptionKeyProvider {
     RotatingKeyset.Snapshot<Aead> s = keys.snapshot();
     Aead aead = s.primitives.get(s.currentId);
     String id = s.currentId;
-    return new WrappingKey() {
-      @Override
-      public String id() {
-        return id;
-      }
-
-      @Override
-      public byte[] wrap(byte[] dataKey, byte[] associatedData) throws GeneralSecurityException {
-        return aead.encrypt(dataKey, associatedData);
-      }
-    };
+    return new FixedWrappingKey(id, (dataKey, ad) -> aead.encrypt(dataKey, ad));
   }
 
   @Override
