@@ -2,10 +2,8 @@ package io.privacity.crypto.keys;
 
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.HybridDecrypt;
-import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.RegistryConfiguration;
-import com.google.crypto.tink.TinkProtoKeysetFormat;
 import com.google.crypto.tink.hybrid.HpkeParameters;
 import com.google.crypto.tink.hybrid.HpkePrivateKey;
 import io.privacity.core.ledger.LedgerEventType;
@@ -13,11 +11,7 @@ import io.privacity.core.ledger.TransparencyLedger;
 import io.privacity.crypto.internal.Tink;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The receiving side of public-key sealing: HPKE key pairs (RFC 9180, mode base, DHKEM(X25519,
@@ -37,13 +31,13 @@ public final class HpkeKeyPairs implements KeyEncryptionKeyProvider {
       "privacity/hpke-keyset/v1".getBytes(StandardCharsets.US_ASCII);
   static final String PREFIX = "hpke-";
 
-  private static final String KIND = "HPKE key pair";
+  private static final RotatingKeyset.Kind<HybridDecrypt> KIND =
+      new RotatingKeyset.Kind<>(PREFIX, "HPKE key pair", KEYSET_AD, HpkeKeyPairs::decrypter);
 
-  private volatile State state;
-  private volatile TransparencyLedger ledger;
+  private final RotatingKeyset<HybridDecrypt> keys;
 
   private HpkeKeyPairs(KeysetHandle handle) throws GeneralSecurityException {
-    this.state = State.of(handle);
+    this.keys = new RotatingKeyset<>(KIND, handle);
   }
 
   /**
@@ -54,11 +48,7 @@ public final class HpkeKeyPairs implements KeyEncryptionKeyProvider {
    */
   public static HpkeKeyPairs generate() throws GeneralSecurityException {
     Tink.register();
-    return new HpkeKeyPairs(
-        KeysetHandle.newBuilder()
-            .addEntry(
-                KeysetHandle.generateEntryFromParameters(params()).withRandomId().makePrimary())
-            .build());
+    return new HpkeKeyPairs(RotatingKeyset.generate(params()));
   }
 
   /**
@@ -75,8 +65,7 @@ public final class HpkeKeyPairs implements KeyEncryptionKeyProvider {
     if (encryptedKeyset == null || masterKey == null) {
       throw new IllegalArgumentException("encryptedKeyset and masterKey must be non-null");
     }
-    return new HpkeKeyPairs(
-        TinkProtoKeysetFormat.parseEncryptedKeyset(encryptedKeyset, masterKey, KEYSET_AD));
+    return new HpkeKeyPairs(KIND.parseEncrypted(encryptedKeyset, masterKey));
   }
 
   /**
@@ -92,8 +81,7 @@ public final class HpkeKeyPairs implements KeyEncryptionKeyProvider {
     if (cleartextKeyset == null) {
       throw new IllegalArgumentException("cleartextKeyset must be non-null, got null");
     }
-    return new HpkeKeyPairs(
-        TinkProtoKeysetFormat.parseKeyset(cleartextKeyset, InsecureSecretKeyAccess.get()));
+    return new HpkeKeyPairs(RotatingKeyset.parseCleartext(cleartextKeyset));
   }
 
   /**
@@ -107,7 +95,7 @@ public final class HpkeKeyPairs implements KeyEncryptionKeyProvider {
     if (masterKey == null) {
       throw new IllegalArgumentException("masterKey must be non-null, got null");
     }
-    return TinkProtoKeysetFormat.serializeEncryptedKeyset(state.handle, masterKey, KEYSET_AD);
+    return keys.toEncrypted(masterKey);
   }
 
   /**
@@ -117,7 +105,7 @@ public final class HpkeKeyPairs implements KeyEncryptionKeyProvider {
    * @throws GeneralSecurityException if serialization fails
    */
   public byte[] insecureExportCleartextKeyset() throws GeneralSecurityException {
-    return TinkProtoKeysetFormat.serializeKeyset(state.handle, InsecureSecretKeyAccess.get());
+    return keys.toCleartext();
   }
 
   /**
@@ -127,7 +115,7 @@ public final class HpkeKeyPairs implements KeyEncryptionKeyProvider {
    * @throws GeneralSecurityException if Tink cannot derive the public keyset
    */
   public HpkePublicKeys publicKeys() throws GeneralSecurityException {
-    return HpkePublicKeys.of(state.handle.getPublicKeysetHandle());
+    return HpkePublicKeys.of(keys.handle().getPublicKeysetHandle());
   }
 
   /**
@@ -137,19 +125,7 @@ public final class HpkeKeyPairs implements KeyEncryptionKeyProvider {
    * @throws GeneralSecurityException if Tink cannot generate the key
    */
   public synchronized String rotate() throws GeneralSecurityException {
-    KeysetHandle.Builder b = KeysetHandle.newBuilder(state.handle);
-    b.addEntry(KeysetHandle.generateEntryFromParameters(params()).withRandomId().makePrimary());
-    State next = State.of(b.build());
-    String previous = state.currentId;
-    state = next;
-    TransparencyLedger l = ledger;
-    if (l != null) {
-      l.append(
-          LedgerEventType.KEY_ROTATION,
-          "rotated " + KIND + ": new envelopes use the new key, old ones still open",
-          Map.of("previousKeyId", previous, "newKeyId", next.currentId));
-    }
-    return next.currentId;
+    return keys.rotate(params());
   }
 
   /**
@@ -161,10 +137,7 @@ public final class HpkeKeyPairs implements KeyEncryptionKeyProvider {
    * @throws IllegalArgumentException if null
    */
   public synchronized HpkeKeyPairs recordRotationsIn(TransparencyLedger ledger) {
-    if (ledger == null) {
-      throw new IllegalArgumentException("ledger must be non-null, got null");
-    }
-    this.ledger = ledger;
+    keys.recordRotationsIn(ledger);
     return this;
   }
 
@@ -174,7 +147,7 @@ public final class HpkeKeyPairs implements KeyEncryptionKeyProvider {
    * @return the key ids
    */
   public List<String> keyIds() {
-    return new ArrayList<>(state.decrypters.keySet());
+    return keys.keyIds();
   }
 
   @Override
@@ -190,7 +163,7 @@ public final class HpkeKeyPairs implements KeyEncryptionKeyProvider {
   @Override
   public byte[] unwrap(String keyId, byte[] wrapped, byte[] associatedData)
       throws GeneralSecurityException {
-    HybridDecrypt d = state.decrypters.get(keyId);
+    HybridDecrypt d = keys.primitive(keyId);
     if (d == null) {
       throw new UnknownKeyException("no HPKE key pair '" + keyId + "' held here");
     }
@@ -199,7 +172,7 @@ public final class HpkeKeyPairs implements KeyEncryptionKeyProvider {
 
   @Override
   public String toString() {
-    return "HpkeKeyPairs{current=" + state.currentId + ", keys=" + keyIds() + "}";
+    return "HpkeKeyPairs{current=" + keys.currentId() + ", keys=" + keyIds() + "}";
   }
 
   static HpkeParameters params() throws GeneralSecurityException {
@@ -211,32 +184,10 @@ public final class HpkeKeyPairs implements KeyEncryptionKeyProvider {
         .build();
   }
 
-  private static final class State {
-    final KeysetHandle handle;
-    final Map<String, HybridDecrypt> decrypters;
-    final String currentId;
-
-    private State(KeysetHandle handle, Map<String, HybridDecrypt> decrypters, String currentId) {
-      this.handle = handle;
-      this.decrypters = decrypters;
-      this.currentId = currentId;
+  private static HybridDecrypt decrypter(KeysetHandle.Entry e) throws GeneralSecurityException {
+    if (!(e.getKey() instanceof HpkePrivateKey)) {
+      throw new GeneralSecurityException("keyset must hold only HPKE private keys");
     }
-
-    static State of(KeysetHandle handle) throws GeneralSecurityException {
-      Map<String, HybridDecrypt> m = new LinkedHashMap<>();
-      for (int i = 0; i < handle.size(); i++) {
-        KeysetHandle.Entry e = handle.getAt(i);
-        if (!(e.getKey() instanceof HpkePrivateKey)) {
-          throw new GeneralSecurityException("keyset must hold only HPKE private keys");
-        }
-        m.put(
-            PREFIX + Integer.toUnsignedString(e.getId()),
-            Tink.single(e).getPrimitive(RegistryConfiguration.get(), HybridDecrypt.class));
-      }
-      return new State(
-          handle,
-          Collections.unmodifiableMap(m),
-          PREFIX + Integer.toUnsignedString(handle.getPrimary().getId()));
-    }
+    return Tink.single(e).getPrimitive(RegistryConfiguration.get(), HybridDecrypt.class);
   }
 }

@@ -69,17 +69,7 @@ public final class HpkePublicKeys implements KeyEncryptionKeyProvider {
 
   @Override
   public WrappingKey current() {
-    return new WrappingKey() {
-      @Override
-      public String id() {
-        return currentId;
-      }
-
-      @Override
-      public byte[] wrap(byte[] dataKey, byte[] associatedData) throws GeneralSecurityException {
-        return encrypter.encrypt(dataKey, associatedData);
-      }
-    };
+    return new FixedWrappingKey(currentId, (dataKey, ad) -> encrypter.encrypt(dataKey, ad));
   }
 
   /**

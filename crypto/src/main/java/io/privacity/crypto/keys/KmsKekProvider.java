@@ -122,17 +122,7 @@ public final class KmsKekProvider implements KeyEncryptionKeyProvider {
   public WrappingKey current() {
     String id = currentUri;
     Aead aead = aeads.get(id);
-    return new WrappingKey() {
-      @Override
-      public String id() {
-        return id;
-      }
-
-      @Override
-      public byte[] wrap(byte[] dataKey, byte[] associatedData) throws GeneralSecurityException {
-        return aead.encrypt(dataKey, associatedData);
-      }
-    };
+    return new FixedWrappingKey(id, (dataKey, ad) -> aead.encrypt(dataKey, ad));
   }
 
   @Override

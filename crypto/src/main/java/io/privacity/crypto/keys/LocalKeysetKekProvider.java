@@ -1,21 +1,15 @@
 package io.privacity.crypto.keys;
 
 import com.google.crypto.tink.Aead;
-import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeyStatus;
 import com.google.crypto.tink.KeysetHandle;
-import com.google.crypto.tink.TinkProtoKeysetFormat;
 import com.google.crypto.tink.aead.AesGcmParameters;
 import io.privacity.core.ledger.LedgerEventType;
 import io.privacity.core.ledger.TransparencyLedger;
 import io.privacity.crypto.internal.Tink;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Key-encryption keys held in a local Tink keyset of AES-256-GCM keys, stored encrypted under a
@@ -36,13 +30,14 @@ public final class LocalKeysetKekProvider implements KeyEncryptionKeyProvider {
       "privacity/kek-keyset/v1".getBytes(StandardCharsets.US_ASCII);
   private static final String PREFIX = "local-";
 
-  private static final String KIND = "local key-encryption key";
+  private static final RotatingKeyset.Kind<Aead> KIND =
+      new RotatingKeyset.Kind<>(
+          PREFIX, "local key-encryption key", KEYSET_AD, LocalKeysetKekProvider::aead);
 
-  private volatile State state;
-  private volatile TransparencyLedger ledger;
+  private final RotatingKeyset<Aead> keys;
 
   private LocalKeysetKekProvider(KeysetHandle handle) throws GeneralSecurityException {
-    this.state = State.of(handle);
+    this.keys = new RotatingKeyset<>(KIND, handle);
   }
 
   /**
@@ -53,11 +48,7 @@ public final class LocalKeysetKekProvider implements KeyEncryptionKeyProvider {
    */
   public static LocalKeysetKekProvider generate() throws GeneralSecurityException {
     Tink.register();
-    return new LocalKeysetKekProvider(
-        KeysetHandle.newBuilder()
-            .addEntry(
-                KeysetHandle.generateEntryFromParameters(params()).withRandomId().makePrimary())
-            .build());
+    return new LocalKeysetKekProvider(RotatingKeyset.generate(params()));
   }
 
   /**
@@ -73,8 +64,7 @@ public final class LocalKeysetKekProvider implements KeyEncryptionKeyProvider {
     Tink.register();
     requireNonNull("encryptedKeyset", encryptedKeyset);
     requireNonNull("masterKey", masterKey);
-    return new LocalKeysetKekProvider(
-        TinkProtoKeysetFormat.parseEncryptedKeyset(encryptedKeyset, masterKey, KEYSET_AD));
+    return new LocalKeysetKekProvider(KIND.parseEncrypted(encryptedKeyset, masterKey));
   }
 
   /**
@@ -88,8 +78,7 @@ public final class LocalKeysetKekProvider implements KeyEncryptionKeyProvider {
       throws GeneralSecurityException {
     Tink.register();
     requireNonNull("cleartextKeyset", cleartextKeyset);
-    return new LocalKeysetKekProvider(
-        TinkProtoKeysetFormat.parseKeyset(cleartextKeyset, InsecureSecretKeyAccess.get()));
+    return new LocalKeysetKekProvider(RotatingKeyset.parseCleartext(cleartextKeyset));
   }
 
   /**
@@ -101,7 +90,7 @@ public final class LocalKeysetKekProvider implements KeyEncryptionKeyProvider {
    */
   public byte[] toEncryptedKeyset(Aead masterKey) throws GeneralSecurityException {
     requireNonNull("masterKey", masterKey);
-    return TinkProtoKeysetFormat.serializeEncryptedKeyset(state.handle, masterKey, KEYSET_AD);
+    return keys.toEncrypted(masterKey);
   }
 
   /**
@@ -111,7 +100,7 @@ public final class LocalKeysetKekProvider implements KeyEncryptionKeyProvider {
    * @throws GeneralSecurityException if serialization fails
    */
   public byte[] insecureExportCleartextKeyset() throws GeneralSecurityException {
-    return TinkProtoKeysetFormat.serializeKeyset(state.handle, InsecureSecretKeyAccess.get());
+    return keys.toCleartext();
   }
 
   /**
@@ -121,21 +110,7 @@ public final class LocalKeysetKekProvider implements KeyEncryptionKeyProvider {
    * @throws GeneralSecurityException if Tink cannot generate the key
    */
   public synchronized String rotate() throws GeneralSecurityException {
-    KeysetHandle.Builder b = KeysetHandle.newBuilder(state.handle);
-    KeysetHandle.Builder.Entry fresh =
-        KeysetHandle.generateEntryFromParameters(params()).withRandomId().makePrimary();
-    b.addEntry(fresh);
-    State next = State.of(b.build());
-    String previous = state.currentId;
-    state = next;
-    TransparencyLedger l = ledger;
-    if (l != null) {
-      l.append(
-          LedgerEventType.KEY_ROTATION,
-          "rotated " + KIND + ": new envelopes use the new key, old ones still open",
-          Map.of("previousKeyId", previous, "newKeyId", next.currentId));
-    }
-    return next.currentId;
+    return keys.rotate(params());
   }
 
   /**
@@ -147,8 +122,8 @@ public final class LocalKeysetKekProvider implements KeyEncryptionKeyProvider {
    * @throws GeneralSecurityException if the keyset cannot be rebuilt
    */
   public synchronized void retire(String keyId) throws GeneralSecurityException {
-    State s = state;
-    if (!s.aeads.containsKey(keyId)) {
+    RotatingKeyset.Snapshot<Aead> s = keys.snapshot();
+    if (!s.primitives.containsKey(keyId)) {
       throw new UnknownKeyException("no key-encryption key '" + keyId + "' in this keyset");
     }
     if (keyId.equals(s.currentId)) {
@@ -158,13 +133,13 @@ public final class LocalKeysetKekProvider implements KeyEncryptionKeyProvider {
     KeysetHandle.Builder b = KeysetHandle.newBuilder();
     for (int i = 0; i < s.handle.size(); i++) {
       KeysetHandle.Entry e = s.handle.getAt(i);
-      if (idOf(e.getId()).equals(keyId)) {
+      if (keys.idOf(e.getId()).equals(keyId)) {
         continue;
       }
       KeysetHandle.Builder.Entry copy = KeysetHandle.importKey(e.getKey()).withFixedId(e.getId());
       b.addEntry(e.isPrimary() ? copy.makePrimary() : copy);
     }
-    state = State.of(b.build());
+    keys.replace(b.build());
   }
 
   /**
@@ -176,10 +151,7 @@ public final class LocalKeysetKekProvider implements KeyEncryptionKeyProvider {
    * @throws IllegalArgumentException if null
    */
   public synchronized LocalKeysetKekProvider recordRotationsIn(TransparencyLedger ledger) {
-    if (ledger == null) {
-      throw new IllegalArgumentException("ledger must be non-null, got null");
-    }
-    this.ledger = ledger;
+    keys.recordRotationsIn(ledger);
     return this;
   }
 
@@ -189,7 +161,7 @@ public final class LocalKeysetKekProvider implements KeyEncryptionKeyProvider {
    * @return the key ids
    */
   public List<String> keyIds() {
-    return new ArrayList<>(state.aeads.keySet());
+    return keys.keyIds();
   }
 
   @Override
@@ -199,26 +171,16 @@ public final class LocalKeysetKekProvider implements KeyEncryptionKeyProvider {
 
   @Override
   public WrappingKey current() {
-    State s = state;
-    Aead aead = s.aeads.get(s.currentId);
+    RotatingKeyset.Snapshot<Aead> s = keys.snapshot();
+    Aead aead = s.primitives.get(s.currentId);
     String id = s.currentId;
-    return new WrappingKey() {
-      @Override
-      public String id() {
-        return id;
-      }
-
-      @Override
-      public byte[] wrap(byte[] dataKey, byte[] associatedData) throws GeneralSecurityException {
-        return aead.encrypt(dataKey, associatedData);
-      }
-    };
+    return new FixedWrappingKey(id, (dataKey, ad) -> aead.encrypt(dataKey, ad));
   }
 
   @Override
   public byte[] unwrap(String keyId, byte[] wrapped, byte[] associatedData)
       throws GeneralSecurityException {
-    Aead aead = state.aeads.get(keyId);
+    Aead aead = keys.primitive(keyId);
     if (aead == null) {
       throw new UnknownKeyException("no key-encryption key '" + keyId + "' in this keyset");
     }
@@ -227,11 +189,7 @@ public final class LocalKeysetKekProvider implements KeyEncryptionKeyProvider {
 
   @Override
   public String toString() {
-    return "LocalKeysetKekProvider{current=" + state.currentId + ", keys=" + keyIds() + "}";
-  }
-
-  private static String idOf(int tinkId) {
-    return PREFIX + Integer.toUnsignedString(tinkId);
+    return "LocalKeysetKekProvider{current=" + keys.currentId() + ", keys=" + keyIds() + "}";
   }
 
   private static AesGcmParameters params() throws GeneralSecurityException {
@@ -249,31 +207,10 @@ public final class LocalKeysetKekProvider implements KeyEncryptionKeyProvider {
     }
   }
 
-  /** An immutable snapshot: the keyset and one single-key AEAD per enabled key. */
-  private static final class State {
-    final KeysetHandle handle;
-    final Map<String, Aead> aeads;
-    final String currentId;
-
-    private State(KeysetHandle handle, Map<String, Aead> aeads, String currentId) {
-      this.handle = handle;
-      this.aeads = aeads;
-      this.currentId = currentId;
+  private static Aead aead(KeysetHandle.Entry e) throws GeneralSecurityException {
+    if (!(e.getKey().getParameters() instanceof AesGcmParameters)) {
+      throw new GeneralSecurityException("keyset must hold only AES-GCM keys");
     }
-
-    static State of(KeysetHandle handle) throws GeneralSecurityException {
-      Map<String, Aead> aeads = new LinkedHashMap<>();
-      for (int i = 0; i < handle.size(); i++) {
-        KeysetHandle.Entry e = handle.getAt(i);
-        if (!(e.getKey().getParameters() instanceof AesGcmParameters)) {
-          throw new GeneralSecurityException("keyset must hold only AES-GCM keys");
-        }
-        if (e.getStatus() == KeyStatus.ENABLED) {
-          aeads.put(idOf(e.getId()), Tink.aead(Tink.single(e)));
-        }
-      }
-      return new State(
-          handle, Collections.unmodifiableMap(aeads), idOf(handle.getPrimary().getId()));
-    }
+    return e.getStatus() == KeyStatus.ENABLED ? Tink.aead(Tink.single(e)) : null;
   }
 }

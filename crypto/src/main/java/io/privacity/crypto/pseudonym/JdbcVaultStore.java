@@ -145,12 +145,30 @@ final class JdbcVaultStore implements VaultStore {
     }
   }
 
+  @FunctionalInterface
+  private interface Binder {
+    void bind(PreparedStatement ps) throws SQLException;
+  }
+
+  @FunctionalInterface
+  private interface StatementWork<T> {
+    T apply(PreparedStatement ps) throws SQLException;
+  }
+
+  /** Prepares {@code sql} on {@code c}, binds its parameters, runs {@code work} and closes it. */
+  private static <T> T prepared(Connection c, String sql, Binder binder, StatementWork<T> work)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      binder.bind(ps);
+      return work.apply(ps);
+    }
+  }
+
   private boolean insert(String sql, Binder binder) {
     return run(
         c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            binder.bind(ps);
-            return ps.executeUpdate() == 1;
+          try {
+            return prepared(c, sql, binder, ps -> ps.executeUpdate() == 1);
           } catch (SQLException e) {
             if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
               return false;
@@ -160,35 +178,22 @@ final class JdbcVaultStore implements VaultStore {
         });
   }
 
-  @FunctionalInterface
-  private interface Binder {
-    void bind(PreparedStatement ps) throws SQLException;
+  private <T> List<T> query(String sql, Binder binder, RowMapper<T> mapper) {
+    return run(c -> prepared(c, sql, binder, ps -> rows(ps, mapper)));
   }
 
-  private <T> List<T> query(String sql, Binder binder, RowMapper<T> mapper) {
-    return run(
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            binder.bind(ps);
-            try (ResultSet rs = ps.executeQuery()) {
-              List<T> out = new ArrayList<>();
-              while (rs.next()) {
-                out.add(mapper.map(rs));
-              }
-              return out;
-            }
-          }
-        });
+  private static <T> List<T> rows(PreparedStatement ps, RowMapper<T> mapper) throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      List<T> out = new ArrayList<>();
+      while (rs.next()) {
+        out.add(mapper.map(rs));
+      }
+      return out;
+    }
   }
 
   private int update(String sql, Binder binder) {
-    return run(
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql)) {
-            binder.bind(ps);
-            return ps.executeUpdate();
-          }
-        });
+    return run(c -> prepared(c, sql, binder, PreparedStatement::executeUpdate));
   }
 
   @FunctionalInterface
@@ -220,6 +225,20 @@ final class JdbcVaultStore implements VaultStore {
         rs.getLong(9));
   }
 
+  private List<SubjectRecord> subjects(String where, Binder binder) {
+    return query(
+        "SELECT " + SUBJECT_COLUMNS + " FROM pv_subject WHERE " + where,
+        binder,
+        JdbcVaultStore::subjectRow);
+  }
+
+  private List<TokenRecord> tokens(String where, Binder binder) {
+    return query(
+        "SELECT " + TOKEN_COLUMNS + " FROM pv_token WHERE " + where,
+        binder,
+        JdbcVaultStore::tokenRow);
+  }
+
   private static <T> Optional<T> first(List<T> rows) {
     return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
   }
@@ -241,20 +260,12 @@ final class JdbcVaultStore implements VaultStore {
 
   @Override
   public Optional<SubjectRecord> subjectByRef(String ref) {
-    return first(
-        query(
-            "SELECT " + SUBJECT_COLUMNS + " FROM pv_subject WHERE ref = ?",
-            ps -> ps.setString(1, ref),
-            JdbcVaultStore::subjectRow));
+    return first(subjects("ref = ?", ps -> ps.setString(1, ref)));
   }
 
   @Override
   public Optional<SubjectRecord> subject(String id) {
-    return first(
-        query(
-            "SELECT " + SUBJECT_COLUMNS + " FROM pv_subject WHERE id = ?",
-            ps -> ps.setString(1, id),
-            JdbcVaultStore::subjectRow));
+    return first(subjects("id = ?", ps -> ps.setString(1, id)));
   }
 
   @Override
@@ -277,22 +288,17 @@ final class JdbcVaultStore implements VaultStore {
   @Override
   public Optional<TokenRecord> tokenByLookup(String domain, String lookup) {
     return first(
-        query(
-            "SELECT " + TOKEN_COLUMNS + " FROM pv_token WHERE domain = ? AND lookup = ?",
+        tokens(
+            "domain = ? AND lookup = ?",
             ps -> {
               ps.setString(1, domain);
               ps.setString(2, lookup);
-            },
-            JdbcVaultStore::tokenRow));
+            }));
   }
 
   @Override
   public Optional<TokenRecord> token(String token) {
-    return first(
-        query(
-            "SELECT " + TOKEN_COLUMNS + " FROM pv_token WHERE token = ?",
-            ps -> ps.setString(1, token),
-            JdbcVaultStore::tokenRow));
+    return first(tokens("token = ?", ps -> ps.setString(1, token)));
   }
 
   @Override
@@ -301,21 +307,21 @@ final class JdbcVaultStore implements VaultStore {
         c -> {
           c.setAutoCommit(false);
           try {
-            int n;
-            try (PreparedStatement ps =
-                c.prepareStatement(
+            int n =
+                prepared(
+                    c,
                     "UPDATE pv_subject SET ref = NULL, wrapped_key = NULL, identity_ct = NULL,"
-                        + " forgotten_at = ? WHERE id = ? AND wrapped_key IS NOT NULL")) {
-              ps.setLong(1, at);
-              ps.setString(2, id);
-              n = ps.executeUpdate();
-            }
-            try (PreparedStatement ps =
-                c.prepareStatement(
-                    "UPDATE pv_token SET lookup = NULL, lookup_key_id = 0 WHERE subject_id = ?")) {
-              ps.setString(1, id);
-              ps.executeUpdate();
-            }
+                        + " forgotten_at = ? WHERE id = ? AND wrapped_key IS NOT NULL",
+                    ps -> {
+                      ps.setLong(1, at);
+                      ps.setString(2, id);
+                    },
+                    PreparedStatement::executeUpdate);
+            prepared(
+                c,
+                "UPDATE pv_token SET lookup = NULL, lookup_key_id = 0 WHERE subject_id = ?",
+                ps -> ps.setString(1, id),
+                PreparedStatement::executeUpdate);
             c.commit();
             return n == 1;
           } catch (SQLException | RuntimeException e) {
@@ -345,17 +351,13 @@ final class JdbcVaultStore implements VaultStore {
 
   @Override
   public List<SubjectRecord> subjectsToRewrap(int kekId, int refKeyId, int limit) {
-    return query(
-        "SELECT "
-            + SUBJECT_COLUMNS
-            + " FROM pv_subject WHERE wrapped_key IS NOT NULL AND (kek_id <> ? OR ref_key_id <> ?)"
-            + " ORDER BY id LIMIT ?",
+    return subjects(
+        "wrapped_key IS NOT NULL AND (kek_id <> ? OR ref_key_id <> ?) ORDER BY id LIMIT ?",
         ps -> {
           ps.setInt(1, kekId);
           ps.setInt(2, refKeyId);
           ps.setInt(3, limit);
-        },
-        JdbcVaultStore::subjectRow);
+        });
   }
 
   @Override
@@ -376,16 +378,12 @@ final class JdbcVaultStore implements VaultStore {
 
   @Override
   public List<TokenRecord> tokensToReindex(int lookupKeyId, int limit) {
-    return query(
-        "SELECT "
-            + TOKEN_COLUMNS
-            + " FROM pv_token WHERE lookup IS NOT NULL AND lookup_key_id <> ? ORDER BY token"
-            + " LIMIT ?",
+    return tokens(
+        "lookup IS NOT NULL AND lookup_key_id <> ? ORDER BY token LIMIT ?",
         ps -> {
           ps.setInt(1, lookupKeyId);
           ps.setInt(2, limit);
-        },
-        JdbcVaultStore::tokenRow);
+        });
   }
 
   @Override
