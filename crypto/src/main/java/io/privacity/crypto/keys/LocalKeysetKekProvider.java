@@ -136,7 +136,9 @@ public final class LocalKeysetKekProvider implements KeyEncryptionKeyProvider {
       if (keys.idOf(e.getId()).equals(keyId)) {
         continue;
       }
-      KeysetHandle.Builder.Entry copy = KeysetHandle.importKey(e.getKey()).withFixedId(e.getId());
+      // importKey makes an ENABLED entry: keep a disabled key disabled.
+      KeysetHandle.Builder.Entry copy =
+          KeysetHandle.importKey(e.getKey()).withFixedId(e.getId()).setStatus(e.getStatus());
       b.addEntry(e.isPrimary() ? copy.makePrimary() : copy);
     }
     keys.replace(b.build());

@@ -7,7 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.KeyStatus;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.TinkProtoKeysetFormat;
+import com.google.crypto.tink.aead.AesGcmParameters;
 import java.security.GeneralSecurityException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Key providers: wrap/unwrap, ids, persistence, bad input. */
@@ -97,5 +103,44 @@ class KeyProvidersTest {
     assertTrue(s.isForgotten("r"));
     assertTrue(s.load("r").isEmpty());
     assertFalse(s.isForgotten("other"));
+  }
+
+  @Test
+  void retiring_a_key_keeps_a_disabled_key_disabled() throws GeneralSecurityException {
+    AesGcmParameters aes =
+        AesGcmParameters.builder()
+            .setKeySizeBytes(32)
+            .setIvSizeBytes(12)
+            .setTagSizeBytes(16)
+            .setVariant(AesGcmParameters.Variant.NO_PREFIX)
+            .build();
+    KeysetHandle handle =
+        KeysetHandle.newBuilder()
+            .addEntry(KeysetHandle.generateEntryFromParameters(aes).withRandomId())
+            .addEntry(
+                KeysetHandle.generateEntryFromParameters(aes)
+                    .withRandomId()
+                    .setStatus(KeyStatus.DISABLED))
+            .addEntry(KeysetHandle.generateEntryFromParameters(aes).withRandomId().makePrimary())
+            .build();
+    LocalKeysetKekProvider p =
+        LocalKeysetKekProvider.insecureFromCleartextKeyset(
+            TinkProtoKeysetFormat.serializeKeyset(handle, InsecureSecretKeyAccess.get()));
+    String disabled = "local-" + Integer.toUnsignedString(handle.getAt(1).getId());
+    List<String> ids = p.keyIds(); // the usable keys only
+    assertEquals(2, ids.size());
+    assertFalse(ids.contains(disabled));
+    byte[] wrapped = new byte[48];
+    assertThrows(UnknownKeyException.class, () -> p.unwrap(disabled, wrapped, AD));
+
+    p.retire(ids.get(0)); // rebuilds the keyset from the remaining keys
+
+    assertEquals(List.of(ids.get(1)), p.keyIds());
+    assertThrows(UnknownKeyException.class, () -> p.unwrap(disabled, wrapped, AD));
+    KeysetHandle saved =
+        TinkProtoKeysetFormat.parseKeyset(
+            p.insecureExportCleartextKeyset(), InsecureSecretKeyAccess.get());
+    assertEquals(2, saved.size()); // still held, for whoever re-enables it deliberately
+    assertEquals(KeyStatus.DISABLED, saved.getAt(0).getStatus());
   }
 }
