@@ -44,8 +44,9 @@ import java.util.function.ToDoubleFunction;
  *       regions are reclaimed only when units are closed; a unit with more than 4 partitions gets
  *       room for L0 of them at once when L0 ≤ 64), plus a buffer of about 16 records per open unit
  *       (at most 2<sup>21</sup> records of 46 bytes: 96 MiB) for units keyed by {@code Integer} or
- *       {@code Long}; it is released when the units are closed. If the input arrives grouped by
- *       unit, call {@link #closeUnits()} after each group to keep memory bounded by the group.
+ *       {@code Long} or added by {@link #addByUnitId}; it is released when the units are closed. If
+ *       the input arrives grouped by unit, call {@link #closeUnits()} after each group to keep
+ *       memory bounded by the group.
  * </ul>
  *
  * <p>Merging is exact (integer sums) and associative and commutative: any merge tree of shard
@@ -140,7 +141,7 @@ public final class Accumulator<K> {
    */
   public Accumulator<K> add(Object unit, K partition, double value) {
     // Kept small (cold paths in other methods) so that the JIT can inline it into the caller's
-    // loop, where the boxing of a primitive unit id can then be eliminated.
+    // loop. A boxed numeric unit id still costs an allocation: addByUnitId avoids it.
     if (unit == null || partition == null || !Double.isFinite(value)) {
       throw invalidRecord(unit, partition, value);
     }
@@ -240,24 +241,26 @@ public final class Accumulator<K> {
       for (int i = 0; i < n; i++) {
         addToUnit(bufUnit[i], bufPid[i], bufValue[i]);
       }
-      Arrays.fill(bucketStart, 0);
     } else {
       partitionByUnitHash(n);
       long[] r = sorted;
       for (int i = 0; i < 3 * n; i += 3) {
         addToUnit(r[i], (int) r[i + 1], Double.longBitsToDouble(r[i + 2]));
       }
-      Arrays.fill(bucketStart, 0);
     }
-    int open = intUnits.size() + longUnits.size();
-    int capacity = bufUnit.length;
-    if (capacity < MAX_BUFFER && (long) open * RECORDS_PER_UNIT > capacity) {
-      capacity = (int) Math.min(MAX_BUFFER, Long.highestOneBit((long) open * RECORDS_PER_UNIT) * 2);
-      bufUnit = new long[capacity];
-      bufPid = new int[capacity];
-      bufValue = new double[capacity];
-      bufBucket = new short[capacity];
+    Arrays.fill(bucketStart, 0);
+    long wanted = (long) (intUnits.size() + longUnits.size()) * RECORDS_PER_UNIT;
+    if (bufUnit.length < MAX_BUFFER && wanted > bufUnit.length) {
+      allocateBuffer((int) Math.min(MAX_BUFFER, Long.highestOneBit(wanted) * 2));
     }
+  }
+
+  /** Replaces the (empty) record buffer by one of the given capacity. */
+  private void allocateBuffer(int capacity) {
+    bufUnit = new long[capacity];
+    bufPid = new int[capacity];
+    bufValue = new double[capacity];
+    bufBucket = new short[capacity];
   }
 
   /** A stable counting sort of the first n buffered records by bucket (top bits of unit hash). */
@@ -300,7 +303,7 @@ public final class Accumulator<K> {
           return id - 1;
         }
       }
-      // A fresh box (equal key): the caller's box then never escapes, so the JIT can drop it.
+      // First sight of this key: intern an equal box (not the caller's, which need not escape).
       return internPartition(Integer.valueOf(k));
     }
     return internPartition(partition);
@@ -404,10 +407,7 @@ public final class Accumulator<K> {
     longUnits.drain(this::close);
     arena.reset();
     if (bufUnit.length > MIN_BUFFER) { // release the buffers with the units
-      bufUnit = new long[MIN_BUFFER];
-      bufPid = new int[MIN_BUFFER];
-      bufValue = new double[MIN_BUFFER];
-      bufBucket = new short[MIN_BUFFER];
+      allocateBuffer(MIN_BUFFER);
       sorted = null;
     }
     return this;
