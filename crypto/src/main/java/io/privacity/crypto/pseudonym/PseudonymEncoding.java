@@ -168,7 +168,7 @@ public final class PseudonymEncoding {
             int b = prf[i >> 1] & 0xff;
             out[i] = HEX[(i & 1) == 0 ? b >>> 4 : b & 0xf];
           }
-          return new String(out, StandardCharsets.ISO_8859_1);
+          return ascii(out);
         }
       case CROCKFORD_BASE32:
         return crockford(prf);
