@@ -89,6 +89,14 @@ final class DiscreteLaplaceNoise {
     return epsilon;
   }
 
+  /**
+   * γ = num/2^k as a double: exact whenever num &lt; 2^53, which holds for every ε/Δ &lt; 2^33 (num
+   * then has at most 41 significant bits).
+   */
+  double gamma() {
+    return gamma;
+  }
+
   /** The realized scale 1/γ. */
   double scale() {
     return 1 / gamma;
