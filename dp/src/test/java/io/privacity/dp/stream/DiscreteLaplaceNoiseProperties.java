@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
@@ -32,6 +33,23 @@ class DiscreteLaplaceNoiseProperties {
     assertTrue(realized.compareTo(new BigDecimal(epsilon)) <= 0);
     if (epsilon / sensitivity < 0x1.0p20) {
       assertTrue(n.epsilon() >= epsilon * (1 - 0x1.0p-38), n.epsilon() + " vs " + epsilon);
+    }
+  }
+
+  /**
+   * Inputs where γ = ε/Δ exactly at 2^-38 resolution: Δ·γ equals ε or sits just below it, and the
+   * round trip 1/(1/γ) lands one ulp above γ (found by the property above in CI).
+   */
+  @Example
+  void realizedEpsilon_isExactWhereTheScaleRoundTripOvershoots() {
+    double[][] cases = {
+      {0.0781067574317742, 204}, {423.2021044774683, 1000}, {5.047523025651238E-8, 979}
+    };
+    for (double[] c : cases) {
+      DiscreteLaplaceNoise n = DiscreteLaplaceNoise.forEpsilon(c[0], (long) c[1]);
+      BigDecimal realized = new BigDecimal((long) c[1]).multiply(new BigDecimal(n.gamma()));
+      assertTrue(
+          realized.compareTo(new BigDecimal(c[0])) <= 0, () -> "eps=" + c[0] + " delta=" + c[1]);
     }
   }
 
