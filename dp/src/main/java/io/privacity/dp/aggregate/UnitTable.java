@@ -10,8 +10,9 @@ import java.util.function.Consumer;
  */
 final class UnitTable {
   private static final int INITIAL_CAPACITY = 16;
+  private static final int INITIAL_SHIFT = 32 - Integer.numberOfTrailingZeros(INITIAL_CAPACITY);
 
-  private int shift = 32 - Integer.numberOfTrailingZeros(INITIAL_CAPACITY);
+  private int shift = INITIAL_SHIFT;
   private UnitState[] states = new UnitState[INITIAL_CAPACITY];
   private int size;
   private final Plan plan;
@@ -45,11 +46,7 @@ final class UnitTable {
     s.key = key;
     if (2 * (size + 1) > states.length) {
       grow();
-      int mask = states.length - 1;
-      i = hash(key) >>> shift;
-      while (states[i] != null) {
-        i = (i + 1) & mask;
-      }
+      i = freeSlot(key);
     }
     states[i] = s;
     size++;
@@ -60,16 +57,21 @@ final class UnitTable {
     UnitState[] oldStates = states;
     states = new UnitState[oldStates.length * 2];
     shift--;
-    int mask = states.length - 1;
     for (UnitState s : oldStates) {
       if (s != null) {
-        int i = hash(s.key) >>> shift;
-        while (states[i] != null) {
-          i = (i + 1) & mask;
-        }
-        states[i] = s;
+        states[freeSlot(s.key)] = s;
       }
     }
+  }
+
+  /** The first empty slot probing from the key's home slot (the key must be absent). */
+  private int freeSlot(long key) {
+    int mask = states.length - 1;
+    int i = hash(key) >>> shift;
+    while (states[i] != null) {
+      i = (i + 1) & mask;
+    }
+    return i;
   }
 
   /** A well-mixed 32-bit hash of a key (the finalizer of MurmurHash3, upper half). */
@@ -95,7 +97,7 @@ final class UnitTable {
       }
     }
     states = new UnitState[INITIAL_CAPACITY];
-    shift = 32 - Integer.numberOfTrailingZeros(INITIAL_CAPACITY);
+    shift = INITIAL_SHIFT;
     size = 0;
   }
 }
