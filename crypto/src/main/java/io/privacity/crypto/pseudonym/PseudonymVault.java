@@ -35,6 +35,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -82,6 +84,7 @@ public final class PseudonymVault implements AutoCloseable {
   private static final Pattern TOKEN = Pattern.compile("[0-9A-HJKMNP-TV-Z]{32}");
   private static final PseudonymEncoding BASE32_32 = PseudonymEncoding.crockfordBase32(32);
   private static final int REWRAP_BATCH = 256;
+  private static final Duration WINNER_WAIT = Duration.ofSeconds(2);
 
   static {
     try {
@@ -320,13 +323,42 @@ public final class PseudonymVault implements AutoCloseable {
         return token;
       }
       if (lookup != null) {
-        Optional<TokenRecord> winner = store.tokenByLookup(d.name, lookup);
+        String conflicting = lookup;
+        Optional<TokenRecord> winner = awaitWinner(() -> store.tokenByLookup(d.name, conflicting));
         if (winner.isPresent()) {
           return winner.get().token();
         }
       }
     }
-    throw new IllegalStateException("could not store a token after 3 attempts");
+    throw new IllegalStateException(
+        "could not store a token in domain '"
+            + d.name
+            + "' after 3 attempts: each insert conflicted, and no conflicting token became"
+            + " readable within "
+            + WINNER_WAIT.toMillis()
+            + " ms");
+  }
+
+  /**
+   * Re-reads the row that won an insert race until it is readable. A unique violation proves the
+   * winner exists, but a database can report it a moment before a new statement sees the winner's
+   * commit (CI saw this once on H2 with eight threads racing); failing then would turn a won race
+   * into an error. Backs off from 0.1 ms to 50 ms, for at most {@link #WINNER_WAIT}, and stops
+   * early if the thread is interrupted (leaving its flag set).
+   */
+  private static <T> Optional<T> awaitWinner(Supplier<Optional<T>> read) {
+    long deadline = System.nanoTime() + WINNER_WAIT.toNanos();
+    long pauseNanos = 100_000;
+    while (true) {
+      Optional<T> row = read.get();
+      if (row.isPresent()
+          || System.nanoTime() - deadline >= 0
+          || Thread.currentThread().isInterrupted()) {
+        return row;
+      }
+      LockSupport.parkNanos(pauseNanos);
+      pauseNanos = Math.min(2 * pauseNanos, 50_000_000);
+    }
   }
 
   private static long saturatedAdd(long a, long b) {
@@ -364,9 +396,14 @@ public final class PseudonymVault implements AutoCloseable {
       throw new IllegalStateException("cannot create the subject key", e);
     }
     SubjectRecord winner =
-        store
-            .subjectByRef(ref)
-            .orElseThrow(() -> new IllegalStateException("subject vanished while being created"));
+        awaitWinner(() -> store.subjectByRef(ref))
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "creating the subject conflicted, and no subject with its reference became"
+                            + " readable within "
+                            + WINNER_WAIT.toMillis()
+                            + " ms"));
     return new Subject(winner, unwrap(winner));
   }
 

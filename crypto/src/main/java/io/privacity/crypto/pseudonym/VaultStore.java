@@ -216,7 +216,11 @@ public interface VaultStore extends AutoCloseable {
       throw new IllegalArgumentException("file must not be null");
     }
     return JdbcVaultStore.open(
-        "jdbc:h2:file:" + file.toAbsolutePath() + ";WRITE_DELAY=0", JdbcVaultStore.Dialect.H2);
+        "jdbc:h2:file:"
+            + file.toAbsolutePath()
+            + ";WRITE_DELAY=0"
+            + JdbcVaultStore.H2_NO_RESULT_REUSE,
+        JdbcVaultStore.Dialect.H2);
   }
 
   /**
@@ -232,7 +236,8 @@ public interface VaultStore extends AutoCloseable {
           "name must be 1-64 letters, digits or '_', got " + Pseudonymizer.quote(name));
     }
     return JdbcVaultStore.open(
-        "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", JdbcVaultStore.Dialect.H2_MEMORY);
+        "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1" + JdbcVaultStore.H2_NO_RESULT_REUSE,
+        JdbcVaultStore.Dialect.H2_MEMORY);
   }
 
   /**

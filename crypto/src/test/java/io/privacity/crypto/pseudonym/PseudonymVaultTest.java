@@ -11,10 +11,14 @@ import io.privacity.core.policy.AccessDeniedException;
 import io.privacity.core.policy.Principal;
 import io.privacity.crypto.pseudonym.ReidentificationException.Reason;
 import io.privacity.crypto.pseudonym.VaultStore.TokenRecord;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -47,6 +51,66 @@ class PseudonymVaultTest {
 
   private List<LedgerEntry> entries(LedgerEventType type) {
     return f.ledger.entries().stream().filter(e -> e.type() == type).toList();
+  }
+
+  /**
+   * A view of {@code real} whose subject and token lookups come back empty {@code hidden} times at
+   * the start and again after each insert conflict: a database that reports a unique violation a
+   * moment before the winner's commit is readable.
+   */
+  private static VaultStore lagging(VaultStore real, int hidden) {
+    AtomicInteger unseen = new AtomicInteger(hidden);
+    InvocationHandler h =
+        (proxy, method, args) -> {
+          Object result;
+          try {
+            result = method.invoke(real, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+          switch (method.getName()) {
+            case "insertSubject", "insertToken" -> {
+              if (Boolean.FALSE.equals(result)) {
+                unseen.set(hidden);
+              }
+            }
+            case "subjectByRef", "tokenByLookup" -> {
+              if (unseen.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                return Optional.empty();
+              }
+            }
+            default -> {}
+          }
+          return result;
+        };
+    return (VaultStore)
+        Proxy.newProxyInstance(
+            VaultStore.class.getClassLoader(), new Class<?>[] {VaultStore.class}, h);
+  }
+
+  private PseudonymVault sameKeysOver(VaultStore store) {
+    VaultFixture other = new VaultFixture(store);
+    other.kek = f.kek;
+    other.index = f.index;
+    return other.vault(5);
+  }
+
+  @Test
+  void lostRace_winnerNotYetReadable_waitsAndReturnsTheWinnersToken() {
+    String winner = vault.tokenize(PARKING, "AB123CD");
+    PseudonymVault loser = sameKeysOver(lagging(f.store, 4));
+    assertEquals(winner, loser.tokenize(PARKING, "AB123CD"));
+    assertEquals(1L, f.store.tokenCount());
+  }
+
+  @Test
+  void lostRace_winnerNeverReadable_failsNamingTheWait() {
+    vault.tokenize(PARKING, "AB123CD");
+    PseudonymVault loser = sameKeysOver(lagging(f.store, Integer.MAX_VALUE));
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> loser.tokenize(PARKING, "AB123CD"));
+    assertTrue(e.getMessage().contains("readable within 2000 ms"), e.getMessage());
+    assertEquals(1L, f.store.tokenCount());
   }
 
   @Test
