@@ -88,17 +88,10 @@ class PseudonymVaultTest {
             VaultStore.class.getClassLoader(), new Class<?>[] {VaultStore.class}, h);
   }
 
-  private PseudonymVault sameKeysOver(VaultStore store) {
-    VaultFixture other = new VaultFixture(store);
-    other.kek = f.kek;
-    other.index = f.index;
-    return other.vault(5);
-  }
-
   @Test
   void lostRace_winnerNotYetReadable_waitsAndReturnsTheWinnersToken() {
     String winner = vault.tokenize(PARKING, "AB123CD");
-    PseudonymVault loser = sameKeysOver(lagging(f.store, 4));
+    PseudonymVault loser = f.sameKeysOver(lagging(f.store, 4)).vault(5);
     assertEquals(winner, loser.tokenize(PARKING, "AB123CD"));
     assertEquals(1L, f.store.tokenCount());
   }
@@ -106,7 +99,7 @@ class PseudonymVaultTest {
   @Test
   void lostRace_winnerNeverReadable_failsNamingTheWait() {
     vault.tokenize(PARKING, "AB123CD");
-    PseudonymVault loser = sameKeysOver(lagging(f.store, Integer.MAX_VALUE));
+    PseudonymVault loser = f.sameKeysOver(lagging(f.store, Integer.MAX_VALUE)).vault(5);
     IllegalStateException e =
         assertThrows(IllegalStateException.class, () -> loser.tokenize(PARKING, "AB123CD"));
     assertTrue(e.getMessage().contains("readable within 2000 ms"), e.getMessage());

@@ -97,9 +97,7 @@ class VaultCrashTest {
 
   private static void check(VaultFixture f, VaultStore store, List<String[]> acks)
       throws Exception {
-    VaultFixture g = new VaultFixture(store);
-    g.kek = f.kek;
-    g.index = f.index;
+    VaultFixture g = f.sameKeysOver(store);
     PseudonymVault vault = g.vault(10 * ACKS_BEFORE_KILL);
     for (String[] ack : acks) {
       String domain = ack[1];

@@ -27,6 +27,14 @@ final class VaultFixture {
     this.store = store;
   }
 
+  /** A fixture over {@code other} with this fixture's key-encryption and index keysets. */
+  VaultFixture sameKeysOver(VaultStore other) {
+    VaultFixture g = new VaultFixture(other);
+    g.kek = kek;
+    g.index = index;
+    return g;
+  }
+
   PseudonymVault vault() {
     return vault(20);
   }

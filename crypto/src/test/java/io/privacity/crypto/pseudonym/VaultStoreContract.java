@@ -150,9 +150,7 @@ abstract class VaultStoreContract {
     assertEquals(t, f.vault().tokenize(VaultFixture.PARKING, "AB 123 CD"));
     store.close();
     store = reopen();
-    VaultFixture g = new VaultFixture(store);
-    g.kek = f.kek;
-    g.index = f.index;
+    VaultFixture g = f.sameKeysOver(store);
     PseudonymVault v = g.vault();
     assertEquals(t, v.tokenize(VaultFixture.PARKING, "AB123CD"));
     assertEquals("AB123CD", v.reidentify(VaultFixture.PARKING, t, g.police()));
