@@ -52,6 +52,18 @@ final class LedgerVerifier {
       }
       LedgerEntry e = l.entry();
       long seq = e.sequence();
+      if (!good.isEmpty() && e.version() < good.get(good.size() - 1).version()) {
+        // A file may start in format 1 and continue in 2 (appended to after an upgrade), never
+        // the other way round.
+        return fail(
+            Problem.MODIFIED,
+            i,
+            expected,
+            "a version " + e.version() + " line after a version 2 line",
+            good,
+            prev,
+            l);
+      }
       if (seq == expected && e.previousHash().equals(prev)) {
         good.add(e);
         prev = e.hash();

@@ -19,6 +19,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -29,14 +30,38 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>Format</h2>
  *
- * <p>Each entry is one line of canonical JSON, {@code
- * {"seq":N,"time":"…","type":"…","summary":"…","details":{…},"prev":"…","hash":"…"}} with details
- * sorted by key and no whitespace. {@code hash} is the lowercase hex SHA-256 of the UTF-8 bytes of
- * {@code "privacity-ledger-v1\n"} followed by the line without its {@code hash} member (the line up
- * to {@code ,"hash":} with {@code }} appended); {@code prev} is the previous entry's hash, 64 zeros
- * for the first entry. So entry n commits to entries 0..n, and {@link #head()}, the last hash,
- * commits to the whole log. Anyone can re-check a file with a JSON parser and SHA-256 (see {@code
- * docs/ledger-format.md}, which has a ten-line Python checker).
+ * <p>Each entry is one line of canonical JSON (format version 2), {@code
+ * {"v":2,"seq":N,"time":"…","type":"…","summary":"…","details":{…},"private":{…},"prev":"…","hash":"…"}}
+ * with maps sorted by key and no whitespace. {@code hash} is the lowercase hex SHA-256 of the UTF-8
+ * bytes of {@code "privacity-ledger-v2\n"} followed by the line without its {@code hash} member
+ * (the line up to {@code ,"hash":} with {@code }} appended); {@code prev} is the previous entry's
+ * hash, 64 zeros for the first entry. So entry n commits to entries 0..n, and {@link #head()}, the
+ * last hash, commits to the whole log. Anyone can re-check a file with a JSON parser and SHA-256
+ * (see {@code docs/ledger-format.md}, which has a short Python checker). Files written by version 1
+ * of the format (no {@code v}, no {@code private}, domain {@code "privacity-ledger-v1\n"}) still
+ * verify, and appending to one continues its chain in version 2.
+ *
+ * <h2>Publishable: private details as commitments</h2>
+ *
+ * <p>Outsiders verify the chain over the exact bytes, so entries must be publishable whole. {@link
+ * #append(LedgerEventType, String, Map, Map)} takes, beside the public details, <i>private
+ * details</i> (pseudonym tokens, subject references, free-text justifications that may name
+ * people): each is stored only as a keyed commitment under the ledger's {@link LedgerCommitmentKey}
+ * (HMAC-SHA256 with a fresh nonce), which hides the value from everyone without the key and binds
+ * it for an auditor who holds the key ({@link LedgerCommitmentKey#opens(LedgerEntry, String,
+ * String)}). A ledger opened without a key uses a fresh random key that is never stored: private
+ * details are then hidden from everyone, forever, and only the fact that they were recorded
+ * remains. Give the ledger a key ({@link #openFile(Path, LedgerCommitmentKey)}) when auditors must
+ * be able to check them.
+ *
+ * <h2>Signed checkpoints</h2>
+ *
+ * <p>{@link #checkpoint(LedgerSigningKey)} signs the head (size, hash, time) with the operator's
+ * Ed25519 key; {@link #writeCheckpoint(LedgerSigningKey, Path)} publishes it as a file and checks
+ * that it extends the checkpoint it replaces. Auditors check copies against checkpoints with {@link
+ * #verifyCopy(Path, LedgerPublicKey, LedgerCheckpoint)} and {@link #verifyCopy(Path,
+ * LedgerPublicKey, LedgerCheckpoint, LedgerCheckpoint)}; the transparency portal's script does the
+ * same in a browser.
  *
  * <h2>Threat model: what verification does and does not show</h2>
  *
@@ -52,8 +77,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *       place the operator cannot rewrite (a public web page, a notary, a partner's audit log) and
  *       verify copies against it; entries appended after the last published head can still be
  *       dropped or forged unnoticed.
- *   <li>The ledger is not secret: it records what happened, not the data. Do not put raw
- *       identifiers in summaries or details; use pseudonyms.
+ *   <li>The ledger is public: it records what happened, not the data. Never put identifiers in
+ *       summaries or public details; pass tokens, subject references and justifications as private
+ *       details.
  * </ul>
  *
  * <h2>Durability and crashes</h2>
@@ -78,6 +104,7 @@ public final class TransparencyLedger implements Closeable {
 
   private final LedgerSink sink;
   private final Clock clock;
+  private final LedgerCommitmentKey commitmentKey;
   private final ReentrantLock lock = new ReentrantLock();
   private final List<LedgerEntry> entries = new ArrayList<>();
   private String head = GENESIS_HASH;
@@ -86,9 +113,10 @@ public final class TransparencyLedger implements Closeable {
   /** Why appends are refused, or null when the stored log verified. */
   private VerificationResult blocked;
 
-  private TransparencyLedger(LedgerSink sink, Clock clock) {
+  private TransparencyLedger(LedgerSink sink, Clock clock, LedgerCommitmentKey commitmentKey) {
     this.sink = sink;
     this.clock = clock;
+    this.commitmentKey = commitmentKey;
     load();
   }
 
@@ -98,7 +126,8 @@ public final class TransparencyLedger implements Closeable {
    * @return a new ledger
    */
   public static TransparencyLedger inMemory() {
-    return new TransparencyLedger(LedgerSink.inMemory(), Clock.systemUTC());
+    return new TransparencyLedger(
+        LedgerSink.inMemory(), Clock.systemUTC(), LedgerCommitmentKey.generate());
   }
 
   /**
@@ -113,9 +142,25 @@ public final class TransparencyLedger implements Closeable {
    * @throws UncheckedIOException if the file cannot be opened or read
    */
   public static TransparencyLedger openFile(Path path) {
+    return openFile(path, LedgerCommitmentKey.generate());
+  }
+
+  /**
+   * Opens (or creates) a JSON-lines ledger file, as {@link #openFile(Path)}, committing to private
+   * details under {@code commitmentKey} so that an auditor holding it can check them.
+   *
+   * @param path the file
+   * @param commitmentKey the key for private details
+   * @return the ledger
+   * @throws IllegalArgumentException if an argument is null
+   * @throws IllegalStateException if the file is locked by another process or ledger
+   * @throws UncheckedIOException if the file cannot be opened or read
+   */
+  public static TransparencyLedger openFile(Path path, LedgerCommitmentKey commitmentKey) {
     Checks.notNull("path", path);
+    Checks.notNull("commitmentKey", commitmentKey);
     try {
-      return open(LedgerSink.file(path), Clock.systemUTC());
+      return open(LedgerSink.file(path), Clock.systemUTC(), commitmentKey);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open ledger file " + path, e);
     }
@@ -131,7 +176,27 @@ public final class TransparencyLedger implements Closeable {
    * @throws UncheckedIOException if the sink cannot be read
    */
   public static TransparencyLedger open(LedgerSink sink, Clock clock) {
-    return new TransparencyLedger(Checks.notNull("sink", sink), Checks.notNull("clock", clock));
+    Checks.notNull("sink", sink);
+    Checks.notNull("clock", clock);
+    return new TransparencyLedger(sink, clock, LedgerCommitmentKey.generate());
+  }
+
+  /**
+   * A ledger over any sink, with an explicit clock and the key for private details.
+   *
+   * @param sink where lines are stored; the ledger owns it from now on and closes it
+   * @param clock the source of entry and checkpoint times
+   * @param commitmentKey the key for private details
+   * @return the ledger, already verified (see {@link #verify()})
+   * @throws IllegalArgumentException if an argument is null
+   * @throws UncheckedIOException if the sink cannot be read
+   */
+  public static TransparencyLedger open(
+      LedgerSink sink, Clock clock, LedgerCommitmentKey commitmentKey) {
+    return new TransparencyLedger(
+        Checks.notNull("sink", sink),
+        Checks.notNull("clock", clock),
+        Checks.notNull("commitmentKey", commitmentKey));
   }
 
   private void load() {
@@ -158,12 +223,14 @@ public final class TransparencyLedger implements Closeable {
   }
 
   /**
-   * Appends an event, durably and atomically, chained to the current head.
+   * Appends an event with public details only, durably and atomically, chained to the current head.
+   * Everything in it is published: see {@link #append(LedgerEventType, String, Map, Map)} for facts
+   * that must stay private.
    *
    * @param type what kind of event
-   * @param summary a one-line, human-readable description; not blank
-   * @param details structured facts (copied and sorted by key); may be empty, no null keys or
-   *     values
+   * @param summary a one-line, human-readable, public description; not blank
+   * @param details structured public facts (copied and sorted by key); may be empty, no null keys
+   *     or values
    * @return the stored entry, with its sequence number, time and hash
    * @throws IllegalArgumentException if {@code type} or {@code details} is null, {@code summary} is
    *     null or blank, a details key or value is null, or a string holds an unpaired surrogate
@@ -171,10 +238,46 @@ public final class TransparencyLedger implements Closeable {
    * @throws UncheckedIOException if the sink fails; the entry is then not recorded
    */
   public LedgerEntry append(LedgerEventType type, String summary, Map<String, String> details) {
+    return append(type, summary, details, Map.of());
+  }
+
+  /**
+   * Appends an event with public and private details, durably and atomically, chained to the
+   * current head. Each private detail is stored only as a fresh keyed commitment under the ledger's
+   * {@link LedgerCommitmentKey} (see the class comment): the published ledger reveals its name,
+   * never its value, and does not link equal values across entries.
+   *
+   * @param type what kind of event
+   * @param summary a one-line, human-readable, public description; not blank; never put a private
+   *     value here
+   * @param details structured public facts (copied and sorted by key); may be empty
+   * @param privateDetails facts that must not be public, e.g. {@code token}, {@code subjectRef},
+   *     {@code justification}; may be empty; no name may also be a public detail
+   * @return the stored entry; its {@link LedgerEntry#commitments()} hold the commitments
+   * @throws IllegalArgumentException if {@code type}, {@code details} or {@code privateDetails} is
+   *     null, {@code summary} is null or blank, a key or value is null, a string holds an unpaired
+   *     surrogate, or a name is both public and private (messages never show a private value)
+   * @throws IllegalStateException if the stored log failed verification (see {@link #verify()})
+   * @throws UncheckedIOException if the sink fails; the entry is then not recorded
+   */
+  public LedgerEntry append(
+      LedgerEventType type,
+      String summary,
+      Map<String, String> details,
+      Map<String, String> privateDetails) {
     Checks.notNull("type", type);
     Checks.nonBlank("summary", summary);
     LedgerEntry.checkText("summary", summary);
     Map<String, String> frozen = LedgerEntry.freeze(details);
+    Map<String, String> commitments = new TreeMap<>();
+    for (Map.Entry<String, String> p :
+        LedgerEntry.freeze("privateDetails", privateDetails).entrySet()) {
+      if (frozen.containsKey(p.getKey())) {
+        throw new IllegalArgumentException(
+            "\"" + p.getKey() + "\" must not be both a public and a private detail");
+      }
+      commitments.put(p.getKey(), commitmentKey.commit(p.getKey(), p.getValue()));
+    }
     lock.lock();
     try {
       if (blocked != null) {
@@ -187,18 +290,23 @@ public final class TransparencyLedger implements Closeable {
                     ? "; call repairTornTail() to remove the torn line"
                     : "; restore it from a backup"));
       }
-      return appendLocked(type, summary, frozen);
+      return appendLocked(type, summary, frozen, commitments);
     } finally {
       lock.unlock();
     }
   }
 
   private LedgerEntry appendLocked(
-      LedgerEventType type, String summary, Map<String, String> details) {
+      LedgerEventType type,
+      String summary,
+      Map<String, String> details,
+      Map<String, String> commitments) {
     long seq = entries.size();
     Instant time = clock.instant();
-    String hash = LedgerCodec.hash(seq, time, type, summary, details, head);
-    LedgerEntry entry = new LedgerEntry(seq, time, type, summary, details, head, hash);
+    int v = LedgerCodec.CURRENT_VERSION;
+    String hash = LedgerCodec.hash(v, seq, time, type, summary, details, commitments, head);
+    LedgerEntry entry =
+        new LedgerEntry(v, seq, time, type, summary, details, commitments, head, hash);
     byte[] line = (entry.toJson() + "\n").getBytes(StandardCharsets.UTF_8);
     try {
       sink.append(line);
@@ -405,14 +513,139 @@ public final class TransparencyLedger implements Closeable {
   public static VerificationResult verifyCopy(Path copy, String publishedHead) {
     Checks.notNull("copy", copy);
     checkHead(publishedHead);
-    byte[] log;
+    LedgerVerifier.Scan scan = LedgerVerifier.scan(readCopy(copy));
+    return headCheck(scan.result(), scan.entries(), publishedHead);
+  }
+
+  /**
+   * Checks a copy of a ledger file, read-only, against a signed checkpoint: the checkpoint's
+   * signature verifies under {@code publicKey}, every line of the copy is canonical and chained as
+   * for {@link #verifyCopy(Path, String)}, and entry {@code checkpoint.size() - 1} of the copy has
+   * the checkpoint's head. Entries after it are accepted (the log grew since) but are not covered
+   * by the signature.
+   *
+   * @param copy the file to check
+   * @param publicKey the operator's published key
+   * @param checkpoint a checkpoint the operator published
+   * @return ok, or the first problem: {@link Problem#BAD_CHECKPOINT} if the signature does not
+   *     verify, {@link Problem#HEAD_NOT_FOUND} if the copy does not hold the signed head at its
+   *     position
+   * @throws IllegalArgumentException if an argument is null
+   * @throws UncheckedIOException if the file cannot be read
+   */
+  public static VerificationResult verifyCopy(
+      Path copy, LedgerPublicKey publicKey, LedgerCheckpoint checkpoint) {
+    Checks.notNull("copy", copy);
+    Checks.notNull("publicKey", publicKey);
+    Checks.notNull("checkpoint", checkpoint);
+    return CheckpointVerifier.verify(readCopy(copy), publicKey, List.of(checkpoint));
+  }
+
+  /**
+   * Checks a copy of a ledger file against two checkpoints and that the later one extends the
+   * earlier: both signatures verify under {@code publicKey}, the later is no smaller and no older,
+   * and the copy's chain holds both heads at their positions, so the entries between them chain
+   * from one head to the other. A fork (two signed heads that no single chain holds) fails.
+   *
+   * @param copy the file to check, holding at least {@code later.size()} entries
+   * @param publicKey the operator's published key
+   * @param earlier a checkpoint published earlier
+   * @param later a checkpoint published later
+   * @return ok, or the first problem ({@link Problem#BAD_CHECKPOINT}, {@link
+   *     Problem#HEAD_NOT_FOUND}, or a problem of the copy itself)
+   * @throws IllegalArgumentException if an argument is null
+   * @throws UncheckedIOException if the file cannot be read
+   */
+  public static VerificationResult verifyCopy(
+      Path copy, LedgerPublicKey publicKey, LedgerCheckpoint earlier, LedgerCheckpoint later) {
+    Checks.notNull("copy", copy);
+    Checks.notNull("publicKey", publicKey);
+    Checks.notNull("earlier", earlier);
+    Checks.notNull("later", later);
+    return CheckpointVerifier.verify(readCopy(copy), publicKey, List.of(earlier, later));
+  }
+
+  private static byte[] readCopy(Path copy) {
     try {
-      log = Files.readAllBytes(copy);
+      return Files.readAllBytes(copy);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read ledger copy " + copy, e);
     }
-    LedgerVerifier.Scan scan = LedgerVerifier.scan(log);
-    return headCheck(scan.result(), scan.entries(), publishedHead);
+  }
+
+  /**
+   * Signs the current head: re-verifies the stored log (as {@link #verify()}) and signs its size,
+   * head and the clock's time with {@code key}.
+   *
+   * @param key the operator's signing key
+   * @return the checkpoint
+   * @throws IllegalArgumentException if {@code key} is null
+   * @throws IllegalStateException if the stored log does not verify (nothing is signed)
+   * @throws UncheckedIOException if the sink cannot be read
+   */
+  public LedgerCheckpoint checkpoint(LedgerSigningKey key) {
+    Checks.notNull("key", key);
+    lock.lock();
+    try {
+      VerificationResult r = verify();
+      if (!r.isOk()) {
+        throw new IllegalStateException(
+            "refusing to sign the head of a log that does not verify: " + r);
+      }
+      return LedgerCheckpoint.sign(key, entries.size(), head, clock.instant());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Signs the current head ({@link #checkpoint(LedgerSigningKey)}) and writes it to {@code file},
+   * atomically. If the file already holds a checkpoint, the new one must extend it: its head must
+   * be an entry of this ledger at its position (and, when signed by the same key, its signature
+   * must verify); otherwise nothing is written, since replacing it would publish a fork.
+   *
+   * @param key the operator's signing key
+   * @param file the checkpoint file, e.g. {@code ledger.checkpoint}
+   * @return the new checkpoint
+   * @throws IllegalArgumentException if an argument is null, or the file holds something other than
+   *     a checkpoint
+   * @throws IllegalStateException if the stored log does not verify, or the existing checkpoint
+   *     does not belong to this ledger's chain
+   * @throws UncheckedIOException if the file cannot be read or written
+   */
+  public LedgerCheckpoint writeCheckpoint(LedgerSigningKey key, Path file) {
+    Checks.notNull("key", key);
+    Checks.notNull("file", file);
+    lock.lock();
+    try {
+      LedgerCheckpoint next = checkpoint(key);
+      if (Files.exists(file)) {
+        LedgerCheckpoint previous = LedgerCheckpoint.readFrom(file);
+        boolean sameKey = previous.keyId().equals(key.publicKey().keyId());
+        if (sameKey && !previous.isSignedBy(key.publicKey())) {
+          throw new IllegalStateException(
+              "the checkpoint in " + file + " does not verify under this key; not replaced");
+        }
+        long at = previous.size();
+        if (at > entries.size()
+            || (at > 0 && !entries.get((int) (at - 1)).hash().equals(previous.head()))) {
+          throw new IllegalStateException(
+              "the checkpoint in "
+                  + file
+                  + " (size "
+                  + at
+                  + ", head "
+                  + previous.head()
+                  + ") is not on this ledger's chain; replacing it would publish a fork");
+        }
+      }
+      next.writeTo(file);
+      return next;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write checkpoint " + file, e);
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
@@ -455,7 +688,8 @@ public final class TransparencyLedger implements Closeable {
         return appendLocked(
             LedgerEventType.LEDGER_REPAIR,
             "resynchronised after a failed append whose line was stored",
-            LedgerEntry.freeze(Map.of("entries", Long.toString(r.validEntries()))));
+            LedgerEntry.freeze(Map.of("entries", Long.toString(r.validEntries()))),
+            Map.of());
       }
       if (r.problem().orElse(null) != Problem.TORN) {
         throw new IllegalStateException(
@@ -490,7 +724,8 @@ public final class TransparencyLedger implements Closeable {
       return appendLocked(
           LedgerEventType.LEDGER_REPAIR,
           "removed a torn last line (line " + r.line() + ", " + torn.length + " bytes)",
-          LedgerEntry.freeze(details));
+          LedgerEntry.freeze(details),
+          Map.of());
     } finally {
       lock.unlock();
     }

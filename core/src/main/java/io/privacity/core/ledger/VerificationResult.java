@@ -39,7 +39,14 @@ public final class VerificationResult {
      * The published head given to {@link TransparencyLedger#verify(String)} is not in the log: the
      * log was truncated before it or rewritten.
      */
-    HEAD_NOT_FOUND
+    HEAD_NOT_FOUND,
+    /**
+     * A signed checkpoint given to {@link TransparencyLedger#verifyCopy(java.nio.file.Path,
+     * LedgerPublicKey, LedgerCheckpoint)} is not valid: its signature does not verify under the
+     * given key, it names another key, or a later checkpoint is smaller or older than an earlier
+     * one. The log itself was not trusted on its word ({@link #line()} is 0).
+     */
+    BAD_CHECKPOINT
   }
 
   private final Problem problem;
@@ -157,11 +164,8 @@ public final class VerificationResult {
         ? "VerificationResult[ok, " + validEntries + " entries, head " + validHead + "]"
         : "VerificationResult["
             + problem
-            + " at line "
-            + line
-            + " (sequence "
-            + sequence
-            + "): "
+            + (line > 0 ? " at line " + line + " (sequence " + sequence + ")" : "")
+            + ": "
             + detail
             + "]";
   }

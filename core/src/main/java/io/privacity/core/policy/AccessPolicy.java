@@ -27,9 +27,10 @@ import java.util.Optional;
  *
  * <p>With a {@link Builder#ledger(TransparencyLedger) ledger}, every decision is recorded before
  * {@link #check} returns or throws: {@link LedgerEventType#ACCESS_GRANTED} or {@link
- * LedgerEventType#ACCESS_DENIED}, with principal, roles, purpose, justification, resource and the
- * rule or reason. If a grant cannot be recorded, access is refused ({@link
- * Reason#LEDGER_UNAVAILABLE}): no unaccountable access.
+ * LedgerEventType#ACCESS_DENIED}, with principal, roles, purpose, resource and the rule or reason
+ * as public details, and the justification (free text that may name people) as a private detail: a
+ * keyed commitment that only a holder of the ledger's commitment key can check. If a grant cannot
+ * be recorded, access is refused ({@link Reason#LEDGER_UNAVAILABLE}): no unaccountable access.
  *
  * <p>Caller obligations: authenticate the principal and obtain the authorization from a trusted
  * issuer; this class checks what they claim, not who they are. Immutable and thread-safe.
@@ -144,7 +145,8 @@ public final class AccessPolicy {
                     ledger.append(
                         LedgerEventType.ACCESS_GRANTED,
                         principal.id() + " granted " + resource + " for " + rule.purpose(),
-                        details));
+                        details,
+                        privateDetails(authorization)));
           } catch (RuntimeException e) {
             throw new AccessDeniedException(
                 Reason.LEDGER_UNAVAILABLE,
@@ -183,7 +185,8 @@ public final class AccessPolicy {
         ledger.append(
             LedgerEventType.ACCESS_DENIED,
             id + " denied " + resource + " (" + reason + ")",
-            details);
+            details,
+            privateDetails(authorization));
       } catch (RuntimeException e) {
         denied.addSuppressed(e);
       }
@@ -196,10 +199,14 @@ public final class AccessPolicy {
     d.put("principal", a.principal().id());
     d.put("roles", String.join(",", a.principal().roles()));
     d.put("purpose", a.purpose().name());
-    d.put("justification", a.justification());
     d.put("resource", resource);
     d.put("authorizationValid", a.issuedAt() + "/" + a.expiresAt());
     return d;
+  }
+
+  /** The justification may name people: the ledger keeps only a commitment to it. */
+  private static Map<String, String> privateDetails(Authorization a) {
+    return Map.of("justification", a.justification());
   }
 
   @Override

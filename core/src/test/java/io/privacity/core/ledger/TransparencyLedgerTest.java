@@ -208,14 +208,15 @@ class TransparencyLedgerTest {
             "DP count \"trips\" <today>\n",
             Map.of("mechanism", "discrete-laplace", "epsilon", "0.5"));
     String body =
-        "{\"seq\":0,\"time\":\"2026-11-27T03:00:00.123456Z\",\"type\":\"RELEASE\","
+        "{\"v\":2,\"seq\":0,\"time\":\"2026-11-27T03:00:00.123456Z\",\"type\":\"RELEASE\","
             + "\"summary\":\"DP count \\\"trips\\\" <today>\\n\","
             + "\"details\":{\"epsilon\":\"0.5\",\"mechanism\":\"discrete-laplace\"},"
+            + "\"private\":{},"
             + "\"prev\":\""
             + "0".repeat(64)
             + "\"}";
     MessageDigest sha = MessageDigest.getInstance("SHA-256");
-    sha.update("privacity-ledger-v1\n".getBytes(StandardCharsets.UTF_8));
+    sha.update("privacity-ledger-v2\n".getBytes(StandardCharsets.UTF_8));
     String expected = HexFormat.of().formatHex(sha.digest(body.getBytes(StandardCharsets.UTF_8)));
     assertEquals(expected, e.hash());
     assertEquals(
@@ -250,7 +251,7 @@ class TransparencyLedgerTest {
     }
     List<String> lines = Files.readAllLines(file);
     assertEquals(2, lines.size());
-    assertTrue(lines.get(0).startsWith("{\"seq\":0,"));
+    assertTrue(lines.get(0).startsWith("{\"v\":2,\"seq\":0,"), lines.get(0));
     try (TransparencyLedger ledger = TransparencyLedger.openFile(file)) {
       assertTrue(ledger.verify().isOk());
       assertTrue(ledger.verify(headBefore).isOk());
@@ -546,9 +547,12 @@ class TransparencyLedgerTest {
       // Forge a valid continuation (the attacker recomputes the hash).
       LedgerEntry last = ledger.entries().get(0);
       Instant t = Instant.parse("2026-01-01T00:00:00Z");
-      String h = LedgerCodec.hash(1, t, LedgerEventType.OTHER, "forged", Map.of(), last.hash());
+      String h =
+          LedgerCodec.hash(
+              2, 1, t, LedgerEventType.OTHER, "forged", Map.of(), Map.of(), last.hash());
       LedgerEntry forged =
-          new LedgerEntry(1, t, LedgerEventType.OTHER, "forged", Map.of(), last.hash(), h);
+          new LedgerEntry(
+              2, 1, t, LedgerEventType.OTHER, "forged", Map.of(), Map.of(), last.hash(), h);
       Files.writeString(file, forged.toJson() + "\n", StandardOpenOption.APPEND);
       VerificationResult r = ledger.verify();
       assertEquals(Problem.INSERTED, r.problem().orElseThrow(), r.toString());

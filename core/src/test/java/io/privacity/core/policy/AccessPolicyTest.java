@@ -1,11 +1,13 @@
 package io.privacity.core.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.privacity.core.PrivacyException;
+import io.privacity.core.ledger.LedgerCommitmentKey;
 import io.privacity.core.ledger.LedgerEntry;
 import io.privacity.core.ledger.LedgerEventType;
 import io.privacity.core.ledger.LedgerSink;
@@ -307,7 +309,9 @@ class AccessPolicyTest {
 
   @Test
   void everyDecision_isRecordedInTheLedger() {
-    TransparencyLedger ledger = TransparencyLedger.inMemory();
+    LedgerCommitmentKey key = LedgerCommitmentKey.generate();
+    TransparencyLedger ledger =
+        TransparencyLedger.open(LedgerSink.inMemory(), Clock.systemUTC(), key);
     AccessPolicy p = policy().ledger(ledger).build();
     AccessDecision granted = p.check(validAuth(OFFICER, LAW), "parking/plates/x");
     assertThrows(
@@ -324,7 +328,13 @@ class AccessPolicyTest {
     assertEquals(granted.ledgerEntry().orElseThrow(), g);
     assertEquals(LedgerEventType.ACCESS_GRANTED, g.type());
     assertEquals("officer-4711", g.details().get("principal"));
-    assertEquals("warrant 2026/4711, district court", g.details().get("justification"));
+    // The justification may name people: only a commitment is published, and the key opens it.
+    assertFalse(g.details().containsKey("justification"));
+    assertFalse(g.toJson().contains("4711, district court"), g.toJson());
+    assertTrue(key.opens(g, "justification", "warrant 2026/4711, district court"));
+    assertTrue(
+        key.opens(entries.get(1), "justification", "warrant 2026/4711, district court"),
+        "denials commit to the justification too");
     assertEquals("law-enforcement", g.details().get("purpose"));
     assertEquals("parking/plates/x", g.details().get("resource"));
     assertEquals(
