@@ -1,0 +1,128 @@
+package io.privacity.core.report;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.text.DecimalFormatSymbols;
+import java.text.NumberFormat;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ResourceBundle;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The portal's strings ({@code Portal.properties}, one file per language) and number formats.
+ * Placeholders are {@code {name}}, the same syntax the page's script uses.
+ */
+final class Messages {
+  private static final String BUNDLE = "io.privacity.core.report.Portal";
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+  private static final String SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+  private static final Set<String> SERVER_SIDE =
+      Set.of(
+          "verify.heading",
+          "verify.noscript",
+          "verify.publisher",
+          "verify.publisherCheckpoint",
+          "verify.fingerprint");
+
+  private final ResourceBundle bundle;
+  private final Locale locale;
+
+  Messages(Locale locale) {
+    this.locale = locale;
+    // No fallback to the JVM's default locale: an English report stays English on a German JVM.
+    this.bundle =
+        ResourceBundle.getBundle(
+            BUNDLE,
+            locale,
+            Messages.class.getClassLoader(),
+            ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+  }
+
+  Locale locale() {
+    return locale;
+  }
+
+  String get(String key) {
+    return bundle.getString(key);
+  }
+
+  /** The string with each {@code {name}} replaced; {@code values} alternates names and values. */
+  String format(String key, Object... values) {
+    return substitute(get(key), values);
+  }
+
+  static String substitute(String template, Object... values) {
+    String s = template;
+    for (int i = 0; i + 1 < values.length; i += 2) {
+      s = s.replace("{" + values[i] + "}", String.valueOf(values[i + 1]));
+    }
+    return s;
+  }
+
+  /** Every {@code verify.*} string the script shows, for its data attributes. */
+  Map<String, String> verifyStrings() {
+    TreeMap<String, String> m = new TreeMap<>();
+    for (String k : bundle.keySet()) {
+      if (k.startsWith("verify.") && !SERVER_SIDE.contains(k)) {
+        m.put(k, bundle.getString(k));
+      }
+    }
+    return m;
+  }
+
+  /**
+   * A privacy parameter as people read it: up to 4 significant digits, plain decimals down to
+   * 0.0001, then {@code 1·10⁻⁶}; the locale's decimal separator.
+   */
+  String number(double v) {
+    if (v == 0) {
+      return "0";
+    }
+    if (Double.isNaN(v) || Double.isInfinite(v)) {
+      return Double.isNaN(v) ? "–" : (v > 0 ? "∞" : "−∞");
+    }
+    BigDecimal d = new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros();
+    double a = Math.abs(v);
+    if (a >= 1e-4 && a < 1e9) {
+      return decimal(d.toPlainString());
+    }
+    int exponent = d.precision() - d.scale() - 1;
+    BigDecimal mantissa = d.movePointLeft(exponent);
+    return decimal(mantissa.stripTrailingZeros().toPlainString()) + "·10" + superscript(exponent);
+  }
+
+  private String decimal(String plain) {
+    char sep = DecimalFormatSymbols.getInstance(locale).getDecimalSeparator();
+    return plain.replace('.', sep).replace('-', '−');
+  }
+
+  private static String superscript(int exponent) {
+    StringBuilder b = new StringBuilder();
+    for (char c : Integer.toString(exponent).toCharArray()) {
+      b.append(c == '-' ? '⁻' : SUPERSCRIPTS.charAt(c - '0'));
+    }
+    return b.toString();
+  }
+
+  String integer(long n) {
+    return NumberFormat.getIntegerInstance(locale).format(n);
+  }
+
+  String percent(double fraction) {
+    NumberFormat f = NumberFormat.getPercentInstance(locale);
+    f.setMaximumFractionDigits(fraction > 0 && fraction < 0.01 ? 1 : 0);
+    return f.format(fraction);
+  }
+
+  /** An instant to the second, UTC, e.g. {@code 2026-11-27 08:00:00}. */
+  String time(Instant t) {
+    return TIME.format(t.truncatedTo(ChronoUnit.SECONDS));
+  }
+}
