@@ -175,7 +175,9 @@
     }
     const body = encoder.encode(text.slice(0, text.indexOf('\n\n') + 1));
     const signature = Uint8Array.from(atob(m[5]), (c) => c.charCodeAt(0));
-    const values = { size: size, time: m[3], key: m[4] };
+    // Shown as the page shows times: to the second, UTC.
+    const time = m[3].replace('T', ' ').replace(/(\.\d+)?Z$/, '') + ' UTC';
+    const values = { size: size, time: time, key: m[4] };
     let key;
     try {
       key = await crypto.subtle.importKey('spki', der, { name: 'Ed25519' }, false, ['verify']);
