@@ -65,9 +65,8 @@ final class Budgets {
 
   static String section(Messages m, List<Row> rows) {
     StringBuilder b = new StringBuilder();
-    b.append("<section aria-labelledby=\"budgets-heading\">\n<h2 id=\"budgets-heading\">")
-        .append(esc(m.get("budgets.heading")))
-        .append("</h2>\n<p>")
+    b.append(Html.section("budgets", m.get("budgets.heading"), null))
+        .append("<p>")
         .append(esc(m.get("budgets.intro")))
         .append("</p>\n");
     if (rows.isEmpty()) {

@@ -46,6 +46,21 @@ final class Html {
     return b.toString();
   }
 
+  /**
+   * Opens a {@code section} labelled by its {@code h2}: {@code <section …><h2 id=…>heading</h2>}.
+   */
+  static String section(String id, String heading, String cssClass) {
+    return "<section aria-labelledby=\""
+        + id
+        + "-heading\""
+        + (cssClass == null ? "" : " class=\"" + cssClass + "\"")
+        + ">\n<h2 id=\""
+        + id
+        + "-heading\">"
+        + esc(heading)
+        + "</h2>\n";
+  }
+
   static String page(
       Messages m,
       String siteTitle,

@@ -118,9 +118,8 @@ final class Pages {
     b.append(Budgets.section(m, budgets));
     b.append(events());
     b.append(downloads(ledgerBytes, cp != null));
-    b.append("<section aria-labelledby=\"selfcheck-heading\">\n<h2 id=\"selfcheck-heading\">")
-        .append(esc(m.get("selfcheck.heading")))
-        .append("</h2>\n<details>\n<summary>")
+    b.append(Html.section("selfcheck", m.get("selfcheck.heading"), null))
+        .append("<details>\n<summary>")
         .append(esc(m.get("selfcheck.summary")))
         .append("</summary>\n<p>")
         .append(esc(m.get("selfcheck.intro")))
@@ -134,10 +133,8 @@ final class Pages {
       List<LedgerEntry> entries, LedgerCheckpoint cp, LedgerPublicKey key, Instant generated) {
     String head = entries.isEmpty() ? "0".repeat(64) : entries.get(entries.size() - 1).hash();
     StringBuilder b = new StringBuilder();
-    b.append("<section aria-labelledby=\"verify-heading\" class=\"panel\">\n")
-        .append("<h2 id=\"verify-heading\">")
-        .append(esc(m.get("verify.heading")))
-        .append("</h2>\n<div id=\"verify\" data-state=\"idle\" data-ledger=\"")
+    b.append(Html.section("verify", m.get("verify.heading"), "panel"))
+        .append("<div id=\"verify\" data-state=\"idle\" data-ledger=\"")
         .append(TransparencyReport.LEDGER_FILE)
         .append('"');
     if (cp != null) {
@@ -204,9 +201,8 @@ final class Pages {
     cards.put("reidentifications", reidentified);
     cards.put("erasures", (long) count(LedgerEventType.ERASURE));
     StringBuilder b = new StringBuilder();
-    b.append("<section aria-labelledby=\"glance-heading\">\n<h2 id=\"glance-heading\">")
-        .append(esc(m.get("summary.heading")))
-        .append("</h2>\n<dl class=\"glance\">\n");
+    b.append(Html.section("glance", m.get("summary.heading"), null))
+        .append("<dl class=\"glance\">\n");
     for (Map.Entry<String, Long> c : cards.entrySet()) {
       b.append("<div><dt>")
           .append(esc(m.get("summary." + c.getKey())))
@@ -222,9 +218,8 @@ final class Pages {
 
   private String events() {
     StringBuilder b = new StringBuilder();
-    b.append("<section aria-labelledby=\"events-heading\">\n<h2 id=\"events-heading\">")
-        .append(esc(m.get("events.heading")))
-        .append("</h2>\n<table id=\"events\">\n<caption>")
+    b.append(Html.section("events", m.get("events.heading"), null))
+        .append("<table id=\"events\">\n<caption>")
         .append(esc(m.get("events.caption")))
         .append("</caption>\n<thead><tr><th scope=\"col\">")
         .append(esc(m.get("col.category")))
@@ -246,9 +241,8 @@ final class Pages {
 
   private String downloads(long ledgerBytes, boolean signed) {
     StringBuilder b = new StringBuilder();
-    b.append("<section aria-labelledby=\"downloads-heading\">\n<h2 id=\"downloads-heading\">")
-        .append(esc(m.get("downloads.heading")))
-        .append("</h2>\n<ul>\n<li><a href=\"")
+    b.append(Html.section("downloads", m.get("downloads.heading"), null))
+        .append("<ul>\n<li><a href=\"")
         .append(TransparencyReport.LEDGER_FILE)
         .append("\" download>")
         .append(esc(m.format("downloads.ledger", "bytes", m.integer(ledgerBytes))))

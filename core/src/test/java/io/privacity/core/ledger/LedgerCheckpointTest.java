@@ -13,9 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -34,32 +32,23 @@ class LedgerCheckpointTest {
 
   @TempDir Path dir;
 
-  /** A clock that advances one second per reading, so checkpoints are strictly ordered. */
-  static final class Ticking extends Clock {
-    private Instant now = Instant.parse("2026-11-27T03:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public synchronized Instant instant() {
-      now = now.plus(Duration.ofSeconds(1));
-      return now;
-    }
-  }
-
-  /** One clock for every ledger of a test, so a fork is signed after what it forks from. */
-  private final Ticking clock = new Ticking();
+  /**
+   * One clock for every ledger of a test: a fork is then signed no earlier than what it forks from.
+   * Checkpoints may share a time; only a later one signed before an earlier one is refused.
+   */
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-27T03:00:00Z"), ZoneOffset.UTC);
 
   private TransparencyLedger ledger(Path file) throws IOException {
-    return TransparencyLedger.open(LedgerSink.file(file), clock);
+    return TransparencyLedger.open(LedgerSink.file(file), CLOCK);
+  }
+
+  /** A file ledger of {@code n} entries, closed, and a checkpoint of it. */
+  private LedgerCheckpoint signed(Path file, int n) throws IOException {
+    try (TransparencyLedger ledger = ledger(file)) {
+      append(ledger, n, "e");
+      return ledger.checkpoint(KEY);
+    }
   }
 
   private static void append(TransparencyLedger ledger, int n, String prefix) {
@@ -116,7 +105,7 @@ class LedgerCheckpointTest {
         t + "sig 00000000 " + c.signature() + "\n",
         t.replace("time " + c.time(), "time yesterday"),
         t.replace("time " + c.time(), "time " + c.time().toString().replace("Z", "+00:00")),
-        t.replace("sig " + c.keyId(), "sig " + c.keyId().toUpperCase()),
+        t.replace("sig " + c.keyId(), "sig ABCDEF01"),
         t.replace(c.signature(), c.signature().substring(4)));
   }
 
@@ -181,26 +170,21 @@ class LedgerCheckpointTest {
   @Test
   void verifyCopy_truncatedBeforeTheCheckpoint_isHeadNotFound() throws IOException {
     Path file = dir.resolve("l.jsonl");
-    LedgerCheckpoint c;
-    try (TransparencyLedger ledger = ledger(file)) {
-      append(ledger, 4, "e");
-      c = ledger.checkpoint(KEY);
-    }
+    LedgerCheckpoint c = signed(file, 4);
     List<String> lines = Files.readAllLines(file);
     Files.write(file, lines.subList(0, 3));
-    VerificationResult r = TransparencyLedger.verifyCopy(file, PUBLIC, c);
+    assertHeadNotFoundAt(4, TransparencyLedger.verifyCopy(file, PUBLIC, c));
+  }
+
+  private static void assertHeadNotFoundAt(long line, VerificationResult r) {
     assertEquals(Problem.HEAD_NOT_FOUND, r.problem().orElseThrow(), r.toString());
-    assertEquals(4, r.line());
+    assertEquals(line, r.line(), r.toString());
   }
 
   @Test
   void verifyCopy_consistentRewrite_isCaughtByTheCheckpoint() throws IOException {
     Path file = dir.resolve("l.jsonl");
-    LedgerCheckpoint c;
-    try (TransparencyLedger ledger = ledger(file)) {
-      append(ledger, 3, "e");
-      c = ledger.checkpoint(KEY);
-    }
+    LedgerCheckpoint c = signed(file, 3);
     // The attacker rewrites entry 1 and recomputes every hash after it: the chain is consistent.
     Path forged = dir.resolve("forged.jsonl");
     try (TransparencyLedger f = ledger(forged)) {
@@ -209,19 +193,13 @@ class LedgerCheckpointTest {
       append(f, 1, "e");
     }
     assertTrue(TransparencyLedger.verifyCopy(forged, TransparencyLedger.GENESIS_HASH).isOk());
-    VerificationResult r = TransparencyLedger.verifyCopy(forged, PUBLIC, c);
-    assertEquals(Problem.HEAD_NOT_FOUND, r.problem().orElseThrow(), r.toString());
-    assertEquals(3, r.line());
+    assertHeadNotFoundAt(3, TransparencyLedger.verifyCopy(forged, PUBLIC, c));
   }
 
   @Test
   void verifyCopy_badSignatureOrWrongKey_isBadCheckpoint() throws IOException {
     Path file = dir.resolve("l.jsonl");
-    LedgerCheckpoint c;
-    try (TransparencyLedger ledger = ledger(file)) {
-      append(ledger, 2, "e");
-      c = ledger.checkpoint(KEY);
-    }
+    LedgerCheckpoint c = signed(file, 2);
     LedgerPublicKey other = LedgerSigningKey.generate().publicKey();
     VerificationResult r = TransparencyLedger.verifyCopy(file, other, c);
     assertEquals(Problem.BAD_CHECKPOINT, r.problem().orElseThrow());
@@ -272,11 +250,9 @@ class LedgerCheckpointTest {
     assertTrue(TransparencyLedger.verifyCopy(file, PUBLIC, earlier, earlier).isOk());
     assertTrue(TransparencyLedger.verifyCopy(fork, PUBLIC, earlier, forked).isOk());
     // The operator signed two heads of size 5 that no single chain holds: a fork.
-    VerificationResult r = TransparencyLedger.verifyCopy(file, PUBLIC, earlier, forked);
-    assertEquals(Problem.HEAD_NOT_FOUND, r.problem().orElseThrow(), r.toString());
-    assertEquals(5, r.line());
+    assertHeadNotFoundAt(5, TransparencyLedger.verifyCopy(file, PUBLIC, earlier, forked));
     // Out of order: the "later" one is smaller.
-    r = TransparencyLedger.verifyCopy(file, PUBLIC, later, earlier);
+    VerificationResult r = TransparencyLedger.verifyCopy(file, PUBLIC, later, earlier);
     assertEquals(Problem.BAD_CHECKPOINT, r.problem().orElseThrow());
     assertTrue(r.detail().contains("the log shrank"), r.detail());
   }
