@@ -6,6 +6,7 @@ import io.privacity.core.ledger.LedgerCheckpoint;
 import io.privacity.core.ledger.LedgerEntry;
 import io.privacity.core.ledger.LedgerEventType;
 import io.privacity.core.ledger.LedgerPublicKey;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -262,9 +263,13 @@ final class Pages {
     return b.toString();
   }
 
-  /** Every category page, by file name, in pages of {@link TransparencyReport#PAGE_SIZE} rows. */
-  Map<String, String> categoryPages() {
-    Map<String, String> pages = new LinkedHashMap<>();
+  /** Receives each rendered page as it is made, so that no more than one is held at a time. */
+  interface PageSink {
+    void accept(String fileName, String html) throws IOException;
+  }
+
+  /** Every category page, in pages of {@link TransparencyReport#PAGE_SIZE} rows. */
+  void categoryPages(PageSink sink) throws IOException {
     for (Map.Entry<LedgerEventType, List<LedgerEntry>> e : byType.entrySet()) {
       LedgerEventType t = e.getKey();
       List<LedgerEntry> all = e.getValue();
@@ -281,7 +286,7 @@ final class Pages {
       for (int p = 1; p <= pageCount; p++) {
         int from = (p - 1) * TransparencyReport.PAGE_SIZE;
         int to = Math.min(all.size(), from + TransparencyReport.PAGE_SIZE);
-        pages.put(
+        sink.accept(
             pageFile(t, p),
             categoryPage(
                 t,
@@ -293,7 +298,6 @@ final class Pages {
                 all.size()));
       }
     }
-    return pages;
   }
 
   private String categoryPage(

@@ -188,12 +188,9 @@ public final class TransparencyReport {
     String indexHtml =
         pages.index(entries, bytes.length, cp, publicKey, Budgets.rows(budgets), now);
     AtomicFiles.writeReplacing(index, indexHtml.getBytes(StandardCharsets.UTF_8));
-    for (Map.Entry<String, String> page : pages.categoryPages().entrySet()) {
-      write(
-          directory.resolve(page.getKey()),
-          page.getValue().getBytes(StandardCharsets.UTF_8),
-          written);
-    }
+    pages.categoryPages(
+        (file, html) ->
+            write(directory.resolve(file), html.getBytes(StandardCharsets.UTF_8), written));
     return List.copyOf(written);
   }
 
