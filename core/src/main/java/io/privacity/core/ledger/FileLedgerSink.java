@@ -6,11 +6,21 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
-/** {@link LedgerSink#file(Path)}: a locked file, every append forced to disk. */
+/**
+ * {@link LedgerSink#file(Path)}: a locked file, every append forced to disk, readable and writable
+ * by its owner only (mode 0600 on POSIX file systems).
+ */
 final class FileLedgerSink implements LedgerSink {
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
+
   private final Path path;
   private final FileChannel channel;
   private final FileLock lock;
@@ -23,9 +33,14 @@ final class FileLedgerSink implements LedgerSink {
 
   static FileLedgerSink open(Path path) throws IOException {
     boolean created = !Files.exists(path);
+    boolean posix = path.getFileSystem().supportedFileAttributeViews().contains("posix");
+    Set<OpenOption> options =
+        Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    // Created owner-only in one step (no window in which the umask's permissions apply).
     FileChannel channel =
-        FileChannel.open(
-            path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        posix
+            ? FileChannel.open(path, options, PosixFilePermissions.asFileAttribute(OWNER_ONLY))
+            : FileChannel.open(path, options);
     FileLock lock;
     try {
       lock = channel.tryLock();
@@ -39,6 +54,16 @@ final class FileLedgerSink implements LedgerSink {
     if (lock == null) {
       channel.close();
       throw new IllegalStateException("ledger file " + path + " is locked by another process");
+    }
+    if (posix) {
+      try {
+        // A file that existed before (e.g. written by an earlier version) is tightened too.
+        Files.setPosixFilePermissions(path, OWNER_ONLY);
+      } catch (IOException | RuntimeException e) {
+        lock.release();
+        channel.close();
+        throw e;
+      }
     }
     if (created) {
       channel.force(true);

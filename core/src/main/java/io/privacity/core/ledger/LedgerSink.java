@@ -26,7 +26,9 @@ public interface LedgerSink extends Closeable {
   /**
    * A JSON-lines file, created if absent. Each {@link #append(byte[])} is forced to the storage
    * device ({@code FileChannel.force}) before it returns. The file is locked against other
-   * processes while open.
+   * processes while open. On POSIX file systems the file is readable and writable by its owner only
+   * (0600): it is created so, and an existing file's permissions are narrowed to that when it is
+   * opened (give auditors a copy, checked with {@link TransparencyLedger#verifyCopy}).
    *
    * @param path the ledger file
    * @return the sink

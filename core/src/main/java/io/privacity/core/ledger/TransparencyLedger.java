@@ -133,7 +133,9 @@ public final class TransparencyLedger implements Closeable {
   /**
    * Opens (or creates) a JSON-lines ledger file and verifies it. A file that does not verify still
    * opens, read-only: see {@link #verify()} for what is wrong and {@link #repairTornTail()} for the
-   * one problem that can be repaired in place. Close the ledger to release the file's lock.
+   * one problem that can be repaired in place. Close the ledger to release the file's lock. On
+   * POSIX file systems the file is private to its owner (0600), also if it existed with wider
+   * permissions.
    *
    * @param path the file
    * @return the ledger

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.privacity.core.ledger.VerificationResult.Problem;
 import java.io.IOException;
@@ -13,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,6 +26,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -725,5 +729,26 @@ class TransparencyLedgerTest {
     ledger.append(LedgerEventType.OTHER, "x", Map.of());
     assertTrue(ledger.toString().contains("1 entries"), ledger.toString());
     assertTrue(ledger.verify().toString().startsWith("VerificationResult[ok"));
+  }
+
+  @Test
+  void ledgerFile_isPrivateToItsOwner_evenWhenItExistedWorldReadable() throws IOException {
+    assumeTrue(
+        dir.getFileSystem().supportedFileAttributeViews().contains("posix"),
+        "POSIX permissions only");
+    Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rw-------");
+    Path file = dir.resolve("private.ledger");
+    try (TransparencyLedger ledger = TransparencyLedger.openFile(file)) {
+      ledger.append(LedgerEventType.ERASURE, "erased", Map.of());
+    }
+    assertEquals(ownerOnly, Files.getPosixFilePermissions(file));
+
+    Path shared = dir.resolve("shared.ledger");
+    Files.createFile(shared);
+    Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rw-rw-r--"));
+    try (TransparencyLedger ledger = TransparencyLedger.openFile(shared)) {
+      ledger.append(LedgerEventType.ERASURE, "erased", Map.of());
+    }
+    assertEquals(ownerOnly, Files.getPosixFilePermissions(shared));
   }
 }
