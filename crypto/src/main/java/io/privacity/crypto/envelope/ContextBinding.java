@@ -14,7 +14,8 @@ public enum ContextBinding {
   DIGEST,
   /**
    * The full canonical encoding, readable by intermediaries (for routing or audit) without keys.
-   * Reveals the context to everyone who sees the envelope.
+   * Reveals the context to everyone who sees the envelope. The header's 16-bit length field limits
+   * the canonical encoding to 65,535 bytes; a larger context is refused at sealing.
    */
   FULL
 }

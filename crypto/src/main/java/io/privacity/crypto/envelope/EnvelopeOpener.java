@@ -108,7 +108,8 @@ public final class EnvelopeOpener {
   }
 
   /**
-   * Verifies a session's key block and keeps its key for the session's records.
+   * Verifies a session's key block and keeps its key for the session's records. Every call verifies
+   * the block in full (unwrap and key commitment), also for a session already held.
    *
    * @param keyBlock the block from {@link SealingSession#keyBlock()}
    * @param expected the session's context
@@ -132,10 +133,8 @@ public final class EnvelopeOpener {
     ByteBuffer id = ByteBuffer.wrap(h.commitment);
     Format.checkContext(h, expected);
     checkErasure(expected);
-    SessionKey known = sessions.get(id);
-    if (known != null && known.context.equals(expected)) {
-      return;
-    }
+    // Verified every time, also for a session already held: a forged block that reuses a known
+    // commitment, or one whose key-encryption key was retired since, must not pass as accepted.
     byte[] okm = unlock(h, expected);
     try {
       int flags = h.flags & Format.FLAG_SUBJECT;
@@ -324,7 +323,10 @@ public final class EnvelopeOpener {
     if (!s.context.equals(expected)) {
       throw new WrongContextException("record's session was accepted under a different context");
     }
-    if (s.suite != suite || s.flags != flags) {
+    // The wrap nibble of a record names the scheme its session was sealed under; a key block
+    // rewrapped under another scheme keeps its records (neither AD nor key schedule has the
+    // nibble).
+    if ((s.suite & 0xF0) != (suite & 0xF0) || s.flags != flags) {
       throw tampered();
     }
     if (s.flags != 0

@@ -72,7 +72,8 @@ public final class EnvelopeSealer {
    * @return the envelope
    * @throws SubjectShreddedException if the context names a forgotten subject
    * @throws GeneralSecurityException if the key-encryption key cannot wrap (e.g. a KMS refuses)
-   * @throws IllegalArgumentException if an argument is null
+   * @throws IllegalArgumentException if an argument is null, or the context's canonical encoding
+   *     exceeds 65,535 bytes with {@link ContextBinding#FULL}
    */
   public byte[] seal(byte[] plaintext, EncryptionContext context) throws GeneralSecurityException {
     requireNonNull("plaintext", plaintext);
@@ -100,7 +101,8 @@ public final class EnvelopeSealer {
    * @return the session
    * @throws SubjectShreddedException if the context names a forgotten subject
    * @throws GeneralSecurityException if the key-encryption key cannot wrap
-   * @throws IllegalArgumentException if {@code context} is null
+   * @throws IllegalArgumentException if {@code context} is null, or its canonical encoding exceeds
+   *     65,535 bytes with {@link ContextBinding#FULL}
    */
   public SealingSession newSession(EncryptionContext context) throws GeneralSecurityException {
     Keyed k = newKey(Format.KIND_KEY_BLOCK, Format.PAYLOAD_GCM, context, binding);
@@ -131,7 +133,8 @@ public final class EnvelopeSealer {
    * @throws SubjectShreddedException if the context names a forgotten subject
    * @throws GeneralSecurityException if the key-encryption key cannot wrap
    * @throws IOException if writing the header fails
-   * @throws IllegalArgumentException if an argument is null
+   * @throws IllegalArgumentException if an argument is null, or the context's canonical encoding
+   *     exceeds 65,535 bytes with {@link ContextBinding#FULL}
    */
   public OutputStream newSealingStream(OutputStream out, EncryptionContext context)
       throws GeneralSecurityException, IOException {
@@ -160,6 +163,14 @@ public final class EnvelopeSealer {
   private Keyed newKey(int kind, int payload, EncryptionContext ctx, ContextBinding bind)
       throws GeneralSecurityException {
     requireNonNull("context", ctx);
+    if (bind == ContextBinding.FULL && ctx.canonicalUnsafe().length > Format.MAX_FULL_CONTEXT) {
+      throw new IllegalArgumentException(
+          "context's canonical encoding must be at most "
+              + Format.MAX_FULL_CONTEXT
+              + " bytes with ContextBinding.FULL, got "
+              + ctx.canonicalUnsafe().length
+              + "; use ContextBinding.DIGEST");
+    }
     WrappingKey wk = keys.current();
     String kekId = wk.id();
     Format.checkKekId(kekId);

@@ -41,6 +41,10 @@ final class Format {
   static final int TAG_LEN = 16;
   static final int KEY_LEN = 32;
   static final int MAX_WRAPPED_LEN = 1024;
+
+  /** The header's 16-bit length field bounds a FULL context's canonical encoding. */
+  static final int MAX_FULL_CONTEXT = 0xFFFF;
+
   static final int STREAM_SEGMENT = 64 * 1024;
 
   private static final byte[] KEY_LABEL =

@@ -2,7 +2,9 @@ package io.privacity.crypto.keys;
 
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.HybridDecrypt;
+import com.google.crypto.tink.KeyStatus;
 import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.Parameters;
 import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.hybrid.HpkeParameters;
 import com.google.crypto.tink.hybrid.HpkePrivateKey;
@@ -22,7 +24,10 @@ import java.util.List;
  * Each key's id is {@code "hpke-"} followed by its Tink key id as an unsigned decimal.
  *
  * <p>Rotation ({@link #rotate()}) adds a new pair and makes it current; sensors need the new public
- * keyset to use it, and envelopes sealed under older pairs still open. Thread-safe.
+ * keyset to use it, and envelopes sealed under older pairs still open. A key a loaded keyset marks
+ * {@code DISABLED} stays in the keyset but unwraps nothing (and is not listed by {@link
+ * #keyIds()}); a key of any other HPKE parameter set is refused when the keyset is loaded.
+ * Thread-safe.
  *
  * <p><b>Warning:</b> the private keyset is secret; persist it only with {@link #toEncryptedKeyset}.
  */
@@ -184,10 +189,35 @@ public final class HpkeKeyPairs implements KeyEncryptionKeyProvider {
         .build();
   }
 
+  /**
+   * Checks that an entry is an HPKE private key of the pinned parameters; returns its decrypter, or
+   * null for a key that is not {@link KeyStatus#ENABLED} (kept in the keyset, but it unwraps
+   * nothing).
+   */
   private static HybridDecrypt decrypter(KeysetHandle.Entry e) throws GeneralSecurityException {
     if (!(e.getKey() instanceof HpkePrivateKey)) {
       throw new GeneralSecurityException("keyset must hold only HPKE private keys");
     }
+    requirePinned(e.getKey().getParameters());
+    if (e.getStatus() != KeyStatus.ENABLED) {
+      return null;
+    }
     return Tink.single(e).getPrimitive(RegistryConfiguration.get(), HybridDecrypt.class);
+  }
+
+  /**
+   * Refuses HPKE keys of any parameter set but the one this library seals with: a key of another
+   * KEM, KDF, AEAD or output prefix would change the wrapped key's format and security level.
+   *
+   * @param p a key's parameters
+   * @throws GeneralSecurityException if they are not {@link #params()}
+   */
+  static void requirePinned(Parameters p) throws GeneralSecurityException {
+    if (!params().equals(p)) {
+      throw new GeneralSecurityException(
+          "HPKE keys must use DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM and no output"
+              + " prefix, got "
+              + p);
+    }
   }
 }

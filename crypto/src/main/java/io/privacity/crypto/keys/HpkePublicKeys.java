@@ -22,10 +22,14 @@ public final class HpkePublicKeys implements KeyEncryptionKeyProvider {
 
   private HpkePublicKeys(KeysetHandle handle) throws GeneralSecurityException {
     Tink.register();
-    KeysetHandle.Entry primary = handle.getPrimary();
-    if (!(primary.getKey() instanceof HpkePublicKey)) {
-      throw new GeneralSecurityException("keyset's primary key must be an HPKE public key");
+    for (int i = 0; i < handle.size(); i++) {
+      KeysetHandle.Entry e = handle.getAt(i);
+      if (!(e.getKey() instanceof HpkePublicKey)) {
+        throw new GeneralSecurityException("keyset must hold only HPKE public keys");
+      }
+      HpkeKeyPairs.requirePinned(e.getKey().getParameters());
     }
+    KeysetHandle.Entry primary = handle.getPrimary();
     this.handle = handle;
     this.currentId = HpkeKeyPairs.PREFIX + Integer.toUnsignedString(primary.getId());
     this.encrypter =

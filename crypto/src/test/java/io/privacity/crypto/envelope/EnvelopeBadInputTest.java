@@ -222,4 +222,32 @@ class EnvelopeBadInputTest {
         assertThrows(TamperedEnvelopeException.class, () -> w.opener.open(t, Fixtures.CTX));
     assertEquals("envelope does not authenticate", e.getMessage());
   }
+
+  @Test
+  void fullContextOver65535Bytes_isRefusedAtSeal_notSilentlyTruncated() throws Exception {
+    Map<String, String> big = new HashMap<>();
+    for (int i = 0; i < 16; i++) {
+      big.put("k" + i, "v".repeat(4096)); // 16 * (2 + 2-3 + 2 + 4096) + 2 > 65535
+    }
+    EncryptionContext huge = EncryptionContext.of(big);
+    assertTrue(huge.canonicalEncoding().length > 65_535);
+    Fixtures.World w = new Fixtures.World(ContextBinding.FULL);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> w.sealer.seal(new byte[1], huge));
+    assertTrue(e.getMessage().contains("65535"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> w.sealer.newSession(huge));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> w.sealer.newSealingStream(new java.io.ByteArrayOutputStream(), huge));
+
+    // Under the limit it round-trips; DIGEST binding takes any context.
+    big.remove("k0");
+    big.put("k0", "v".repeat(65_535 - (huge.canonicalEncoding().length - 4096 - 6) - 6));
+    EncryptionContext edge = EncryptionContext.of(big);
+    assertEquals(65_535, edge.canonicalEncoding().length);
+    byte[] env = w.sealer.seal(new byte[1], edge);
+    assertEquals(1, w.opener.open(env, edge).length);
+    byte[] digest = new Fixtures.World().sealer.seal(new byte[1], huge);
+    assertTrue(digest.length < 300);
+  }
 }

@@ -229,4 +229,25 @@ class EnvelopeTamperTest {
           Arrays.stream(DECLARED).anyMatch(c -> c.isInstance(e)), "undeclared " + e.getClass());
     }
   }
+
+  @Test
+  void acceptSessionKey_verifiesAgain_evenForAKnownSession() throws Exception {
+    Fixtures.World w = new Fixtures.World();
+    SealingSession s = w.sealer.newSession(Fixtures.SENSOR_CTX);
+    byte[] block = s.keyBlock();
+    w.opener.acceptSessionKey(block, Fixtures.SENSOR_CTX);
+    int idLen = block[6] & 0xFF;
+    int wrappedAt = 6 + 1 + idLen + 2;
+    byte[] forged = block.clone();
+    forged[wrappedAt + 20] ^= 1; // the wrapped data key, same commitment (same session id)
+    assertThrows(
+        TamperedEnvelopeException.class,
+        () -> w.opener.acceptSessionKey(forged, Fixtures.SENSOR_CTX));
+    // A key block whose key-encryption key was retired no longer verifies either.
+    String old = w.keys.current().id();
+    w.keys.rotate();
+    w.keys.retire(old);
+    assertThrows(
+        UnknownKeyException.class, () -> w.opener.acceptSessionKey(block, Fixtures.SENSOR_CTX));
+  }
 }

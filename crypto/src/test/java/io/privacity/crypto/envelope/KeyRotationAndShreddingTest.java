@@ -218,4 +218,29 @@ class KeyRotationAndShreddingTest {
     assertThrows(IllegalArgumentException.class, () -> SubjectKeys.builder().store(null));
     assertThrows(IllegalArgumentException.class, () -> SubjectKeys.builder().ledger(null));
   }
+
+  @Test
+  void rewrapAcrossSchemes_keepsSessionRecordsOpening() throws Exception {
+    HpkeKeyPairs city = HpkeKeyPairs.generate();
+    LocalKeysetKekProvider local = LocalKeysetKekProvider.generate();
+    EnvelopeOpener both = EnvelopeOpener.builder().keys(city).keys(local).build();
+
+    // HPKE (a sensor's session) to AEAD (the archive's key).
+    SealingSession fromSensor =
+        EnvelopeSealer.builder().keys(city.publicKeys()).build().newSession(Fixtures.SENSOR_CTX);
+    byte[] rec = fromSensor.seal(READING);
+    byte[] toAead = both.rewrap(fromSensor.keyBlock(), Fixtures.SENSOR_CTX, local);
+    EnvelopeOpener archive = EnvelopeOpener.builder().keys(local).build();
+    archive.acceptSessionKey(toAead, Fixtures.SENSOR_CTX);
+    assertArrayEquals(READING, archive.open(rec, Fixtures.SENSOR_CTX));
+
+    // AEAD to HPKE.
+    SealingSession fromGateway =
+        EnvelopeSealer.builder().keys(local).build().newSession(Fixtures.SENSOR_CTX);
+    byte[] rec2 = fromGateway.seal(READING);
+    byte[] toHpke = both.rewrap(fromGateway.keyBlock(), Fixtures.SENSOR_CTX, city);
+    EnvelopeOpener cityOnly = EnvelopeOpener.builder().keys(city).build();
+    cityOnly.acceptSessionKey(toHpke, Fixtures.SENSOR_CTX);
+    assertArrayEquals(READING, cityOnly.open(rec2, Fixtures.SENSOR_CTX));
+  }
 }

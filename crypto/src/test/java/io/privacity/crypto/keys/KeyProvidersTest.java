@@ -12,6 +12,7 @@ import com.google.crypto.tink.KeyStatus;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.TinkProtoKeysetFormat;
 import com.google.crypto.tink.aead.AesGcmParameters;
+import com.google.crypto.tink.hybrid.HpkeParameters;
 import java.security.GeneralSecurityException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -142,5 +143,93 @@ class KeyProvidersTest {
             p.insecureExportCleartextKeyset(), InsecureSecretKeyAccess.get());
     assertEquals(2, saved.size()); // still held, for whoever re-enables it deliberately
     assertEquals(KeyStatus.DISABLED, saved.getAt(0).getStatus());
+  }
+
+  private static HpkeParameters hpke(HpkeParameters.KemId kem, HpkeParameters.AeadId aead)
+      throws GeneralSecurityException {
+    return HpkeParameters.builder()
+        .setKemId(kem)
+        .setKdfId(HpkeParameters.KdfId.HKDF_SHA256)
+        .setAeadId(aead)
+        .setVariant(HpkeParameters.Variant.NO_PREFIX)
+        .build();
+  }
+
+  @Test
+  void hpke_disabledKey_noLongerUnwraps() throws Exception {
+    HpkeParameters pinned =
+        hpke(HpkeParameters.KemId.DHKEM_X25519_HKDF_SHA256, HpkeParameters.AeadId.AES_256_GCM);
+    KeysetHandle handle =
+        KeysetHandle.newBuilder()
+            .addEntry(KeysetHandle.generateEntryFromParameters(pinned).withRandomId())
+            .addEntry(KeysetHandle.generateEntryFromParameters(pinned).withRandomId().makePrimary())
+            .build();
+    HpkeKeyPairs both =
+        HpkeKeyPairs.insecureFromCleartextKeyset(
+            TinkProtoKeysetFormat.serializeKeyset(handle, InsecureSecretKeyAccess.get()));
+    String old = "hpke-" + Integer.toUnsignedString(handle.getAt(0).getId());
+    // Wrap under the older key (as a sensor did while it was current).
+    HpkePublicKeys oldPublic =
+        HpkePublicKeys.fromPublicKeyset(
+            TinkProtoKeysetFormat.serializeKeysetWithoutSecret(
+                KeysetHandle.newBuilder()
+                    .addEntry(
+                        KeysetHandle.importKey(handle.getAt(0).getKey())
+                            .withFixedId(handle.getAt(0).getId())
+                            .makePrimary())
+                    .build()
+                    .getPublicKeysetHandle()));
+    WrappingKey k = oldPublic.current();
+    assertEquals(old, k.id());
+    byte[] wrapped = k.wrap(DEK, AD);
+    assertArrayEquals(DEK, both.unwrap(old, wrapped, AD));
+
+    KeysetHandle disabled =
+        KeysetHandle.newBuilder()
+            .addEntry(
+                KeysetHandle.importKey(handle.getAt(0).getKey())
+                    .withFixedId(handle.getAt(0).getId())
+                    .setStatus(KeyStatus.DISABLED))
+            .addEntry(
+                KeysetHandle.importKey(handle.getAt(1).getKey())
+                    .withFixedId(handle.getAt(1).getId())
+                    .makePrimary())
+            .build();
+    HpkeKeyPairs p =
+        HpkeKeyPairs.insecureFromCleartextKeyset(
+            TinkProtoKeysetFormat.serializeKeyset(disabled, InsecureSecretKeyAccess.get()));
+    assertFalse(p.keyIds().contains(old), p.keyIds().toString());
+    assertThrows(UnknownKeyException.class, () -> p.unwrap(old, wrapped, AD));
+  }
+
+  @Test
+  void hpke_keysOfOtherParameterSets_areRefused() throws Exception {
+    for (HpkeParameters other :
+        List.of(
+            hpke(HpkeParameters.KemId.DHKEM_P256_HKDF_SHA256, HpkeParameters.AeadId.AES_256_GCM),
+            hpke(
+                HpkeParameters.KemId.DHKEM_X25519_HKDF_SHA256,
+                HpkeParameters.AeadId.CHACHA20_POLY1305),
+            hpke(HpkeParameters.KemId.DHKEM_X25519_HKDF_SHA256, HpkeParameters.AeadId.AES_128_GCM),
+            HpkeParameters.builder()
+                .setKemId(HpkeParameters.KemId.DHKEM_X25519_HKDF_SHA256)
+                .setKdfId(HpkeParameters.KdfId.HKDF_SHA256)
+                .setAeadId(HpkeParameters.AeadId.AES_256_GCM)
+                .setVariant(HpkeParameters.Variant.TINK)
+                .build())) {
+      KeysetHandle h = KeysetHandle.generateNew(other);
+      byte[] priv = TinkProtoKeysetFormat.serializeKeyset(h, InsecureSecretKeyAccess.get());
+      byte[] pub = TinkProtoKeysetFormat.serializeKeysetWithoutSecret(h.getPublicKeysetHandle());
+      GeneralSecurityException e =
+          assertThrows(
+              GeneralSecurityException.class,
+              () -> HpkeKeyPairs.insecureFromCleartextKeyset(priv),
+              other.toString());
+      assertTrue(e.getMessage().contains("HPKE"), e.getMessage());
+      assertThrows(
+          GeneralSecurityException.class,
+          () -> HpkePublicKeys.fromPublicKeyset(pub),
+          other.toString());
+    }
   }
 }
