@@ -1,9 +1,5 @@
 package io.privacity.examples;
 
-import com.google.crypto.tink.KeysetHandle;
-import com.google.crypto.tink.RegistryConfiguration;
-import com.google.crypto.tink.aead.AeadConfig;
-import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import io.privacity.core.ledger.LedgerEntry;
 import io.privacity.core.ledger.LedgerEventType;
 import io.privacity.core.ledger.TransparencyLedger;
@@ -16,6 +12,7 @@ import io.privacity.crypto.envelope.SubjectShreddedException;
 import io.privacity.crypto.envelope.WrongContextException;
 import io.privacity.crypto.keys.HpkeKeyPairs;
 import io.privacity.crypto.keys.HpkePublicKeys;
+import io.privacity.crypto.keys.Keysets;
 import io.privacity.crypto.keys.LocalKeysetKekProvider;
 import io.privacity.crypto.keys.UnknownKeyException;
 import java.io.PrintStream;
@@ -197,12 +194,11 @@ public final class SensorEnvelopesScenario implements Scenario {
         new String(archive.open(queue.get(1), aq1), StandardCharsets.UTF_8));
 
     // 6. Citizen records: per-subject keys; an erasure request crypto-shreds one citizen's data.
-    AeadConfig.register();
+    // (In production the master key comes from a KMS, the store is a database and the key slot an
+    // HSM object or ErasableKeySlot.inDirectory; here all three are in memory.)
     SubjectKeys subjects =
         SubjectKeys.builder()
-            .masterKey(
-                KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM)
-                    .getPrimitive(RegistryConfiguration.get(), com.google.crypto.tink.Aead.class))
+            .masterKey(Keysets.aead(Keysets.generateMasterKeyset()))
             .ledger(ledger)
             .build();
     LocalKeysetKekProvider kek = LocalKeysetKekProvider.generate();
@@ -227,10 +223,25 @@ public final class SensorEnvelopesScenario implements Scenario {
       try {
         caseworker.open(e.getValue(), ctx);
         out.println("   " + e.getKey() + ": record opens");
-      } catch (SubjectShreddedException gone) {
+      } catch (WrongContextException gone) {
+        // The opener refuses an erased subject exactly as a wrong context or an unknown subject,
+        // so it is no oracle for "was this person here"; the ledger records the erasure.
         out.println(
-            "   " + e.getKey() + ": unreadable for good (" + gone.getClass().getSimpleName() + ")");
+            "   "
+                + e.getKey()
+                + ": unreadable for good (refused as "
+                + gone.getClass().getSimpleName()
+                + ", like any context that cannot open it)");
       }
+    }
+    try {
+      records.seal(
+          "late complaint".getBytes(StandardCharsets.UTF_8),
+          EncryptionContext.of(
+              "subject", "citizen-17", "purpose", "noise-complaints", "city", CITY));
+    } catch (SubjectShreddedException refused) {
+      out.println(
+          "   New data about citizen-17: refused (" + refused.getClass().getSimpleName() + ")");
     }
 
     // 7. The ledger shows each step, hash-chained.

@@ -203,9 +203,18 @@ public final class EncryptionContext {
     return java.util.Arrays.hashCode(canonical);
   }
 
+  /**
+   * Shows the entries with the subject's value hidden: contexts end up in logs, and a subject id is
+   * personal data.
+   *
+   * @return e.g. {@code EncryptionContext{purpose=analytics, subject=<redacted>}}
+   */
   @Override
   public String toString() {
-    return "EncryptionContext" + entries;
+    Map<String, String> shown = new TreeMap<>(EncryptionContext::compareUtf8);
+    shown.putAll(entries);
+    shown.computeIfPresent(SUBJECT, (k, v) -> "<redacted>");
+    return "EncryptionContext" + shown;
   }
 
   /** Unpaired surrogates have no UTF-8 encoding: two such strings could encode alike. */

@@ -23,10 +23,18 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * key.
  *
  * <p>Opening checks, in order: structure (else {@link MalformedEnvelopeException}), the context
- * (else {@link WrongContextException}), the subject's key (else {@link SubjectShreddedException}),
- * the key id (else {@link UnknownKeyException}), the wrapped data key and the key commitment, then
+ * (else {@link WrongContextException}), the key id (else {@link UnknownKeyException}), the wrapped
+ * data key (else {@link TamperedEnvelopeException}), the subject's key and the key commitment, then
  * the payload's tag (else {@link TamperedEnvelopeException}). The plaintext is returned only after
  * the whole payload verified; on any failure nothing is returned.
+ *
+ * <p><b>No oracle on data subjects.</b> A wrong context, a subject whose key this opener's {@link
+ * SubjectKeys} never held, an erased subject, and (for a subject-bound envelope) a subject key that
+ * does not reproduce the key commitment all throw {@link WrongContextException} with one and the
+ * same message, so a party that can submit envelopes cannot learn whether a person was ever known
+ * here or was erased. The ledger of {@link SubjectKeys#forget}, not the exception, records
+ * erasures. The subject is looked up before the context is compared, so these paths do comparable
+ * work (not constant time: a store lookup costs what the store costs).
  *
  * <p>Session records are opened with the session key registered from their key block by {@link
  * #acceptSessionKey}; the opener keeps up to {@code maxSessions} session keys (the earliest
@@ -34,9 +42,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * the key block is accepted again).
  *
  * <p><b>Fail closed on erasure.</b> If {@link SubjectKeys} are configured, an envelope whose
- * context names a forgotten subject is refused with {@link SubjectShreddedException} even if it was
- * sealed without subject binding (e.g. by a sensor holding only a public key) — a policy check;
- * only subject-bound envelopes are cryptographically unreadable after erasure.
+ * context names a forgotten subject is refused (as above) even if it was sealed without subject
+ * binding (e.g. by a sensor holding only a public key) — a policy check; only subject-bound
+ * envelopes are cryptographically unreadable after erasure. <b>Warning:</b> for such unbound
+ * envelopes the refusal itself tells whoever can submit one that its subject was erased (an unbound
+ * envelope of a kept or never-seen subject opens); bind envelopes to subjects where that matters.
+ * Sessions and opening streams about a subject stop working when it is forgotten.
  *
  * <p>Thread-safe.
  */
@@ -69,8 +80,8 @@ public final class EnvelopeOpener {
    * @param expected the context it must have been sealed with
    * @return the plaintext
    * @throws MalformedEnvelopeException if the bytes do not parse
-   * @throws WrongContextException if it was sealed under another context
-   * @throws SubjectShreddedException if its subject was forgotten
+   * @throws WrongContextException if it does not open under this context: sealed under another
+   *     context, or about a subject whose key is not held here (never seen, or erased)
    * @throws UnknownKeyException if its key, or its session's key block, is not held
    * @throws TamperedEnvelopeException if it does not authenticate
    * @throws GeneralSecurityException if a key provider fails otherwise
@@ -94,7 +105,7 @@ public final class EnvelopeOpener {
     if (r.remaining() < Format.NONCE_LEN + Format.TAG_LEN) {
       throw new MalformedEnvelopeException("envelope is truncated");
     }
-    byte[] okm = unlock(h, expected);
+    byte[] okm = unlock(h, expected).okm;
     try {
       byte[] nonce = Arrays.copyOfRange(envelope, h.end, h.end + Format.NONCE_LEN);
       byte[] ad = Format.payloadAd(Format.KIND_ENVELOPE, h.suite, h.flags, h.commitment, expected);
@@ -114,8 +125,7 @@ public final class EnvelopeOpener {
    * @param keyBlock the block from {@link SealingSession#keyBlock()}
    * @param expected the session's context
    * @throws MalformedEnvelopeException if the bytes are not a key block
-   * @throws WrongContextException if it was sealed under another context
-   * @throws SubjectShreddedException if its subject was forgotten
+   * @throws WrongContextException if it does not open under this context (as {@link #open})
    * @throws UnknownKeyException if its key-encryption key is not held
    * @throws TamperedEnvelopeException if it does not authenticate
    * @throws GeneralSecurityException if a key provider fails otherwise
@@ -131,11 +141,10 @@ public final class EnvelopeOpener {
       throw new MalformedEnvelopeException("key block has trailing bytes");
     }
     ByteBuffer id = ByteBuffer.wrap(h.commitment);
-    Format.checkContext(h, expected);
-    checkErasure(expected);
     // Verified every time, also for a session already held: a forged block that reuses a known
     // commitment, or one whose key-encryption key was retired since, must not pass as accepted.
-    byte[] okm = unlock(h, expected);
+    Unlocked u = unlock(h, expected);
+    byte[] okm = u.okm;
     try {
       int flags = h.flags & Format.FLAG_SUBJECT;
       SessionKey fresh =
@@ -144,7 +153,8 @@ public final class EnvelopeOpener {
               expected,
               h.suite,
               flags,
-              Format.payloadAd(Format.KIND_RECORD, h.suite, flags, h.commitment, expected));
+              Format.payloadAd(Format.KIND_RECORD, h.suite, flags, h.commitment, expected),
+              u.subject);
       if (sessions.put(id, fresh) == null) {
         sessionOrder.add(id);
         while (sessions.size() > maxSessions) {
@@ -171,8 +181,7 @@ public final class EnvelopeOpener {
    * @param expected the context it must have been sealed with
    * @return the plaintext stream
    * @throws MalformedEnvelopeException if the header does not parse
-   * @throws WrongContextException if it was sealed under another context
-   * @throws SubjectShreddedException if its subject was forgotten
+   * @throws WrongContextException if it does not open under this context (as {@link #open})
    * @throws UnknownKeyException if its key is not held
    * @throws TamperedEnvelopeException if the header does not authenticate
    * @throws GeneralSecurityException if a key provider fails otherwise
@@ -183,7 +192,8 @@ public final class EnvelopeOpener {
     EnvelopeSealer.requireNonNull("in", in);
     EnvelopeSealer.requireNonNull("expected", expected);
     Format.Header h = Format.parseHeader(new ByteReader(in), Format.KIND_STREAM);
-    byte[] okm = unlock(h, expected);
+    Unlocked u = unlock(h, expected);
+    byte[] okm = u.okm;
     try {
       AesGcmHkdfStreaming s =
           new AesGcmHkdfStreaming(
@@ -192,8 +202,10 @@ public final class EnvelopeOpener {
               Format.KEY_LEN,
               Format.STREAM_SEGMENT,
               0);
-      return s.newDecryptingStream(
-          in, Format.payloadAd(Format.KIND_STREAM, h.suite, h.flags, h.commitment, expected));
+      return ErasureGuard.opening(
+          s.newDecryptingStream(
+              in, Format.payloadAd(Format.KIND_STREAM, h.suite, h.flags, h.commitment, expected)),
+          u.subject);
     } catch (IOException e) {
       throw tampered();
     } finally {
@@ -212,8 +224,7 @@ public final class EnvelopeOpener {
    * @param target the provider whose current key wraps the data key from now on
    * @return the rewrapped envelope
    * @throws MalformedEnvelopeException if the bytes do not parse
-   * @throws WrongContextException if it was sealed under another context
-   * @throws SubjectShreddedException if its subject was forgotten
+   * @throws WrongContextException if it does not open under this context (as {@link #open})
    * @throws UnknownKeyException if its current key is not held
    * @throws TamperedEnvelopeException if the wrapped key or commitment does not authenticate
    * @throws GeneralSecurityException if a key provider fails otherwise
@@ -237,9 +248,9 @@ public final class EnvelopeOpener {
     if (kind == Format.KIND_KEY_BLOCK && r.remaining() != 0) {
       throw new MalformedEnvelopeException("key block has trailing bytes");
     }
-    byte[][] both = unwrapAndVerify(h, expected);
-    Arrays.fill(both[1], (byte) 0);
-    byte[] dek = both[0];
+    Unlocked u = unwrapAndVerify(h, expected);
+    Arrays.fill(u.okm, (byte) 0);
+    byte[] dek = u.dek;
     try {
       WrappingKey wk = target.current();
       String kekId = wk.id();
@@ -312,16 +323,15 @@ public final class EnvelopeOpener {
       throw new MalformedEnvelopeException("unsupported suite or flags in session record");
     }
     if (!Format.digestMatches(rec, Format.PREFIX_LEN + Format.COMMITMENT_LEN, expected)) {
-      throw new WrongContextException("record was sealed under a different context");
+      throw Format.refused();
     }
-    checkErasure(expected);
     ByteBuffer id = ByteBuffer.wrap(rec, Format.PREFIX_LEN, Format.COMMITMENT_LEN).slice();
     SessionKey s = sessions.get(id);
     if (s == null) {
       throw new UnknownKeyException("no key block was accepted for this record's session");
     }
-    if (!s.context.equals(expected)) {
-      throw new WrongContextException("record's session was accepted under a different context");
+    if (!s.context.equals(expected) || refusesUnbound(expected)) {
+      throw Format.refused();
     }
     // The wrap nibble of a record names the scheme its session was sealed under; a key block
     // rewrapped under another scheme keeps its records (neither AD nor key schedule has the
@@ -329,71 +339,110 @@ public final class EnvelopeOpener {
     if ((s.suite & 0xF0) != (suite & 0xF0) || s.flags != flags) {
       throw tampered();
     }
-    if (s.flags != 0
-        && subjectKeys != null
-        && expected.subject().isPresent()
-        && subjectKeys.isForgotten(expected.subject().get())) {
-      sessions.remove(id);
-      throw new SubjectShreddedException("the subject's key was destroyed (crypto-shredded)");
+    InsecureNonceAesGcmJce cipher = s.cipher;
+    if (s.subject != null && s.subject.isErased()) {
+      // Keep the entry, without its key: later records of the session fail the same way.
+      s.cipher = null;
+      cipher = null;
+    }
+    if (cipher == null) {
+      throw Format.refused();
     }
     byte[] nonce = Arrays.copyOfRange(rec, min - Format.NONCE_LEN, min);
     try {
-      return s.cipher.decrypt(nonce, rec, min, s.payloadAd);
+      return cipher.decrypt(nonce, rec, min, s.payloadAd);
     } catch (GeneralSecurityException e) {
       throw tampered();
     }
   }
 
-  private void checkErasure(EncryptionContext expected) throws SubjectShreddedException {
-    if (subjectKeys != null
+  /** Whether policy refuses an envelope that is not subject-bound but names a forgotten subject. */
+  private boolean refusesUnbound(EncryptionContext expected) {
+    return subjectKeys != null
         && expected.subject().isPresent()
-        && subjectKeys.isForgotten(expected.subject().get())) {
-      throw new SubjectShreddedException("the subject's key was destroyed (crypto-shredded)");
+        && subjectKeys.refusesUnbound(expected.subject().get());
+  }
+
+  /** The data key and derived key material of a verified header, and its subject's key if bound. */
+  private static final class Unlocked {
+    final byte[] dek;
+    final byte[] okm;
+    final SubjectState subject;
+
+    Unlocked(byte[] dek, byte[] okm, SubjectState subject) {
+      this.dek = dek;
+      this.okm = okm;
+      this.subject = subject;
     }
   }
 
-  /** Checks context and erasure, unwraps, derives and verifies the commitment; returns okm. */
-  private byte[] unlock(Format.Header h, EncryptionContext expected)
+  /** As {@link #unwrapAndVerify}, with the data key already zeroed. */
+  private Unlocked unlock(Format.Header h, EncryptionContext expected)
       throws GeneralSecurityException {
-    byte[][] both = unwrapAndVerify(h, expected);
-    Arrays.fill(both[0], (byte) 0);
-    return both[1];
+    Unlocked u = unwrapAndVerify(h, expected);
+    Arrays.fill(u.dek, (byte) 0);
+    return u;
   }
 
-  /** Returns {data key, derived key material} after checking the commitment. */
-  private byte[][] unwrapAndVerify(Format.Header h, EncryptionContext expected)
+  /**
+   * Checks context, subject and erasure, unwraps the data key, derives the key material and checks
+   * the commitment. Every way of "this context does not open it" ends in {@link Format#refused()}.
+   */
+  private Unlocked unwrapAndVerify(Format.Header h, EncryptionContext expected)
       throws GeneralSecurityException {
-    Format.checkContext(h, expected);
-    checkErasure(expected);
-    byte[] secret = subjectSecret(h, expected);
+    boolean bound = (h.flags & Format.FLAG_SUBJECT) != 0;
+    String subjectId = expected.subject().orElse(null);
+    // The subject first, so that a wrong context, a never-seen and an erased subject do
+    // comparable work before they fail alike.
+    SubjectState subject = null;
+    boolean refused = false;
+    if (subjectKeys != null && subjectId != null) {
+      if (bound) {
+        subject = subjectKeys.forOpening(subjectId);
+        refused = subject == null;
+      } else {
+        refused = subjectKeys.refusesUnbound(subjectId);
+      }
+    }
+    if (!Format.contextMatches(h, expected) || (bound && subjectId == null)) {
+      throw Format.refused();
+    }
+    if (bound && subjectKeys == null) {
+      throw new UnknownKeyException("envelope is subject-bound but no subject keys are held");
+    }
+    if (refused) {
+      throw Format.refused();
+    }
     byte[] dek = unwrap(h, expected);
     if (dek.length != Format.KEY_LEN) {
       Arrays.fill(dek, (byte) 0);
       throw tampered();
     }
-    byte[] okm = Format.derive(dek, secret, h.kind, h.suite, h.flags, expected);
-    try {
-      Format.checkCommitment(okm, h.commitment);
-    } catch (TamperedEnvelopeException e) {
+    byte[] okm;
+    if (bound) {
+      byte[] secret = subject.acquire();
+      if (secret == null) {
+        Arrays.fill(dek, (byte) 0);
+        throw Format.refused(); // forgotten since the lookup
+      }
+      try {
+        okm = Format.derive(dek, secret, h.kind, h.suite, h.flags, expected);
+      } finally {
+        subject.release();
+      }
+    } else {
+      okm = Format.derive(dek, null, h.kind, h.suite, h.flags, expected);
+    }
+    if (!Format.commitmentMatches(okm, h.commitment)) {
       Arrays.fill(dek, (byte) 0);
       Arrays.fill(okm, (byte) 0);
-      throw e;
+      // Under a subject key that is not the one it was sealed with, a valid envelope looks like
+      // this too: refuse it as "not under this context" so the subject's presence stays hidden.
+      throw bound
+          ? Format.refused()
+          : new TamperedEnvelopeException("key commitment does not match");
     }
-    return new byte[][] {dek, okm};
-  }
-
-  private byte[] subjectSecret(Format.Header h, EncryptionContext expected)
-      throws GeneralSecurityException {
-    if ((h.flags & Format.FLAG_SUBJECT) == 0) {
-      return null;
-    }
-    if (!expected.subject().isPresent()) {
-      throw new WrongContextException("envelope is subject-bound but the context has no subject");
-    }
-    if (subjectKeys == null) {
-      throw new UnknownKeyException("envelope is subject-bound but no subject keys are held");
-    }
-    return subjectKeys.secret(expected.subject().get(), false);
+    return new Unlocked(dek, okm, subject);
   }
 
   private byte[] unwrap(Format.Header h, EncryptionContext expected)
@@ -427,23 +476,26 @@ public final class EnvelopeOpener {
   }
 
   private static final class SessionKey {
-    final InsecureNonceAesGcmJce cipher;
+    volatile InsecureNonceAesGcmJce cipher; // dropped once the subject is forgotten
     final EncryptionContext context;
     final int suite;
     final int flags;
     final byte[] payloadAd;
+    final SubjectState subject; // null unless subject-bound
 
     SessionKey(
         InsecureNonceAesGcmJce cipher,
         EncryptionContext context,
         int suite,
         int flags,
-        byte[] payloadAd) {
+        byte[] payloadAd,
+        SubjectState subject) {
       this.cipher = cipher;
       this.context = context;
       this.suite = suite;
       this.flags = flags;
       this.payloadAd = payloadAd;
+      this.subject = subject;
     }
   }
 

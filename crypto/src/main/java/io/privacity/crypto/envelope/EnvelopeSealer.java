@@ -72,8 +72,9 @@ public final class EnvelopeSealer {
    * @return the envelope
    * @throws SubjectShreddedException if the context names a forgotten subject
    * @throws GeneralSecurityException if the key-encryption key cannot wrap (e.g. a KMS refuses)
-   * @throws IllegalArgumentException if an argument is null, or the context's canonical encoding
-   *     exceeds 65,535 bytes with {@link ContextBinding#FULL}
+   * @throws IllegalArgumentException if an argument is null, the context's canonical encoding
+   *     exceeds 65,535 bytes with {@link ContextBinding#FULL}, or its subject is blank while
+   *     subject keys are configured
    */
   public byte[] seal(byte[] plaintext, EncryptionContext context) throws GeneralSecurityException {
     requireNonNull("plaintext", plaintext);
@@ -115,7 +116,8 @@ public final class EnvelopeSealer {
           Arrays.copyOf(k.okm, Format.KEY_LEN),
           k.commitment(),
           limits,
-          clock);
+          clock,
+          k.subject);
     } finally {
       k.destroy();
     }
@@ -149,7 +151,8 @@ public final class EnvelopeSealer {
               Format.STREAM_SEGMENT,
               0);
       out.write(k.header);
-      return s.newEncryptingStream(out, k.payloadAd(Format.KIND_STREAM));
+      return ErasureGuard.sealing(
+          s.newEncryptingStream(out, k.payloadAd(Format.KIND_STREAM)), k.subject);
     } finally {
       k.destroy();
     }
@@ -176,15 +179,29 @@ public final class EnvelopeSealer {
     Format.checkKekId(kekId);
     int suite = Format.suite(payload, keys.scheme());
     int flags = bind == ContextBinding.FULL ? Format.FLAG_FULL_CONTEXT : 0;
-    byte[] secret = null;
+    SubjectState subject = null;
     if (subjectKeys != null && ctx.subject().isPresent()) {
       flags |= Format.FLAG_SUBJECT;
-      secret = subjectKeys.secret(ctx.subject().get(), true);
+      subject = subjectKeys.forSealing(ctx.subject().get());
     }
     byte[] dek = Random.randBytes(Format.KEY_LEN);
     try {
-      int keyKind = kind;
-      byte[] okm = Format.derive(dek, secret, keyKind, suite, flags, ctx);
+      byte[] okm;
+      if (subject == null) {
+        okm = Format.derive(dek, null, kind, suite, flags, ctx);
+      } else {
+        // The secret is used under its read lock: forget cannot zero it meanwhile, and once
+        // forget has run it is gone (acquire returns null) — never a zeroed secret.
+        byte[] secret = subject.acquire();
+        if (secret == null) {
+          throw SubjectKeys.shredded();
+        }
+        try {
+          okm = Format.derive(dek, secret, kind, suite, flags, ctx);
+        } finally {
+          subject.release();
+        }
+      }
       byte[] wrapped = wk.wrap(dek, Format.keyAd(kind, suite, flags, kekId, ctx));
       if (wrapped.length < 1 || wrapped.length > Format.MAX_WRAPPED_LEN) {
         throw new GeneralSecurityException(
@@ -192,7 +209,7 @@ public final class EnvelopeSealer {
       }
       byte[] commitment = Arrays.copyOfRange(okm, Format.KEY_LEN, Format.KEY_LEN * 2);
       byte[] header = Format.writeHeader(kind, suite, flags, kekId, wrapped, ctx, commitment);
-      return new Keyed(header, suite, flags, ctx, okm);
+      return new Keyed(header, suite, flags, ctx, okm, subject);
     } finally {
       Arrays.fill(dek, (byte) 0);
     }
@@ -211,13 +228,21 @@ public final class EnvelopeSealer {
     final int flags;
     final EncryptionContext ctx;
     final byte[] okm;
+    final SubjectState subject;
 
-    Keyed(byte[] header, int suite, int flags, EncryptionContext ctx, byte[] okm) {
+    Keyed(
+        byte[] header,
+        int suite,
+        int flags,
+        EncryptionContext ctx,
+        byte[] okm,
+        SubjectState subject) {
       this.header = header;
       this.suite = suite;
       this.flags = flags;
       this.ctx = ctx;
       this.okm = okm;
+      this.subject = subject;
     }
 
     byte[] commitment() {

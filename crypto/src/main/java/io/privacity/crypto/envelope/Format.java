@@ -129,15 +129,20 @@ final class Format {
     }
   }
 
-  /** Fails with {@link WrongContextException} unless the header matches {@code expected}. */
-  static void checkContext(Header h, EncryptionContext expected) throws EnvelopeException {
-    if (h.contextCanonical != null) {
-      if (!MessageDigest.isEqual(h.contextCanonical, expected.canonicalUnsafe())) {
-        throw new WrongContextException("envelope was sealed under a different context");
-      }
-    } else if (!digestMatches(h.contextDigest, 0, expected)) {
-      throw new WrongContextException("envelope was sealed under a different context");
-    }
+  /**
+   * The one refusal for "this context does not open the envelope": a different context, a subject
+   * whose key is not held (never seen, or erased), a subject key that does not reproduce the
+   * commitment. One type, one message, so that the exception is no oracle on data subjects.
+   */
+  static WrongContextException refused() {
+    return new WrongContextException("envelope cannot be opened under this context");
+  }
+
+  /** Whether the header's context (digest or full encoding) matches {@code expected}. */
+  static boolean contextMatches(Header h, EncryptionContext expected) {
+    return h.contextCanonical != null
+        ? MessageDigest.isEqual(h.contextCanonical, expected.canonicalUnsafe())
+        : digestMatches(h.contextDigest, 0, expected);
   }
 
   static boolean digestMatches(byte[] buf, int off, EncryptionContext expected) {
@@ -260,13 +265,11 @@ final class Format {
   }
 
   /** Constant-time comparison of the commitment in the header with the derived one. */
-  static void checkCommitment(byte[] okm, byte[] commitment) throws TamperedEnvelopeException {
+  static boolean commitmentMatches(byte[] okm, byte[] commitment) {
     int diff = 0;
     for (int i = 0; i < COMMITMENT_LEN; i++) {
       diff |= okm[KEY_LEN + i] ^ commitment[i];
     }
-    if (diff != 0) {
-      throw new TamperedEnvelopeException("key commitment does not match");
-    }
+    return diff == 0;
   }
 }

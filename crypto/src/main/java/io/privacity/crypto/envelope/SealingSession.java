@@ -22,6 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p><b>Limits.</b> Once {@link SessionLimits} are reached (messages, bytes or age), {@link #seal}
  * throws {@link IllegalStateException}: start a new session. {@link #close()} drops the key.
  *
+ * <p><b>Erasure.</b> A session about a subject (sealed with {@link SubjectKeys}) stops sealing once
+ * the subject is forgotten: {@link #seal} then throws {@link SubjectShreddedException}, and the
+ * records it sealed before can no longer be opened.
+ *
  * <p>Thread-safe. A sensor using public-key sealing holds the session key only in memory for the
  * session's life; it cannot open anything sealed before or after.
  */
@@ -36,6 +40,7 @@ public final class SealingSession implements AutoCloseable {
   private final Instant expires;
   private final AtomicLong messages = new AtomicLong();
   private final AtomicLong bytes = new AtomicLong();
+  private final SubjectState subject; // null unless subject-bound
   private volatile InsecureNonceAesGcmJce cipher;
 
   SealingSession(
@@ -46,9 +51,11 @@ public final class SealingSession implements AutoCloseable {
       byte[] key,
       byte[] commitment,
       SessionLimits limits,
-      Clock clock)
+      Clock clock,
+      SubjectState subject)
       throws GeneralSecurityException {
     this.keyBlock = keyBlock;
+    this.subject = subject;
     this.context = context;
     this.limits = limits;
     this.clock = clock;
@@ -103,6 +110,7 @@ public final class SealingSession implements AutoCloseable {
    */
   public boolean isExhausted() {
     return cipher == null
+        || (subject != null && subject.isErased())
         || messages.get() >= limits.maxMessages()
         || bytes.get() >= limits.maxBytes()
         || !clock.instant().isBefore(expires);
@@ -113,12 +121,18 @@ public final class SealingSession implements AutoCloseable {
    *
    * @param plaintext the payload, 0 bytes or more
    * @return the record
+   * @throws SubjectShreddedException if the session's subject was forgotten (its records could
+   *     never be opened)
    * @throws IllegalStateException if the session is closed or a limit would be exceeded
    * @throws IllegalArgumentException if {@code plaintext} is null
    * @throws GeneralSecurityException if encryption fails
    */
   public byte[] seal(byte[] plaintext) throws GeneralSecurityException {
     EnvelopeSealer.requireNonNull("plaintext", plaintext);
+    if (subject != null && subject.isErased()) {
+      cipher = null; // drop the key; every later call refuses the same way
+      throw SubjectKeys.shredded();
+    }
     InsecureNonceAesGcmJce c = cipher;
     if (c == null) {
       throw new IllegalStateException("session is closed; start a new session");

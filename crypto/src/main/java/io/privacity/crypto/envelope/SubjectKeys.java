@@ -1,20 +1,20 @@
 package io.privacity.crypto.envelope;
 
 import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.TinkProtoKeysetFormat;
+import com.google.crypto.tink.prf.HmacPrfParameters;
 import com.google.crypto.tink.prf.PredefinedPrfParameters;
 import com.google.crypto.tink.prf.PrfSet;
 import io.privacity.core.ledger.LedgerEventType;
 import io.privacity.core.ledger.TransparencyLedger;
 import io.privacity.crypto.internal.Tink;
+import io.privacity.crypto.keys.ErasableKeySlot;
 import io.privacity.crypto.keys.SubjectKeyStore;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,36 +23,72 @@ import java.util.concurrent.ConcurrentHashMap;
  * Per-subject keys and crypto-shredding.
  *
  * <p>Each data subject (the value under {@link EncryptionContext#SUBJECT}) gets its own Tink
- * HMAC-SHA256 PRF keyset, created on first use and stored encrypted under a master key in a {@link
- * SubjectKeyStore}. An envelope about a subject mixes a secret derived from that keyset into its
- * key schedule alongside the data key, so opening needs <em>both</em> the key-encryption key and
- * the subject's key.
+ * HMAC-SHA256 PRF keyset, created on first use. An envelope about a subject mixes a secret derived
+ * from that keyset into its key schedule alongside the data key, so opening needs <em>both</em> the
+ * key-encryption key and the subject's key.
  *
- * <p><b>Crypto-shredding guarantee.</b> After {@link #forget(String)} returns, the subject's key is
- * deleted from the store and from this object's cache, and every subject-bound envelope about the
- * subject is permanently unreadable — including copies in backups and data lakes — provided that
- * (1) the store keeps no other copy of the deleted record (see {@link SubjectKeyStore}), and (2) no
- * process holds an opened session or plaintext from before. Sealing new data about a forgotten
- * subject is refused with {@link SubjectShreddedException}. The erasure is recorded in the optional
- * {@link TransparencyLedger} as an {@link LedgerEventType#ERASURE} event with a SHA-256 reference
- * of the subject, never the subject id itself.
+ * <p><b>Where the keys live: a key tree.</b> Subjects are spread over buckets (1,024 by default) by
+ * a keyed hash. Each subject's keyset is stored in a {@link SubjectKeyStore} encrypted under its
+ * bucket's AES-256-GCM key, filed under an HMAC-SHA256 reference. The bucket keys and the HMAC key
+ * form a small table kept in an {@link ErasableKeySlot}, encrypted under the master key. {@link
+ * #forget} deletes the subject's record, rewraps the other records of its bucket under a fresh
+ * bucket key, and replaces the slot's table, which physically erases the old bucket key. This is
+ * the revocable-backup construction of Boneh and Lipton ("A revocable backup system", USENIX
+ * Security 1996): only the slot must be able to erase; the store may keep every record it ever
+ * held. Costs: a forget rewraps about <i>n</i>/<i>B</i> records (<i>n</i> subjects, <i>B</i>
+ * buckets) and writes the slot twice (72 bytes per bucket each time); opening and sealing are
+ * unchanged once a subject's key is in memory. See {@code docs/erasure-envelopes.md}.
  *
- * <p>Thread-safe.
+ * <p><b>Threat model.</b> An attacker who later obtains every file the library ever wrote — every
+ * version of every store record, deleted ones included (dead tuples, WAL, backups) — and every key
+ * that still exists (the master key, the current slot, the key-encryption keys) cannot open an
+ * envelope bound to a subject whose {@link #forget} returned: its keyset was only ever stored under
+ * bucket keys that the slot has erased. A copy of the store alone reveals no identifier (the
+ * references are keyed); with the current slot and the master key, an attacker can test a guessed
+ * identifier for presence, as the key holder can.
+ *
+ * <p><b>Guarantees after {@link #forget}(s) returns</b>, for envelopes, key blocks, session records
+ * and streams bound to {@code s} (sealed by an {@link EnvelopeSealer} with these subject keys):
+ *
+ * <ul>
+ *   <li>none opens again — sealed before the erasure or concurrently with it — with any opener,
+ *       whatever it holds, including sessions and opening streams started before;
+ *   <li>no seal uses a zeroed or erased secret: a concurrent seal either used the secret before the
+ *       erasure (and its envelope is then unopenable) or fails with {@link
+ *       SubjectShreddedException}; new envelopes, sessions and streams about {@code s} are refused,
+ *       and {@link SealingSession}s and sealing streams started before stop sealing;
+ *   <li>the erasure is recorded in the optional {@link TransparencyLedger} as an {@link
+ *       LedgerEventType#ERASURE} event carrying {@link #ref(String)}, a keyed reference that only
+ *       the holder of these subject keys can recompute.
+ * </ul>
+ *
+ * <p><b>Not promised.</b> Plaintext already opened, and copies of it; keys derived from the
+ * subject's key that another process holds (an opener in another JVM that accepted a session's key
+ * block keeps that session's key in memory until it drops it); envelopes sealed without subject
+ * binding (e.g. by a sensor holding only a public key), which {@link EnvelopeOpener} refuses after
+ * the erasure by policy, not by cryptography; copies of the slot (never back it up); a second
+ * {@code SubjectKeys} over the same store and slot (in this or another process: use one); memory
+ * images of this process taken before the erasure (Java cannot zero every copy of a key).
+ *
+ * <p>Thread-safe. Sealing and opening about different subjects never contend; {@link #forget} calls
+ * run one at a time and wait for in-flight uses of the forgotten subject's secret.
  */
 public final class SubjectKeys {
-  private static final byte[] REF_LABEL =
-      "privacity/subject-ref/v1:".getBytes(StandardCharsets.US_ASCII);
+  static final int DEFAULT_BUCKETS = 1024;
+  private static final String SHREDDED = "the subject's key was destroyed (crypto-shredded)";
 
-  private final Aead masterKey;
   private final SubjectKeyStore store;
+  private final ErasableKeySlot slot;
   private final TransparencyLedger ledger;
-  private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
+  private final KeyTree tree;
+  private final Map<String, SubjectState> states = new ConcurrentHashMap<>();
+  private final Object forgetLock = new Object();
 
-  private SubjectKeys(Builder b) {
-    Tink.register();
-    this.masterKey = b.masterKey;
+  private SubjectKeys(Builder b, KeyTree tree) {
     this.store = b.store;
+    this.slot = b.slot;
     this.ledger = b.ledger;
+    this.tree = tree;
   }
 
   /**
@@ -65,19 +101,43 @@ public final class SubjectKeys {
   }
 
   /**
-   * Destroys the subject's key (crypto-shredding) and records the erasure.
+   * Destroys the subject's key (crypto-shredding) and records the erasure. When this returns, the
+   * subject's record is deleted from the store, its bucket's other records are under a fresh bucket
+   * key, and the old bucket key is erased from the slot; see the class documentation for what that
+   * guarantees. Forgetting a subject that has no key costs the same and refuses its data from then
+   * on.
    *
    * @param subject the subject id, as in the encryption context
    * @return true if a key existed and was destroyed
    * @throws IllegalArgumentException if {@code subject} is null or blank
+   * @throws GeneralSecurityException if the master key cannot encrypt the slot's new table (e.g. a
+   *     KMS is unreachable); the erasure is then incomplete, and calling {@code forget} again (or
+   *     building {@code SubjectKeys} over the same store and slot) completes it
    */
-  public synchronized boolean forget(String subject) {
-    String ref = ref(subject);
-    byte[] cached = cache.remove(ref);
-    if (cached != null) {
-      java.util.Arrays.fill(cached, (byte) 0);
+  public boolean forget(String subject) throws GeneralSecurityException {
+    requireSubject(subject);
+    boolean existed;
+    String ref;
+    synchronized (forgetLock) {
+      String idx = tree.index(subject);
+      ref = tree.ref(subject);
+      SubjectState st = states.computeIfAbsent(idx, k -> new SubjectState(k, tree.bucketOf(k)));
+      st.lock.writeLock().lock();
+      try {
+        st.erase();
+        KeyTree.Bucket bucket = tree.bucket(st.bucket);
+        bucket.lock.writeLock().lock();
+        try {
+          existed = store.delete(idx);
+          rotate(st.bucket);
+        } finally {
+          bucket.lock.writeLock().unlock();
+        }
+      } finally {
+        st.lock.writeLock().unlock();
+      }
+      states.remove(idx, st);
     }
-    boolean existed = store.delete(ref);
     if (ledger != null) {
       ledger.append(
           LedgerEventType.ERASURE,
@@ -97,94 +157,231 @@ public final class SubjectKeys {
    * @throws IllegalArgumentException if {@code subject} is null or blank
    */
   public boolean isForgotten(String subject) {
-    return store.isForgotten(ref(subject));
+    requireSubject(subject);
+    return forgotten(index(subject));
   }
 
   /**
-   * Returns the SHA-256 reference under which a subject's key is stored and its erasure recorded.
+   * Returns the reference under which the subject's erasure is recorded in the ledger: 64 hex
+   * digits of HMAC-SHA256 under a key held in the slot (distinct from the reference the store files
+   * the subject under). Only the holder of these subject keys can compute it, e.g. an auditor
+   * answering "was citizen X's erasure carried out?" by looking the value up in the ledger; a
+   * guessed identifier cannot be matched without the key.
    *
    * @param subject the subject id
    * @return 64 hex digits
    * @throws IllegalArgumentException if {@code subject} is null or blank
    */
-  public static String ref(String subject) {
-    if (subject == null || subject.isBlank()) {
-      throw new IllegalArgumentException(
-          "subject must be non-blank, got " + (subject == null ? "null" : "'" + subject + "'"));
-    }
+  public String ref(String subject) {
+    requireSubject(subject);
     try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      md.update(REF_LABEL);
-      md.update(subject.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(md.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+      return tree.ref(subject);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA256 is unavailable", e);
     }
   }
 
-  /**
-   * The subject's 32-byte secret for the key schedule.
-   *
-   * @param create whether to create the key if the subject has none (sealing) or not (opening)
-   */
-  byte[] secret(String subject, boolean create) throws GeneralSecurityException {
-    String ref = ref(subject);
-    byte[] s = cache.get(ref);
-    if (s != null) {
-      return s;
-    }
-    if (store.isForgotten(ref)) {
-      throw new SubjectShreddedException("the subject's key was destroyed (crypto-shredded)");
-    }
-    Optional<byte[]> stored = store.load(ref);
-    byte[] record;
-    if (stored.isPresent()) {
-      record = stored.get();
-    } else if (create) {
-      synchronized (this) {
-        if (store.isForgotten(ref)) {
-          throw new SubjectShreddedException("the subject's key was destroyed (crypto-shredded)");
-        }
-        KeysetHandle fresh = KeysetHandle.generateNew(PredefinedPrfParameters.HMAC_SHA256_PRF);
-        record =
-            store.putIfAbsent(
-                ref,
-                TinkProtoKeysetFormat.serializeEncryptedKeyset(
-                    fresh, masterKey, ref.getBytes(StandardCharsets.US_ASCII)));
-      }
-    } else {
-      throw new io.privacity.crypto.keys.UnknownKeyException("no key for this subject is held");
-    }
-    KeysetHandle h =
-        TinkProtoKeysetFormat.parseEncryptedKeyset(
-            record, masterKey, ref.getBytes(StandardCharsets.US_ASCII));
-    PrfSet prf = h.getPrimitive(RegistryConfiguration.get(), PrfSet.class);
-    byte[] secret = prf.computePrimary(Format.subjectLabel(), 32);
-    synchronized (this) {
-      if (store.isForgotten(ref)) {
-        throw new SubjectShreddedException("the subject's key was destroyed (crypto-shredded)");
-      }
-      cache.put(ref, secret);
-    }
-    return secret;
+  /** The refusal to seal about a forgotten subject (sealers know whom they forgot). */
+  static SubjectShreddedException shredded() {
+    return new SubjectShreddedException(SHREDDED);
   }
 
   @Override
   public String toString() {
-    return "SubjectKeys{store=" + store + "}";
+    return "SubjectKeys{store=" + store + ", slot=" + slot + ", buckets=" + tree.size() + "}";
+  }
+
+  /**
+   * The subject's key, for sealing: created on first use.
+   *
+   * @throws SubjectShreddedException if the subject was forgotten
+   * @throws IllegalArgumentException if the subject is blank
+   */
+  SubjectState forSealing(String subject) throws GeneralSecurityException {
+    if (subject.isBlank()) {
+      throw new IllegalArgumentException(
+          "the context's subject must be non-blank to seal with subject keys");
+    }
+    SubjectState st = state(tree.index(subject), true);
+    if (st.isErased()) {
+      throw shredded();
+    }
+    return st;
+  }
+
+  /**
+   * The subject's key, for opening; null if none is held (a subject never seen, forgotten, or
+   * blank) — the opener refuses all of these alike.
+   */
+  SubjectState forOpening(String subject) throws GeneralSecurityException {
+    if (subject.isBlank()) {
+      return null;
+    }
+    String idx = tree.index(subject);
+    if (!states.containsKey(idx) && store.load(idx).isEmpty()) {
+      // Unknown here: answer without adding a state, so probes cannot grow the map.
+      return null;
+    }
+    SubjectState st = state(idx, false);
+    return st.hasSecret() ? st : null;
+  }
+
+  /** Whether an envelope that is not subject-bound but names this subject must be refused. */
+  boolean refusesUnbound(String subject) {
+    return !subject.isBlank() && forgotten(index(subject));
+  }
+
+  /**
+   * Stores a subject's existing keyset (e.g. from an earlier format) under this tree, if the
+   * subject has no key yet. Package-private: the golden vectors use it.
+   */
+  void importKeyset(String subject, KeysetHandle keyset) throws GeneralSecurityException {
+    String idx = tree.index(subject);
+    int bucket = tree.bucketOf(idx);
+    byte[] clear =
+        TinkProtoKeysetFormat.serializeKeyset(Tink.adopt(keyset), InsecureSecretKeyAccess.get());
+    KeyTree.Bucket b = tree.bucket(bucket);
+    b.lock.readLock().lock();
+    try {
+      store.putIfAbsent(idx, bucket, tree.seal(idx, bucket, clear));
+    } finally {
+      b.lock.readLock().unlock();
+      Arrays.fill(clear, (byte) 0);
+    }
+  }
+
+  private boolean forgotten(String idx) {
+    SubjectState st = states.get(idx);
+    if (st != null && (st.isErased() || st.hasSecret())) {
+      return st.isErased();
+    }
+    return store.isForgotten(idx);
+  }
+
+  private String index(String subject) {
+    try {
+      return tree.index(subject);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA256 is unavailable", e);
+    }
+  }
+
+  private SubjectState state(String idx, boolean create) throws GeneralSecurityException {
+    SubjectState st = states.computeIfAbsent(idx, k -> new SubjectState(k, tree.bucketOf(k)));
+    if (st.isErased() || st.hasSecret()) {
+      return st;
+    }
+    st.lock.writeLock().lock();
+    try {
+      if (!st.isErased() && !st.hasSecret()) {
+        load(st, create);
+      }
+    } finally {
+      st.lock.writeLock().unlock();
+    }
+    if (st.isErased()) {
+      states.remove(idx, st); // an erased state never comes back to life; the store remembers
+    }
+    return st;
+  }
+
+  /** Loads (or creates) the subject's key; the caller holds the state's write lock. */
+  private void load(SubjectState st, boolean create) throws GeneralSecurityException {
+    KeyTree.Bucket bucket = tree.bucket(st.bucket);
+    bucket.lock.readLock().lock();
+    byte[] keyset = null;
+    try {
+      if (store.isForgotten(st.index)) {
+        st.erase();
+        return;
+      }
+      Optional<byte[]> record = store.load(st.index);
+      if (record.isEmpty() && create) {
+        byte[] fresh =
+            TinkProtoKeysetFormat.serializeKeyset(
+                KeysetHandle.generateNew(PredefinedPrfParameters.HMAC_SHA256_PRF),
+                InsecureSecretKeyAccess.get());
+        try {
+          record =
+              Optional.of(
+                  store.putIfAbsent(st.index, st.bucket, tree.seal(st.index, st.bucket, fresh)));
+        } finally {
+          Arrays.fill(fresh, (byte) 0);
+        }
+      }
+      if (record.isEmpty()) {
+        return;
+      }
+      keyset = tree.open(st.index, st.bucket, record.get());
+      st.loaded(secretOf(keyset));
+    } finally {
+      bucket.lock.readLock().unlock();
+      if (keyset != null) {
+        Arrays.fill(keyset, (byte) 0);
+      }
+    }
+  }
+
+  /** The key schedule's subject secret: the keyset's PRF over the format's subject label. */
+  private static byte[] secretOf(byte[] keyset) throws GeneralSecurityException {
+    KeysetHandle h = TinkProtoKeysetFormat.parseKeyset(keyset, InsecureSecretKeyAccess.get());
+    if (!(h.getPrimary().getKey().getParameters() instanceof HmacPrfParameters)) {
+      throw new GeneralSecurityException("subject key record does not hold an HMAC PRF keyset");
+    }
+    PrfSet prf = h.getPrimitive(RegistryConfiguration.get(), PrfSet.class);
+    return prf.computePrimary(Format.subjectLabel(), 32);
+  }
+
+  /**
+   * Rewraps every record of the bucket under a fresh key, then erases the old key from the slot.
+   * The caller holds the forget lock and the bucket's write lock.
+   */
+  private void rotate(int bucket) throws GeneralSecurityException {
+    tree.beginRotation(bucket);
+    for (Map.Entry<String, byte[]> e : store.loadBucket(bucket).entrySet()) {
+      if (tree.isCurrent(bucket, e.getValue())) {
+        store.replace(e.getKey(), tree.rewrap(e.getKey(), bucket, e.getValue()));
+      }
+    }
+    tree.finishRotation(bucket);
+  }
+
+  /** Completes the rotations a crash interrupted (the slot still holds both keys). */
+  private void recover() throws GeneralSecurityException {
+    synchronized (forgetLock) {
+      for (int bucket : tree.rotatingBuckets()) {
+        KeyTree.Bucket b = tree.bucket(bucket);
+        b.lock.writeLock().lock();
+        try {
+          rotate(bucket);
+        } finally {
+          b.lock.writeLock().unlock();
+        }
+      }
+    }
+  }
+
+  private static void requireSubject(String subject) {
+    if (subject == null || subject.isBlank()) {
+      throw new IllegalArgumentException(
+          "subject must be non-blank, got " + (subject == null ? "null" : "a blank string"));
+    }
   }
 
   /** Builds {@link SubjectKeys}. Not thread-safe. */
   public static final class Builder {
     private Aead masterKey;
     private SubjectKeyStore store;
+    private ErasableKeySlot slot;
     private TransparencyLedger ledger;
+    private int buckets = DEFAULT_BUCKETS;
+    private boolean bucketsSet;
 
     private Builder() {}
 
     /**
-     * Sets the key that encrypts each subject's keyset at rest (required), e.g. an {@link Aead}
-     * from a KMS.
+     * Sets the key that encrypts the slot's table (required), e.g. an {@link Aead} from a KMS, or
+     * {@link io.privacity.crypto.keys.Keysets#aead} of a local keyset.
      *
      * @param masterKey the master key
      * @return this builder
@@ -197,7 +394,8 @@ public final class SubjectKeys {
     }
 
     /**
-     * Sets where the encrypted keysets live (default {@link SubjectKeyStore#inMemory()}).
+     * Sets where the subjects' encrypted keysets live (default {@link SubjectKeyStore#inMemory()}).
+     * A store set here needs a {@link #keySlot} too.
      *
      * @param store the store
      * @return this builder
@@ -206,6 +404,40 @@ public final class SubjectKeys {
     public Builder store(SubjectKeyStore store) {
       EnvelopeSealer.requireNonNull("store", store);
       this.store = store;
+      return this;
+    }
+
+    /**
+     * Sets where the bucket keys live (default {@link ErasableKeySlot#inMemory()}; required when a
+     * {@link #store} is set, since the store's records are useless without it).
+     *
+     * @param slot the slot
+     * @return this builder
+     * @throws IllegalArgumentException if null
+     */
+    public Builder keySlot(ErasableKeySlot slot) {
+      EnvelopeSealer.requireNonNull("slot", slot);
+      this.slot = slot;
+      return this;
+    }
+
+    /**
+     * Sets the number of buckets of a new key tree (default 1,024); an existing slot keeps its own.
+     * More buckets make a forget rewrap fewer records but write a larger slot: with <i>n</i>
+     * subjects a forget costs about <i>n</i>/<i>buckets</i> record rewraps and two slot writes of
+     * 72 × <i>buckets</i> bytes.
+     *
+     * @param buckets in [1, 65536]
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder buckets(int buckets) {
+      if (buckets < 1 || buckets > KeyTree.MAX_BUCKETS) {
+        throw new IllegalArgumentException(
+            "buckets must be in [1, " + KeyTree.MAX_BUCKETS + "], got " + buckets);
+      }
+      this.buckets = buckets;
+      this.bucketsSet = true;
       return this;
     }
 
@@ -223,19 +455,38 @@ public final class SubjectKeys {
     }
 
     /**
-     * Builds the subject keys.
+     * Builds the subject keys: reads the key tree from the slot (creating it if the slot is empty)
+     * and completes an erasure a crash interrupted.
      *
      * @return the subject keys
-     * @throws IllegalStateException if no master key was set
+     * @throws IllegalStateException if no master key was set, a store was set without a slot, or
+     *     {@link #buckets} differs from the existing slot's
+     * @throws GeneralSecurityException if the slot's content does not decrypt under the master key
      */
-    public SubjectKeys build() {
+    public SubjectKeys build() throws GeneralSecurityException {
       if (masterKey == null) {
         throw new IllegalStateException("masterKey must be set before build()");
       }
+      if (store != null && slot == null) {
+        throw new IllegalStateException(
+            "keySlot must be set when a store is set: the store's records are encrypted under"
+                + " bucket keys kept in the slot");
+      }
+      Tink.register();
       if (store == null) {
         store = SubjectKeyStore.inMemory();
       }
-      return new SubjectKeys(this);
+      if (slot == null) {
+        slot = ErasableKeySlot.inMemory();
+      }
+      KeyTree tree = KeyTree.open(slot, masterKey, buckets);
+      if (bucketsSet && tree.size() != buckets) {
+        throw new IllegalStateException(
+            "buckets must match the key slot's, which holds " + tree.size() + ", got " + buckets);
+      }
+      SubjectKeys keys = new SubjectKeys(this, tree);
+      keys.recover();
+      return keys;
     }
   }
 }

@@ -113,8 +113,10 @@ class EnvelopeBadInputTest {
         IllegalArgumentException.class, () -> EnvelopeSealer.builder().sessionLimits(null));
     assertThrows(IllegalArgumentException.class, () -> EnvelopeSealer.builder().clock(null));
     assertThrows(IllegalArgumentException.class, () -> EnvelopeOpener.builder().keys(null));
-    assertThrows(IllegalArgumentException.class, () -> SubjectKeys.ref(null));
-    assertThrows(IllegalArgumentException.class, () -> SubjectKeys.ref(" "));
+    assertThrows(IllegalArgumentException.class, () -> w.subjects.ref(null));
+    assertThrows(IllegalArgumentException.class, () -> w.subjects.ref(" "));
+    assertThrows(IllegalArgumentException.class, () -> w.subjects.forget(""));
+    assertThrows(IllegalArgumentException.class, () -> w.subjects.isForgotten(null));
   }
 
   @Test

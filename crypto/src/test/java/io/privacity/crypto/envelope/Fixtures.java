@@ -1,10 +1,9 @@
 package io.privacity.crypto.envelope;
 
 import com.google.crypto.tink.Aead;
-import com.google.crypto.tink.KeysetHandle;
-import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import io.privacity.core.ledger.TransparencyLedger;
-import io.privacity.crypto.internal.Tink;
+import io.privacity.crypto.keys.ErasableKeySlot;
+import io.privacity.crypto.keys.Keysets;
 import io.privacity.crypto.keys.LocalKeysetKekProvider;
 import io.privacity.crypto.keys.SubjectKeyStore;
 import java.security.GeneralSecurityException;
@@ -20,9 +19,14 @@ final class Fixtures {
       EncryptionContext.of("purpose", "air-quality", "sensor", "aq-17", "city", "lyon");
 
   static Aead masterKey() throws GeneralSecurityException {
-    Tink.register();
-    return Tink.aead(KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM));
+    return Keysets.aead(Keysets.generateMasterKeyset());
   }
+
+  /**
+   * Few buckets, so that tests with a handful of subjects share buckets and every forget rewraps
+   * other subjects' keys.
+   */
+  static final int BUCKETS = 4;
 
   /** A sealer/opener pair over one local keyset, with subject keys and a recorded erasure log. */
   static final class World {
@@ -42,6 +46,8 @@ final class Fixtures {
           SubjectKeys.builder()
               .masterKey(masterKey())
               .store(SubjectKeyStore.inMemory())
+              .keySlot(ErasableKeySlot.inMemory())
+              .buckets(BUCKETS)
               .ledger(ledger)
               .build();
       sealer =

@@ -4,11 +4,10 @@ import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.TinkProtoKeysetFormat;
-import com.google.crypto.tink.aead.PredefinedAeadParameters;
-import io.privacity.crypto.internal.Tink;
+import com.google.crypto.tink.prf.PredefinedPrfParameters;
 import io.privacity.crypto.keys.HpkeKeyPairs;
+import io.privacity.crypto.keys.Keysets;
 import io.privacity.crypto.keys.LocalKeysetKekProvider;
-import io.privacity.crypto.keys.SubjectKeyStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -84,25 +84,52 @@ final class Golden {
     this.opener = EnvelopeOpener.builder().keys(kek).keys(hpke).subjectKeys(subjects).build();
   }
 
-  /** Loads keys and vectors from the test classpath. */
+  /**
+   * Loads keys and vectors from the test classpath. The subject's keyset is stored as the first
+   * subject-key store did (its keyset encrypted directly under the master key, with the unkeyed
+   * reference as associated data); it is imported into today's key tree, and the subject-bound
+   * vector must open with it: the key schedule did not change.
+   */
   static Golden load() throws Exception {
-    Tink.register();
     Map<String, String> keys = readMap("keys-v1.txt");
     Aead master =
-        Tink.aead(
+        Keysets.aead(
             TinkProtoKeysetFormat.parseKeyset(
                 HEX.parseHex(keys.get("subject-master-keyset")), InsecureSecretKeyAccess.get()));
-    SubjectKeyStore store = SubjectKeyStore.inMemory();
-    store.putIfAbsent(keys.get("subject-ref"), HEX.parseHex(keys.get("subject-record")));
     List<Vector> vs = new ArrayList<>();
     for (String line : readLines("envelopes-v1.txt")) {
       vs.add(Vector.parse(line));
     }
+    String subject =
+        vs.stream()
+            .filter(v -> v.name.equals("envelope-subject"))
+            .findFirst()
+            .orElseThrow()
+            .context
+            .subject()
+            .orElseThrow();
+    if (!legacyRef(subject).equals(keys.get("subject-ref"))) {
+      throw new IllegalStateException("keys-v1.txt's subject-ref is not the vector's subject");
+    }
+    SubjectKeys subjects = SubjectKeys.builder().masterKey(master).build();
+    subjects.importKeyset(
+        subject,
+        TinkProtoKeysetFormat.parseEncryptedKeyset(
+            HEX.parseHex(keys.get("subject-record")),
+            master,
+            keys.get("subject-ref").getBytes(StandardCharsets.US_ASCII)));
     return new Golden(
         LocalKeysetKekProvider.insecureFromCleartextKeyset(HEX.parseHex(keys.get("kek-keyset"))),
         HpkeKeyPairs.insecureFromCleartextKeyset(HEX.parseHex(keys.get("hpke-keyset"))),
-        SubjectKeys.builder().masterKey(master).store(store).build(),
+        subjects,
         vs);
+  }
+
+  /** The first store's unkeyed subject reference (kept here only to read the v1 vectors). */
+  static String legacyRef(String subject) throws Exception {
+    return HEX.formatHex(
+        MessageDigest.getInstance("SHA-256")
+            .digest(("privacity/subject-ref/v1:" + subject).getBytes(StandardCharsets.UTF_8)));
   }
 
   static List<String> readLines(String name) {
@@ -142,14 +169,14 @@ final class Golden {
    * @param args the output directory
    */
   public static void main(String[] args) throws Exception {
-    Tink.register();
     Path dir = Path.of(args[0]);
     LocalKeysetKekProvider kek = LocalKeysetKekProvider.generate();
     HpkeKeyPairs hpke = HpkeKeyPairs.generate();
-    KeysetHandle masterHandle = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
-    Aead master = Tink.aead(masterHandle);
-    SubjectKeyStore store = SubjectKeyStore.inMemory();
-    SubjectKeys subjects = SubjectKeys.builder().masterKey(master).store(store).build();
+    KeysetHandle masterHandle = Keysets.generateMasterKeyset();
+    Aead master = Keysets.aead(masterHandle);
+    SubjectKeys subjects = SubjectKeys.builder().masterKey(master).build();
+    KeysetHandle subjectKeyset = KeysetHandle.generateNew(PredefinedPrfParameters.HMAC_SHA256_PRF);
+    subjects.importKeyset(Fixtures.CTX.subject().orElseThrow(), subjectKeyset);
     EnvelopeSealer digest = EnvelopeSealer.builder().keys(kek).build();
     EnvelopeSealer full =
         EnvelopeSealer.builder().keys(kek).contextBinding(ContextBinding.FULL).build();
@@ -182,7 +209,7 @@ final class Golden {
       sb.append(x.line()).append('\n');
     }
     Files.writeString(dir.resolve("envelopes-v1.txt"), sb.toString());
-    String ref = SubjectKeys.ref(cctx.subject().get());
+    String ref = legacyRef(cctx.subject().get());
     String keys =
         "# TEST-ONLY cleartext keysets (Tink binary format, hex). Never use outside tests.\n"
             + "kek-keyset="
@@ -195,7 +222,9 @@ final class Golden {
             + "\nsubject-ref="
             + ref
             + "\nsubject-record="
-            + HEX.formatHex(store.load(ref).get())
+            + HEX.formatHex(
+                TinkProtoKeysetFormat.serializeEncryptedKeyset(
+                    subjectKeyset, master, ref.getBytes(StandardCharsets.US_ASCII)))
             + "\n";
     Files.writeString(dir.resolve("keys-v1.txt"), keys);
   }

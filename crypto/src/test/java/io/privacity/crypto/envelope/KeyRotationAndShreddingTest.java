@@ -16,6 +16,7 @@ import io.privacity.crypto.keys.HpkeKeyPairs;
 import io.privacity.crypto.keys.HpkePublicKeys;
 import io.privacity.crypto.keys.KmsKekProvider;
 import io.privacity.crypto.keys.LocalKeysetKekProvider;
+import io.privacity.crypto.keys.SubjectKeyStore;
 import io.privacity.crypto.keys.UnknownKeyException;
 import java.security.GeneralSecurityException;
 import java.util.HashMap;
@@ -182,19 +183,20 @@ class KeyRotationAndShreddingTest {
     w.opener.acceptSessionKey(s.keyBlock(), Fixtures.CTX);
     assertArrayEquals(READING, w.opener.open(rec, Fixtures.CTX));
     assertTrue(w.subjects.forget("citizen-42"));
-    assertThrows(SubjectShreddedException.class, () -> w.opener.open(env, Fixtures.CTX));
-    assertThrows(SubjectShreddedException.class, () -> w.opener.open(rec, Fixtures.CTX));
+    assertThrows(WrongContextException.class, () -> w.opener.open(env, Fixtures.CTX));
+    assertThrows(WrongContextException.class, () -> w.opener.open(rec, Fixtures.CTX));
     assertThrows(
-        SubjectShreddedException.class,
-        () -> w.opener.acceptSessionKey(s.keyBlock(), Fixtures.CTX));
-    assertThrows(SubjectShreddedException.class, () -> w.opener.rewrap(env, Fixtures.CTX));
+        WrongContextException.class, () -> w.opener.acceptSessionKey(s.keyBlock(), Fixtures.CTX));
+    assertThrows(WrongContextException.class, () -> w.opener.rewrap(env, Fixtures.CTX));
     assertThrows(SubjectShreddedException.class, () -> w.sealer.seal(READING, Fixtures.CTX));
+    assertThrows(SubjectShreddedException.class, () -> s.seal(READING));
+    assertTrue(s.isExhausted());
     assertArrayEquals(READING, w.opener.open(otherEnv, other));
     assertTrue(w.subjects.isForgotten("citizen-42"));
     assertFalse(w.subjects.isForgotten("citizen-7"));
     LedgerEntry e = w.ledger.entries().get(0);
     assertEquals(LedgerEventType.ERASURE, e.type());
-    assertEquals(SubjectKeys.ref("citizen-42"), e.details().get("subjectRef"));
+    assertEquals(w.subjects.ref("citizen-42"), e.details().get("subjectRef"));
     assertFalse(e.toJson().contains("citizen-42"), "ledger must not keep the erased subject id");
   }
 
@@ -205,18 +207,31 @@ class KeyRotationAndShreddingTest {
     byte[] env = w.sealer.seal(READING, Fixtures.CTX);
     w.subjects.forget("citizen-42");
     // An opener with new subject keys over the same KEK: the subject secret is gone for good, so
-    // the key schedule cannot be reproduced and the commitment check fails.
+    // the key schedule cannot be reproduced; the opener refuses as for any subject it does not
+    // know.
     SubjectKeys fresh = SubjectKeys.builder().masterKey(Fixtures.masterKey()).build();
     EnvelopeOpener o = EnvelopeOpener.builder().keys(w.keys).subjectKeys(fresh).build();
-    assertThrows(UnknownKeyException.class, () -> o.open(env, Fixtures.CTX));
+    assertThrows(WrongContextException.class, () -> o.open(env, Fixtures.CTX));
   }
 
   @Test
-  void subjectKeys_badInput() {
+  void subjectKeys_badInput() throws Exception {
     assertThrows(IllegalStateException.class, () -> SubjectKeys.builder().build());
     assertThrows(IllegalArgumentException.class, () -> SubjectKeys.builder().masterKey(null));
     assertThrows(IllegalArgumentException.class, () -> SubjectKeys.builder().store(null));
+    assertThrows(IllegalArgumentException.class, () -> SubjectKeys.builder().keySlot(null));
     assertThrows(IllegalArgumentException.class, () -> SubjectKeys.builder().ledger(null));
+    assertThrows(IllegalArgumentException.class, () -> SubjectKeys.builder().buckets(0));
+    assertThrows(IllegalArgumentException.class, () -> SubjectKeys.builder().buckets(65_537));
+    IllegalStateException noSlot =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                SubjectKeys.builder()
+                    .masterKey(Fixtures.masterKey())
+                    .store(SubjectKeyStore.inMemory())
+                    .build());
+    assertTrue(noSlot.getMessage().contains("keySlot"), noSlot.getMessage());
   }
 
   @Test

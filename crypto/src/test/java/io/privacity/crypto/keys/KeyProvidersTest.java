@@ -93,17 +93,27 @@ class KeyProvidersTest {
   }
 
   @Test
-  void inMemoryStore_deletesAndRemembers() {
+  void inMemoryStore_deletesRemembersAndListsBuckets() {
     SubjectKeyStore s = SubjectKeyStore.inMemory();
     byte[] rec = {1, 2, 3};
-    assertArrayEquals(rec, s.putIfAbsent("r", rec));
-    assertArrayEquals(rec, s.putIfAbsent("r", new byte[] {9}));
+    assertArrayEquals(rec, s.putIfAbsent("r", 7, rec));
+    assertArrayEquals(rec, s.putIfAbsent("r", 7, new byte[] {9}));
+    assertArrayEquals(new byte[] {4}, s.putIfAbsent("q", 7, new byte[] {4}));
+    s.putIfAbsent("p", 8, new byte[] {5});
     assertArrayEquals(rec, s.load("r").orElseThrow());
+    assertEquals(java.util.Set.of("r", "q"), s.loadBucket(7).keySet());
+    s.replace("r", new byte[] {6});
+    s.replace("absent", new byte[] {6});
+    assertArrayEquals(new byte[] {6}, s.loadBucket(7).get("r"));
+    assertTrue(s.load("absent").isEmpty());
     assertTrue(s.delete("r"));
     assertFalse(s.delete("r"));
     assertTrue(s.isForgotten("r"));
     assertTrue(s.load("r").isEmpty());
+    assertEquals(java.util.Set.of("q"), s.loadBucket(7).keySet());
+    assertTrue(s.loadBucket(9).isEmpty());
     assertFalse(s.isForgotten("other"));
+    assertTrue(s.toString().contains("2 subjects"), s.toString());
   }
 
   @Test

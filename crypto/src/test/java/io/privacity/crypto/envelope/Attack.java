@@ -1,0 +1,65 @@
+package io.privacity.crypto.envelope;
+
+import io.privacity.crypto.keys.KeyEncryptionKeyProvider;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Arrays;
+
+/**
+ * What an attacker holding the key-encryption keys does with a guessed subject secret: unwrap the
+ * data key of an envelope, key block or stream header and check the key commitment. A match means
+ * the guess reproduces the key schedule, i.e. the envelope (or the key block's session) opens.
+ */
+final class Attack {
+  private Attack() {}
+
+  /**
+   * Tells whether the envelope's commitment matches under {@code secret}.
+   *
+   * @param envelope an envelope (kind 1), key block (kind 2) or stream (kind 4)
+   * @param context its context
+   * @param keys a provider holding its key-encryption key
+   * @param secret the guessed subject secret, or null for an envelope that is not subject-bound
+   */
+  static boolean opensUnderSecret(
+      byte[] envelope, EncryptionContext context, KeyEncryptionKeyProvider keys, byte[] secret)
+      throws GeneralSecurityException {
+    Format.Header h = Format.parseHeader(new ByteReader(envelope), envelope[3] & 0xFF);
+    byte[] dek =
+        keys.unwrap(h.kekId, h.wrapped, Format.keyAd(h.kind, h.suite, h.flags, h.kekId, context));
+    boolean bound = (h.flags & Format.FLAG_SUBJECT) != 0;
+    if (bound != (secret != null)) {
+      return false;
+    }
+    byte[] okm = Format.derive(dek, secret, h.kind, h.suite, h.flags, context);
+    return MessageDigest.isEqual(
+        Arrays.copyOfRange(okm, Format.KEY_LEN, Format.KEY_LEN + Format.COMMITMENT_LEN),
+        h.commitment);
+  }
+
+  /**
+   * Forges a subject-bound envelope for {@code context} under a random subject secret, as no sealer
+   * would for a blank subject: a valid header and wrapped key, an arbitrary payload.
+   */
+  static byte[] subjectBoundEnvelope(KeyEncryptionKeyProvider keys, EncryptionContext context)
+      throws GeneralSecurityException {
+    byte[] dek = com.google.crypto.tink.subtle.Random.randBytes(Format.KEY_LEN);
+    byte[] secret = com.google.crypto.tink.subtle.Random.randBytes(32);
+    int suite = Format.suite(Format.PAYLOAD_GCM, keys.scheme());
+    int flags = Format.FLAG_SUBJECT;
+    String kekId = keys.current().id();
+    byte[] okm = Format.derive(dek, secret, Format.KIND_ENVELOPE, suite, flags, context);
+    byte[] wrapped =
+        keys.current().wrap(dek, Format.keyAd(Format.KIND_ENVELOPE, suite, flags, kekId, context));
+    byte[] header =
+        Format.writeHeader(
+            Format.KIND_ENVELOPE,
+            suite,
+            flags,
+            kekId,
+            wrapped,
+            context,
+            Arrays.copyOfRange(okm, Format.KEY_LEN, Format.KEY_LEN + Format.COMMITMENT_LEN));
+    return Arrays.copyOf(header, header.length + Format.NONCE_LEN + Format.TAG_LEN + 4);
+  }
+}

@@ -1,0 +1,183 @@
+package io.privacity.crypto.envelope;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.privacity.crypto.keys.HpkeKeyPairs;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * An opener must not be an oracle for "was this person ever here" or "was this person erased":
+ * opening with a wrong context, opening an envelope about a subject never seen, and opening one
+ * about an erased subject fail alike — same exception type, same message. The ledger, not the
+ * exception, records erasures.
+ */
+class UniformRefusalTest {
+  private static final byte[] READING = "pm2.5=12.4".getBytes(StandardCharsets.UTF_8);
+
+  private static EncryptionContext about(String subject) {
+    return EncryptionContext.of("subject", subject, "purpose", "noise-complaints", "city", "lyon");
+  }
+
+  private static EncryptionContext otherPurpose(String subject) {
+    return EncryptionContext.of("subject", subject, "purpose", "marketing", "city", "lyon");
+  }
+
+  private static GeneralSecurityException refusal(Executable call) {
+    return assertThrows(GeneralSecurityException.class, call);
+  }
+
+  private static void assertAlike(List<GeneralSecurityException> refusals) {
+    GeneralSecurityException first = refusals.get(0);
+    for (GeneralSecurityException e : refusals) {
+      assertEquals(first.getClass(), e.getClass(), refusals.toString());
+      assertEquals(first.getMessage(), e.getMessage(), refusals.toString());
+    }
+  }
+
+  @Test
+  void envelopes_wrongContext_neverSeen_andErased_failAlike() throws Exception {
+    Fixtures.World w = new Fixtures.World();
+    // A subject this opener's subject keys never saw: sealed by another city's subject keys over
+    // the same key-encryption key.
+    Fixtures.World elsewhere = new Fixtures.World();
+    EnvelopeSealer stranger =
+        EnvelopeSealer.builder().keys(w.keys).subjectKeys(elsewhere.subjects).build();
+    byte[] kept = w.sealer.seal(READING, about("citizen-1"));
+    byte[] neverSeen = stranger.seal(READING, about("citizen-2"));
+    byte[] erased = w.sealer.seal(READING, about("citizen-3"));
+    w.subjects.forget("citizen-3");
+
+    assertArrayEquals(READING, w.opener.open(kept, about("citizen-1")));
+    assertAlike(
+        List.of(
+            refusal(() -> w.opener.open(kept, otherPurpose("citizen-1"))),
+            refusal(() -> w.opener.open(neverSeen, about("citizen-2"))),
+            refusal(() -> w.opener.open(erased, about("citizen-3")))));
+    assertAlike(
+        List.of(
+            refusal(() -> w.opener.rewrap(kept, otherPurpose("citizen-1"))),
+            refusal(() -> w.opener.rewrap(neverSeen, about("citizen-2"))),
+            refusal(() -> w.opener.rewrap(erased, about("citizen-3")))));
+  }
+
+  @Test
+  void keyBlocksRecordsAndStreams_failAlike() throws Exception {
+    Fixtures.World w = new Fixtures.World();
+    Fixtures.World elsewhere = new Fixtures.World();
+    EnvelopeSealer stranger =
+        EnvelopeSealer.builder().keys(w.keys).subjectKeys(elsewhere.subjects).build();
+    SealingSession kept = w.sealer.newSession(about("citizen-1"));
+    SealingSession neverSeen = stranger.newSession(about("citizen-2"));
+    SealingSession erased = w.sealer.newSession(about("citizen-3"));
+    byte[] keptRecord = kept.seal(READING);
+    byte[] erasedRecord = erased.seal(READING);
+    w.opener.acceptSessionKey(kept.keyBlock(), about("citizen-1"));
+    w.opener.acceptSessionKey(erased.keyBlock(), about("citizen-3"));
+    byte[] keptStream = stream(w.sealer, about("citizen-1"));
+    byte[] neverSeenStream = stream(stranger, about("citizen-2"));
+    byte[] erasedStream = stream(w.sealer, about("citizen-3"));
+    w.subjects.forget("citizen-3");
+
+    assertAlike(
+        List.of(
+            refusal(() -> w.opener.acceptSessionKey(kept.keyBlock(), otherPurpose("citizen-1"))),
+            refusal(() -> w.opener.acceptSessionKey(neverSeen.keyBlock(), about("citizen-2"))),
+            refusal(() -> w.opener.acceptSessionKey(erased.keyBlock(), about("citizen-3"))),
+            refusal(() -> w.opener.open(keptRecord, otherPurpose("citizen-1"))),
+            refusal(() -> w.opener.open(erasedRecord, about("citizen-3"))),
+            refusal(() -> w.opener.open(erasedRecord, about("citizen-3"))),
+            refusal(() -> open(w.opener, keptStream, otherPurpose("citizen-1"))),
+            refusal(() -> open(w.opener, neverSeenStream, about("citizen-2"))),
+            refusal(() -> open(w.opener, erasedStream, about("citizen-3")))));
+  }
+
+  @Test
+  void sensorEnvelopeNamingAnErasedSubject_isRefusedLikeAWrongContext() throws Exception {
+    Fixtures.World w = new Fixtures.World();
+    HpkeKeyPairs city = HpkeKeyPairs.generate();
+    // A sensor holds only the public key: its envelopes are not subject-bound; the opener refuses
+    // them by policy once the subject is erased.
+    EnvelopeSealer sensor = EnvelopeSealer.builder().keys(city.publicKeys()).build();
+    EnvelopeOpener opener = EnvelopeOpener.builder().keys(city).subjectKeys(w.subjects).build();
+    byte[] env = sensor.seal(READING, about("citizen-3"));
+    byte[] neverSeen = sensor.seal(READING, about("citizen-2"));
+    w.sealer.seal(READING, about("citizen-3"));
+    assertArrayEquals(READING, opener.open(env, about("citizen-3")));
+    assertArrayEquals(READING, opener.open(neverSeen, about("citizen-2")));
+    w.subjects.forget("citizen-3");
+    assertAlike(
+        List.of(
+            refusal(() -> opener.open(env, otherPurpose("citizen-3"))),
+            refusal(() -> opener.open(env, about("citizen-3")))));
+  }
+
+  @Test
+  void blankSubject_atOpen_isTheDeclaredCheckedException() throws Exception {
+    Fixtures.World w = new Fixtures.World();
+    EncryptionContext blank = EncryptionContext.of("subject", "", "purpose", "noise-complaints");
+    EncryptionContext spaces = EncryptionContext.of("subject", " ", "purpose", "noise-complaints");
+    // A sensor's envelope (not subject-bound) naming a blank subject: nothing was erased, it opens.
+    byte[] plain = EnvelopeSealer.builder().keys(w.keys).build().seal(READING, blank);
+    assertArrayEquals(READING, w.opener.open(plain, blank));
+    // A subject-bound envelope naming a blank subject (forged: no sealer makes one) is refused
+    // like any subject whose key is not held.
+    byte[] kept = w.sealer.seal(READING, about("citizen-1"));
+    for (EncryptionContext c : List.of(blank, spaces)) {
+      byte[] forged = Attack.subjectBoundEnvelope(w.keys, c);
+      assertAlike(
+          List.of(
+              refusal(() -> w.opener.open(forged, c)),
+              refusal(() -> w.opener.open(kept, otherPurpose("citizen-1")))));
+    }
+    // Sealing about a blank subject is a caller's error.
+    assertThrows(IllegalArgumentException.class, () -> w.sealer.seal(READING, blank));
+  }
+
+  @Test
+  void refusalMessages_nameNoSubject() throws Exception {
+    Fixtures.World w = new Fixtures.World();
+    String id = "citizen-4711-x";
+    byte[] env = w.sealer.seal(READING, about(id));
+    SealingSession session = w.sealer.newSession(about(id));
+    w.subjects.forget(id);
+    for (Executable call :
+        List.<Executable>of(
+            () -> w.opener.open(env, about(id)),
+            () -> w.sealer.seal(READING, about(id)),
+            () -> w.sealer.newSession(about(id)))) {
+      GeneralSecurityException e = refusal(call);
+      assertFalse(e.getMessage().contains(id), e.getMessage());
+    }
+    assertTrue(w.ledger.size() > 0);
+    w.ledger.entries().forEach(entry -> assertFalse(entry.toJson().contains(id)));
+    GeneralSecurityException late = refusal(() -> session.seal(READING));
+    assertFalse(late.getMessage().contains(id), late.getMessage());
+    assertFalse(w.subjects.toString().contains(id));
+    assertFalse(about(id).toString().contains(id), about(id).toString());
+    assertFalse(session.toString().contains(id), session.toString());
+  }
+
+  private static byte[] stream(EnvelopeSealer sealer, EncryptionContext c) throws Exception {
+    ByteArrayOutputStream bos = new ByteArrayOutputStream();
+    try (OutputStream o = sealer.newSealingStream(bos, c)) {
+      o.write(READING);
+    }
+    return bos.toByteArray();
+  }
+
+  private static byte[] open(EnvelopeOpener o, byte[] stream, EncryptionContext c)
+      throws Exception {
+    return o.newOpeningStream(new ByteArrayInputStream(stream), c).readAllBytes();
+  }
+}

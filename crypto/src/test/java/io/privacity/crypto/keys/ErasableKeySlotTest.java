@@ -1,0 +1,105 @@
+package io.privacity.crypto.keys;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Both slots: replacement, erasure of the old content, and the directory slot's crash states. */
+class ErasableKeySlotTest {
+  @TempDir Path dir;
+
+  private static byte[] content(int seed, int length) {
+    byte[] b = new byte[length];
+    new Random(seed).nextBytes(b); // test data, not key material
+    return b;
+  }
+
+  private static boolean contains(byte[] haystack, byte[] needle) {
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private byte[] allFiles() throws Exception {
+    byte[] a = Files.readAllBytes(dir.resolve("slot-0"));
+    byte[] b = Files.readAllBytes(dir.resolve("slot-1"));
+    byte[] both = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, both, a.length, b.length);
+    return both;
+  }
+
+  @Test
+  void inMemory_replacesAndRefusesEmptyContent() {
+    ErasableKeySlot s = ErasableKeySlot.inMemory();
+    assertTrue(s.read().isEmpty());
+    s.replace(content(1, 64));
+    s.replace(content(2, 64));
+    assertArrayEquals(content(2, 64), s.read().orElseThrow());
+    assertThrows(IllegalArgumentException.class, () -> s.replace(new byte[0]));
+    assertThrows(IllegalArgumentException.class, () -> s.replace(null));
+  }
+
+  @Test
+  void directory_replacementLeavesOnlyTheNewContentInItsFiles() throws Exception {
+    ErasableKeySlot s = ErasableKeySlot.inDirectory(dir);
+    assertTrue(s.read().isEmpty());
+    byte[] previous = null;
+    for (int i = 0; i < 5; i++) {
+      byte[] next = content(i, 4096 + 100 * i * (i % 2 == 0 ? 1 : -1) + 500);
+      s.replace(next);
+      assertArrayEquals(next, ErasableKeySlot.inDirectory(dir).read().orElseThrow());
+      byte[] files = allFiles();
+      assertTrue(contains(files, next));
+      if (previous != null) {
+        assertFalse(contains(files, Arrays.copyOf(previous, 64)), "old content left at " + i);
+      }
+      previous = next;
+    }
+    assertThrows(IllegalArgumentException.class, () -> s.replace(new byte[0]));
+    assertThrows(IllegalArgumentException.class, () -> ErasableKeySlot.inDirectory(null));
+  }
+
+  @Test
+  void directory_crashAfterWritingTheNewCopy_keepsTheNewer_andErasesTheOlder() throws Exception {
+    ErasableKeySlot s = ErasableKeySlot.inDirectory(dir);
+    s.replace(content(1, 300));
+    byte[] first = Files.readAllBytes(dir.resolve("slot-0"));
+    s.replace(content(2, 300));
+    // Simulate a crash between writing the new copy and erasing the old: put the old one back.
+    Files.write(dir.resolve("slot-0"), first);
+    ErasableKeySlot after = ErasableKeySlot.inDirectory(dir);
+    assertArrayEquals(content(2, 300), after.read().orElseThrow());
+    assertEquals(0, Files.size(dir.resolve("slot-0")));
+  }
+
+  @Test
+  void directory_tornCopy_isIgnoredAndErased_bothTorn_isAnError() throws Exception {
+    ErasableKeySlot s = ErasableKeySlot.inDirectory(dir);
+    s.replace(content(1, 300));
+    byte[] good = Files.readAllBytes(dir.resolve("slot-0"));
+    // A crash while writing the next copy leaves a prefix of it in the other file.
+    Files.write(dir.resolve("slot-1"), Arrays.copyOf(content(9, 400), 200));
+    assertArrayEquals(content(1, 300), s.read().orElseThrow());
+    assertEquals(0, Files.size(dir.resolve("slot-1")));
+
+    byte[] torn = good.clone();
+    torn[torn.length / 2] ^= 1;
+    Files.write(dir.resolve("slot-0"), torn);
+    Files.write(dir.resolve("slot-1"), torn);
+    assertThrows(UncheckedIOException.class, s::read);
+    assertThrows(UncheckedIOException.class, () -> s.replace(content(3, 10)));
+  }
+}
