@@ -13,14 +13,25 @@ import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.TinkProtoKeysetFormat;
 import com.google.crypto.tink.aead.AesGcmParameters;
 import com.google.crypto.tink.hybrid.HpkeParameters;
+import io.privacity.crypto.internal.Tink;
 import java.security.GeneralSecurityException;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Key providers: wrap/unwrap, ids, persistence, bad input. */
 class KeyProvidersTest {
   private static final byte[] DEK = new byte[32];
   private static final byte[] AD = {1, 2, 3};
+
+  /**
+   * Some tests build keysets with Tink's own API (disabled keys, foreign HPKE parameters), as a
+   * user operating Tink directly would; Tink then needs its key managers whatever test runs first.
+   */
+  @BeforeAll
+  static void tinkKeyManagers() {
+    Tink.register();
+  }
 
   @Test
   void local_wrapsAndUnwraps_underTheNamedKeyOnly() throws Exception {
