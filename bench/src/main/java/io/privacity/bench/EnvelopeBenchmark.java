@@ -12,7 +12,10 @@ import io.privacity.crypto.envelope.EnvelopeOpener;
 import io.privacity.crypto.envelope.EnvelopeSealer;
 import io.privacity.crypto.envelope.SealingSession;
 import io.privacity.crypto.envelope.SessionLimits;
+import io.privacity.crypto.envelope.SubjectKeys;
+import io.privacity.crypto.keys.Keysets;
 import io.privacity.crypto.keys.LocalKeysetKekProvider;
+import io.privacity.crypto.keys.SubjectKeyStore;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -20,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -42,9 +46,10 @@ import software.amazon.cryptography.materialproviders.model.MaterialProvidersCon
  * per message), {@code baselineTinkAesGcm*} (a Tink {@code Aead} from an AES-256-GCM keyset, no
  * header, no context) and {@code baselineAws*} (AWS SDK default committing suite with ECDSA
  * signatures, raw AES-256-GCM keyring, encryption context of the same four entries; the SDK's
- * recommended configuration). Targets in {@code bench/targets.tsv}: session mode at least 0.5× raw
- * Tink at every size and 0.9× at 1 MiB ({@code *Bulk}); at least 10× AWS at 64 B ({@code
- * *Reading}).
+ * recommended configuration); with {@code -p subjectKeys=true}, the same with per-subject keys;
+ * {@code forget} (crypto-shredding one subject among 10^5, beside the logical delete it replaced).
+ * Targets in {@code bench/targets.tsv}: session mode at least 0.5× raw Tink at every size and 0.9×
+ * at 1 MiB ({@code *Bulk}); at least 10× AWS at 64 B ({@code *Reading}).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -65,19 +70,29 @@ public class EnvelopeBenchmark {
     byte[] envelope;
     byte[] tinkCiphertext;
 
-    void init(int size) throws GeneralSecurityException {
+    void init(int size, boolean subjectKeys) throws GeneralSecurityException {
       AeadConfig.register();
       LocalKeysetKekProvider keys = LocalKeysetKekProvider.generate();
+      SubjectKeys subjects =
+          subjectKeys
+              ? SubjectKeys.builder()
+                  .masterKey(Keysets.aead(Keysets.generateMasterKeyset()))
+                  .build()
+              : null;
+      EnvelopeSealer.Builder sb = EnvelopeSealer.builder().keys(keys);
+      EnvelopeOpener.Builder ob = EnvelopeOpener.builder().keys(keys);
+      if (subjects != null) {
+        sb.subjectKeys(subjects);
+        ob.subjectKeys(subjects);
+      }
       sealer =
-          EnvelopeSealer.builder()
-              .keys(keys)
-              .sessionLimits(
+          sb.sessionLimits(
                   SessionLimits.of(
                       SessionLimits.MESSAGES_CEILING,
                       SessionLimits.BYTES_CEILING,
                       SessionLimits.AGE_CEILING))
               .build();
-      opener = EnvelopeOpener.builder().keys(keys).build();
+      opener = ob.build();
       tink =
           KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM)
               .getPrimitive(RegistryConfiguration.get(), Aead.class);
@@ -110,13 +125,22 @@ public class EnvelopeBenchmark {
     public int size;
 
     /**
+     * Whether the context's subject gets a per-subject key ({@link SubjectKeys}, in memory, the key
+     * cached): off by default; {@code -p subjectKeys=true} measures what per-subject keys add (an
+     * HKDF input and the read lock that keeps {@code forget} from zeroing the key mid-use; a
+     * forgotten-subject check per session record).
+     */
+    @Param({"false"})
+    public boolean subjectKeys;
+
+    /**
      * Creates keys and sealed samples.
      *
      * @throws GeneralSecurityException if Tink fails
      */
     @Setup
     public void setUp() throws GeneralSecurityException {
-      init(size);
+      init(size, subjectKeys);
     }
   }
 
@@ -134,7 +158,62 @@ public class EnvelopeBenchmark {
      */
     @Setup
     public void setUp() throws GeneralSecurityException {
-      init(size);
+      init(size, false);
+    }
+  }
+
+  /**
+   * Crypto-shredding cost (issue 15): {@code SubjectKeys} with the in-memory store and slot and the
+   * default 1,024 buckets, holding {@code subjects} subjects. Each measured call forgets one
+   * subject that exists (added, outside the measurement, by the per-invocation set-up): it deletes
+   * the record, rewraps the ~{@code subjects}/1,024 other records of its bucket under a fresh
+   * bucket key and writes the slot's 72 KiB table twice.
+   */
+  @State(Scope.Thread)
+  public static class Forget {
+    /** Subjects held. */
+    @Param({"100000"})
+    public int subjects;
+
+    SubjectKeys keys;
+    EnvelopeSealer sealer;
+    SubjectKeyStore store;
+    int next;
+    String victim;
+
+    /**
+     * Creates the subjects (one envelope each creates its key).
+     *
+     * @throws GeneralSecurityException if Tink fails
+     */
+    @Setup(Level.Trial)
+    public void setUp() throws GeneralSecurityException {
+      keys = SubjectKeys.builder().masterKey(Keysets.aead(Keysets.generateMasterKeyset())).build();
+      sealer =
+          EnvelopeSealer.builder()
+              .keys(LocalKeysetKekProvider.generate())
+              .subjectKeys(keys)
+              .build();
+      for (next = 0; next < subjects; next++) {
+        sealer.seal(EMPTY, EncryptionContext.of("subject", "citizen-" + next));
+      }
+      store = SubjectKeyStore.inMemory();
+      for (int i = 0; i < subjects; i++) {
+        store.putIfAbsent(Integer.toString(i), i % 1024, new byte[113]);
+      }
+    }
+
+    /**
+     * Adds the subject the next call forgets, so that the count stays at {@code subjects}.
+     *
+     * @throws GeneralSecurityException if Tink fails
+     */
+    @Setup(Level.Invocation)
+    public void addVictim() throws GeneralSecurityException {
+      victim = "citizen-" + next;
+      sealer.seal(EMPTY, EncryptionContext.of("subject", victim));
+      store.putIfAbsent(victim, next % 1024, new byte[113]);
+      next++;
     }
   }
 
@@ -225,6 +304,34 @@ public class EnvelopeBenchmark {
   @Benchmark
   public byte[] envelopeOpen(Payload s) throws GeneralSecurityException {
     return s.opener.open(s.envelope, CONTEXT);
+  }
+
+  /**
+   * Forgetting one subject among {@code subjects} (key-tree rotation of its bucket).
+   *
+   * @param s state
+   * @return whether a key was destroyed (always)
+   * @throws GeneralSecurityException never in practice
+   */
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  public boolean forget(Forget s) throws GeneralSecurityException {
+    return s.keys.forget(s.victim);
+  }
+
+  /**
+   * Baseline for {@code forget}: deleting the subject's record from a store of the same size, the
+   * merely logical erasure of a store that keeps copies (what forgetting did before the key tree).
+   *
+   * @param s state
+   * @return whether a record was deleted (always)
+   */
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  public boolean baselineStoreDelete(Forget s) {
+    return s.store.delete(s.victim);
   }
 
   /**

@@ -15,65 +15,53 @@ final class ErasureGuard {
   private ErasureGuard() {}
 
   static OutputStream sealing(OutputStream out, SubjectState subject) {
-    return subject == null ? out : new Sealing(out, subject);
+    if (subject == null) {
+      return out;
+    }
+    return new FilterOutputStream(out) {
+      @Override
+      public void write(int b) throws IOException {
+        check(subject);
+        out.write(b);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        check(subject);
+        out.write(b, off, len);
+      }
+    };
   }
 
   static InputStream opening(InputStream in, SubjectState subject) {
-    return subject == null ? in : new Opening(in, subject);
+    if (subject == null) {
+      return in;
+    }
+    return new FilterInputStream(in) {
+      @Override
+      public int read() throws IOException {
+        check(subject);
+        return in.read();
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        check(subject);
+        return in.read(b, off, len);
+      }
+
+      @Override
+      public long skip(long n) throws IOException {
+        check(subject);
+        return in.skip(n);
+      }
+    };
   }
 
   private static void check(SubjectState subject) throws IOException {
     if (subject.isErased()) {
       throw new IOException(
           "the stream's subject was forgotten; the stream is cut", SubjectKeys.shredded());
-    }
-  }
-
-  private static final class Sealing extends FilterOutputStream {
-    private final SubjectState subject;
-
-    Sealing(OutputStream out, SubjectState subject) {
-      super(out);
-      this.subject = subject;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      check(subject);
-      out.write(b);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      check(subject);
-      out.write(b, off, len);
-    }
-  }
-
-  private static final class Opening extends FilterInputStream {
-    private final SubjectState subject;
-
-    Opening(InputStream in, SubjectState subject) {
-      super(in);
-      this.subject = subject;
-    }
-
-    @Override
-    public int read() throws IOException {
-      check(subject);
-      return in.read();
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      check(subject);
-      return in.read(b, off, len);
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      check(subject);
-      return in.skip(n);
     }
   }
 }

@@ -1,8 +1,11 @@
 package io.privacity.crypto.envelope;
 
 /**
- * The envelope is about a data subject whose key was destroyed by {@link SubjectKeys#forget}: it
- * can never be opened again. Also thrown when sealing new data about a forgotten subject.
+ * Sealing refused: the context names a data subject whose key was destroyed by {@link
+ * SubjectKeys#forget}. Thrown by {@link EnvelopeSealer} for new envelopes, sessions and streams,
+ * and by a {@link SealingSession} started before the erasure. Opening never throws it: an opener
+ * refuses an erased subject's envelopes with {@link WrongContextException}, like any it cannot
+ * open, so that it is no oracle on erasures.
  */
 public final class SubjectShreddedException extends EnvelopeException {
   private static final long serialVersionUID = 1L;

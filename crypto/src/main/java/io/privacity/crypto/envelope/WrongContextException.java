@@ -1,8 +1,15 @@
 package io.privacity.crypto.envelope;
 
 /**
- * The envelope was sealed under a different encryption context than the one expected (its context
- * digest or encoding does not match), or its session key was registered under another context.
+ * The envelope cannot be opened under the context presented: it was sealed under a different
+ * encryption context (its digest or encoding does not match, or its session was accepted under
+ * another), or the context names a data subject whose key this party does not hold — never seen
+ * here, or erased by {@link SubjectKeys#forget} — or whose key does not reproduce the envelope's
+ * key commitment.
+ *
+ * <p>These cases share one exception and one message on purpose: an opener that told them apart
+ * would answer "was this person ever here?" and "was this person erased?" to anyone able to submit
+ * an envelope. Erasures are recorded in the transparency ledger instead.
  */
 public final class WrongContextException extends EnvelopeException {
   private static final long serialVersionUID = 1L;

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Phaser;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,25 +48,9 @@ class ForgetRaceTest {
     Phaser phaser = new Phaser(WORKERS + 1);
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < WORKERS; t++) {
-      threads.add(
-          new Thread(
-              () -> {
-                for (int r = 0; r < ROUNDS; r++) {
-                  phaser.arriveAndAwaitAdvance();
-                  race.work(w, r);
-                  phaser.arriveAndAwaitAdvance();
-                }
-              }));
+      threads.add(inRounds(phaser, r -> race.work(w, r)));
     }
-    threads.add(
-        new Thread(
-            () -> {
-              for (int r = 0; r < ROUNDS; r++) {
-                phaser.arriveAndAwaitAdvance();
-                race.forget(w, r);
-                phaser.arriveAndAwaitAdvance();
-              }
-            }));
+    threads.add(inRounds(phaser, r -> race.forget(w, r)));
     threads.forEach(Thread::start);
     for (Thread t : threads) {
       t.join(TimeUnit.MINUTES.toMillis(10));
@@ -100,6 +85,17 @@ class ForgetRaceTest {
     if (!race.unexpected.isEmpty()) {
       throw new AssertionError(counts, race.unexpected.peek());
     }
+  }
+
+  private static Thread inRounds(Phaser phaser, IntConsumer round) {
+    return new Thread(
+        () -> {
+          for (int r = 0; r < ROUNDS; r++) {
+            phaser.arriveAndAwaitAdvance();
+            round.accept(r);
+            phaser.arriveAndAwaitAdvance();
+          }
+        });
   }
 
   /** The shared state of one stress run. */

@@ -109,17 +109,15 @@ class SubjectKeysTest {
 
     /** A new SubjectKeys over the same store and slot, as after a restart. */
     void reopen(int buckets) throws GeneralSecurityException {
-      subjects =
-          SubjectKeys.builder()
-              .masterKey(master)
-              .store(store)
-              .keySlot(slot)
-              .buckets(buckets)
-              .ledger(ledger)
-              .build();
+      subjects = over(master, store, slot).buckets(buckets).ledger(ledger).build();
       sealer = EnvelopeSealer.builder().keys(kek).subjectKeys(subjects).build();
       opener = EnvelopeOpener.builder().keys(kek).subjectKeys(subjects).build();
     }
+  }
+
+  private static SubjectKeys.Builder over(
+      Aead master, SubjectKeyStore store, ErasableKeySlot slot) {
+    return SubjectKeys.builder().masterKey(master).store(store).keySlot(slot);
   }
 
   /**
@@ -256,24 +254,14 @@ class SubjectKeysTest {
     RecordingStore store = new RecordingStore();
     LocalKeysetKekProvider kek = LocalKeysetKekProvider.generate();
     SubjectKeys first =
-        SubjectKeys.builder()
-            .masterKey(master)
-            .store(store)
-            .keySlot(ErasableKeySlot.inDirectory(slotDir))
-            .buckets(2)
-            .build();
+        over(master, store, ErasableKeySlot.inDirectory(slotDir)).buckets(2).build();
     EnvelopeSealer sealer = EnvelopeSealer.builder().keys(kek).subjectKeys(first).build();
     byte[] kept = sealer.seal(READING, about("kept"));
     byte[] gone = sealer.seal(READING, about("gone"));
     byte[] before = ErasableKeySlot.inDirectory(slotDir).read().orElseThrow();
     first.forget("gone");
 
-    SubjectKeys second =
-        SubjectKeys.builder()
-            .masterKey(master)
-            .store(store)
-            .keySlot(ErasableKeySlot.inDirectory(slotDir))
-            .build();
+    SubjectKeys second = over(master, store, ErasableKeySlot.inDirectory(slotDir)).build();
     EnvelopeOpener opener = EnvelopeOpener.builder().keys(kek).subjectKeys(second).build();
     assertArrayEquals(READING, opener.open(kept, about("kept")));
     assertThrows(WrongContextException.class, () -> opener.open(gone, about("gone")));
@@ -300,15 +288,10 @@ class SubjectKeysTest {
   void builder_refusesAnotherBucketCountThanTheSlots_andAWrongMasterKey() throws Exception {
     Setup s = new Setup(8);
     assertThrows(IllegalStateException.class, () -> s.reopen(16));
+    Aead otherMaster = Fixtures.masterKey();
     GeneralSecurityException wrong =
         assertThrows(
-            GeneralSecurityException.class,
-            () ->
-                SubjectKeys.builder()
-                    .masterKey(Fixtures.masterKey())
-                    .store(s.store)
-                    .keySlot(s.slot)
-                    .build());
+            GeneralSecurityException.class, () -> over(otherMaster, s.store, s.slot).build());
     assertFalse(wrong.getMessage() != null && wrong.getMessage().contains("citizen"));
   }
 

@@ -33,6 +33,14 @@ class UniformRefusalTest {
     return EncryptionContext.of("subject", subject, "purpose", "marketing", "city", "lyon");
   }
 
+  /**
+   * A sealer whose subjects {@code w}'s subject keys never saw: another city's subject keys over
+   * the same key-encryption key.
+   */
+  private static EnvelopeSealer strangerTo(Fixtures.World w) throws GeneralSecurityException {
+    return EnvelopeSealer.builder().keys(w.keys).subjectKeys(new Fixtures.World().subjects).build();
+  }
+
   private static GeneralSecurityException refusal(Executable call) {
     return assertThrows(GeneralSecurityException.class, call);
   }
@@ -48,11 +56,7 @@ class UniformRefusalTest {
   @Test
   void envelopes_wrongContext_neverSeen_andErased_failAlike() throws Exception {
     Fixtures.World w = new Fixtures.World();
-    // A subject this opener's subject keys never saw: sealed by another city's subject keys over
-    // the same key-encryption key.
-    Fixtures.World elsewhere = new Fixtures.World();
-    EnvelopeSealer stranger =
-        EnvelopeSealer.builder().keys(w.keys).subjectKeys(elsewhere.subjects).build();
+    EnvelopeSealer stranger = strangerTo(w);
     byte[] kept = w.sealer.seal(READING, about("citizen-1"));
     byte[] neverSeen = stranger.seal(READING, about("citizen-2"));
     byte[] erased = w.sealer.seal(READING, about("citizen-3"));
@@ -74,9 +78,7 @@ class UniformRefusalTest {
   @Test
   void keyBlocksRecordsAndStreams_failAlike() throws Exception {
     Fixtures.World w = new Fixtures.World();
-    Fixtures.World elsewhere = new Fixtures.World();
-    EnvelopeSealer stranger =
-        EnvelopeSealer.builder().keys(w.keys).subjectKeys(elsewhere.subjects).build();
+    EnvelopeSealer stranger = strangerTo(w);
     SealingSession kept = w.sealer.newSession(about("citizen-1"));
     SealingSession neverSeen = stranger.newSession(about("citizen-2"));
     SealingSession erased = w.sealer.newSession(about("citizen-3"));

@@ -178,47 +178,21 @@ class KeyProvidersTest {
 
   @Test
   void hpke_disabledKey_noLongerUnwraps() throws Exception {
-    HpkeParameters pinned =
-        hpke(HpkeParameters.KemId.DHKEM_X25519_HKDF_SHA256, HpkeParameters.AeadId.AES_256_GCM);
-    KeysetHandle handle =
-        KeysetHandle.newBuilder()
-            .addEntry(KeysetHandle.generateEntryFromParameters(pinned).withRandomId())
-            .addEntry(KeysetHandle.generateEntryFromParameters(pinned).withRandomId().makePrimary())
-            .build();
-    HpkeKeyPairs both =
-        HpkeKeyPairs.insecureFromCleartextKeyset(
-            TinkProtoKeysetFormat.serializeKeyset(handle, InsecureSecretKeyAccess.get()));
-    String old = "hpke-" + Integer.toUnsignedString(handle.getAt(0).getId());
-    // Wrap under the older key (as a sensor did while it was current).
-    HpkePublicKeys oldPublic =
-        HpkePublicKeys.fromPublicKeyset(
-            TinkProtoKeysetFormat.serializeKeysetWithoutSecret(
-                KeysetHandle.newBuilder()
-                    .addEntry(
-                        KeysetHandle.importKey(handle.getAt(0).getKey())
-                            .withFixedId(handle.getAt(0).getId())
-                            .makePrimary())
-                    .build()
-                    .getPublicKeysetHandle()));
-    WrappingKey k = oldPublic.current();
-    assertEquals(old, k.id());
+    HpkeKeyPairs pairs = HpkeKeyPairs.generate();
+    String old = pairs.keyIds().get(0);
+    WrappingKey k = pairs.current(); // what a sensor wrapped under while the key was current
     byte[] wrapped = k.wrap(DEK, AD);
-    assertArrayEquals(DEK, both.unwrap(old, wrapped, AD));
-
-    KeysetHandle disabled =
-        KeysetHandle.newBuilder()
-            .addEntry(
-                KeysetHandle.importKey(handle.getAt(0).getKey())
-                    .withFixedId(handle.getAt(0).getId())
-                    .setStatus(KeyStatus.DISABLED))
-            .addEntry(
-                KeysetHandle.importKey(handle.getAt(1).getKey())
-                    .withFixedId(handle.getAt(1).getId())
-                    .makePrimary())
-            .build();
+    pairs.rotate();
+    assertArrayEquals(DEK, pairs.unwrap(old, wrapped, AD));
+    // An operator disables the old key in the saved keyset (e.g. with Tink's tooling).
+    KeysetHandle.Builder saved =
+        KeysetHandle.newBuilder(
+            TinkProtoKeysetFormat.parseKeyset(
+                pairs.insecureExportCleartextKeyset(), InsecureSecretKeyAccess.get()));
+    saved.getAt(0).setStatus(KeyStatus.DISABLED);
     HpkeKeyPairs p =
         HpkeKeyPairs.insecureFromCleartextKeyset(
-            TinkProtoKeysetFormat.serializeKeyset(disabled, InsecureSecretKeyAccess.get()));
+            TinkProtoKeysetFormat.serializeKeyset(saved.build(), InsecureSecretKeyAccess.get()));
     assertFalse(p.keyIds().contains(old), p.keyIds().toString());
     assertThrows(UnknownKeyException.class, () -> p.unwrap(old, wrapped, AD));
   }

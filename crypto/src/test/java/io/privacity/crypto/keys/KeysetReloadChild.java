@@ -9,13 +9,9 @@ import io.privacity.crypto.envelope.EnvelopeOpener;
 import io.privacity.crypto.envelope.SubjectKeys;
 import io.privacity.crypto.envelope.WrongContextException;
 import io.privacity.crypto.internal.Tink;
-import io.privacity.crypto.pseudonym.PseudonymDomain;
-import io.privacity.crypto.pseudonym.PseudonymEncoding;
-import io.privacity.crypto.pseudonym.Pseudonymizer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Arrays;
 
 /**
@@ -44,12 +40,7 @@ public final class KeysetReloadChild {
     LocalKeysetKekProvider kek =
         LocalKeysetKekProvider.fromEncryptedKeyset(Files.readAllBytes(d.resolve("kek")), m);
     HpkeKeyPairs city = HpkeKeyPairs.fromEncryptedKeyset(Files.readAllBytes(d.resolve("hpke")), m);
-    SubjectKeys subjects =
-        SubjectKeys.builder()
-            .masterKey(m)
-            .store(new FileSubjectKeyStore(d.resolve("store")))
-            .keySlot(ErasableKeySlot.inDirectory(d.resolve("slot")))
-            .build();
+    SubjectKeys subjects = KeysetReloadTest.subjectKeys(m, d);
     EnvelopeOpener opener =
         EnvelopeOpener.builder().keys(kek).keys(city).subjectKeys(subjects).build();
     expect(
@@ -76,18 +67,9 @@ public final class KeysetReloadChild {
     expect(
         "adopted keyset has typed keys",
         adopted.getPrimary().getKey().getParameters() instanceof HkdfPrfParameters);
-    Pseudonymizer p =
-        Pseudonymizer.builder()
-            .masterKeyset(adopted)
-            .domain(
-                PseudonymDomain.builder("parking")
-                    .encoding(PseudonymEncoding.hex(16))
-                    .collisionBound(1_000_000, 1e-7)
-                    .build())
-            .build();
     expect(
         "pseudonym unchanged across the restart",
-        p.pseudonymize("parking", "AB-123", Instant.parse("2026-11-27T10:15:00Z"))
+        KeysetReloadTest.pseudonymOf(adopted)
             .equals(Files.readString(d.resolve("pseudonym.expected"), StandardCharsets.UTF_8)));
     System.out.println("all checks passed");
   }

@@ -17,6 +17,7 @@ import io.privacity.crypto.pseudonym.Pseudonymizer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -46,12 +47,7 @@ class KeysetReloadTest {
     HpkeKeyPairs city = HpkeKeyPairs.generate();
     Files.write(dir.resolve("kek"), kek.toEncryptedKeyset(m));
     Files.write(dir.resolve("hpke"), city.toEncryptedKeyset(m));
-    SubjectKeys subjects =
-        SubjectKeys.builder()
-            .masterKey(m)
-            .store(new FileSubjectKeyStore(dir.resolve("store")))
-            .keySlot(ErasableKeySlot.inDirectory(dir.resolve("slot")))
-            .build();
+    SubjectKeys subjects = subjectKeys(m, dir);
     EnvelopeSealer sealer = EnvelopeSealer.builder().keys(kek).subjectKeys(subjects).build();
     Files.write(dir.resolve("kept.env"), sealer.seal(READING, about("c-1")));
     Files.write(dir.resolve("gone.env"), sealer.seal(READING, about("c-2")));
@@ -62,23 +58,35 @@ class KeysetReloadTest {
 
     KeysetHandle pseudonyms = Pseudonymizer.generateMasterKeyset();
     save("pseudonym.keyset", pseudonyms);
-    Files.writeString(
-        dir.resolve("pseudonym.expected"),
-        Pseudonymizer.builder()
-            .masterKeyset(pseudonyms)
-            .domain(
-                PseudonymDomain.builder("parking")
-                    .encoding(PseudonymEncoding.hex(16))
-                    .collisionBound(1_000_000, 1e-7)
-                    .build())
-            .build()
-            .pseudonymize("parking", "AB-123", Instant.parse("2026-11-27T10:15:00Z")));
+    Files.writeString(dir.resolve("pseudonym.expected"), pseudonymOf(pseudonyms));
 
     FreshJvm.Result r =
         FreshJvm.run(KeysetReloadChild.class, Duration.ofMinutes(2), dir.toString());
     assertEquals(0, r.exitCode(), r.output());
     assertTrue(r.output().contains("legacy before: LegacyProtoKey"), r.output());
     assertTrue(r.output().contains("all checks passed"), r.output());
+  }
+
+  /** The subject keys both JVMs use: a file store and a directory slot under {@code dir}. */
+  static SubjectKeys subjectKeys(Aead master, Path dir) throws GeneralSecurityException {
+    return SubjectKeys.builder()
+        .masterKey(master)
+        .store(new FileSubjectKeyStore(dir.resolve("store")))
+        .keySlot(ErasableKeySlot.inDirectory(dir.resolve("slot")))
+        .build();
+  }
+
+  /** A plate's pseudonym under a master keyset, as both JVMs compute it. */
+  static String pseudonymOf(KeysetHandle master) {
+    return Pseudonymizer.builder()
+        .masterKeyset(master)
+        .domain(
+            PseudonymDomain.builder("parking")
+                .encoding(PseudonymEncoding.hex(16))
+                .collisionBound(1_000_000, 1e-7)
+                .build())
+        .build()
+        .pseudonymize("parking", "AB-123", Instant.parse("2026-11-27T10:15:00Z"));
   }
 
   private void save(String name, KeysetHandle h) throws Exception {
