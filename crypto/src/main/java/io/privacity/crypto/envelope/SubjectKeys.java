@@ -361,6 +361,15 @@ public final class SubjectKeys {
     }
   }
 
+  private static boolean holdsRecords(SubjectKeyStore store, int buckets) {
+    for (int b = 0; b < buckets; b++) {
+      if (!store.loadBucket(b).isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static void requireSubject(String subject) {
     if (subject == null || subject.isBlank()) {
       throw new IllegalArgumentException(
@@ -459,8 +468,9 @@ public final class SubjectKeys {
      * and completes an erasure a crash interrupted.
      *
      * @return the subject keys
-     * @throws IllegalStateException if no master key was set, a store was set without a slot, or
-     *     {@link #buckets} differs from the existing slot's
+     * @throws IllegalStateException if no master key was set, a store was set without a slot,
+     *     {@link #buckets} differs from the existing slot's, or the slot is empty while the store
+     *     holds records (the wrong slot: a new key tree would make them unreadable)
      * @throws GeneralSecurityException if the slot's content does not decrypt under the master key
      */
     public SubjectKeys build() throws GeneralSecurityException {
@@ -478,6 +488,12 @@ public final class SubjectKeys {
       }
       if (slot == null) {
         slot = ErasableKeySlot.inMemory();
+      }
+      if (slot.read().isEmpty() && holdsRecords(store, buckets)) {
+        // A new tree over old records would leave every one of them unreadable.
+        throw new IllegalStateException(
+            "the key slot is empty but the store holds subject keys: set the slot they were"
+                + " written with (without it they cannot be read)");
       }
       KeyTree tree = KeyTree.open(slot, masterKey, buckets);
       if (bucketsSet && tree.size() != buckets) {

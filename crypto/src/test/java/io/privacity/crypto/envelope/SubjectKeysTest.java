@@ -293,6 +293,14 @@ class SubjectKeysTest {
         assertThrows(
             GeneralSecurityException.class, () -> over(otherMaster, s.store, s.slot).build());
     assertFalse(wrong.getMessage() != null && wrong.getMessage().contains("citizen"));
+    // The wrong (empty) slot over a store with records: refused, not a new tree that would make
+    // every record unreadable.
+    s.sealer.seal(READING, about("citizen-1"));
+    IllegalStateException lost =
+        assertThrows(
+            IllegalStateException.class,
+            () -> over(s.master, s.store, ErasableKeySlot.inMemory()).buckets(8).build());
+    assertTrue(lost.getMessage().contains("slot"), lost.getMessage());
   }
 
   static boolean contains(byte[] haystack, byte[] needle) {
