@@ -33,8 +33,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * does not reproduce the key commitment all throw {@link WrongContextException} with one and the
  * same message, so a party that can submit envelopes cannot learn whether a person was ever known
  * here or was erased. The ledger of {@link SubjectKeys#forget}, not the exception, records
- * erasures. The subject is looked up before the context is compared, so these paths do comparable
- * work (not constant time: a store lookup costs what the store costs).
+ * erasures. The subject is looked up before the context is compared, and judged only after the
+ * wrapped key unwrapped, so these paths do comparable work (not constant time: a store lookup costs
+ * what the store costs), and an envelope forged about a guessed subject with an HPKE public key
+ * fails alike for a known, a never-seen and an erased subject.
  *
  * <p>Session records are opened with the session key registered from their key block by {@link
  * #acceptSessionKey}; the opener keeps up to {@code maxSessions} session keys (the earliest
@@ -52,6 +54,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * <p>Thread-safe.
  */
 public final class EnvelopeOpener {
+  /** Stands in for a subject key not held, so that refusing costs what opening would. */
+  private static final byte[] NO_SUBJECT_KEY = new byte[32];
+
   private final List<KeyEncryptionKeyProvider> providers;
   private final SubjectKeys subjectKeys;
   private final Map<ByteBuffer, SessionKey> sessions = new ConcurrentHashMap<>();
@@ -387,21 +392,26 @@ public final class EnvelopeOpener {
   /**
    * Checks context, subject and erasure, unwraps the data key, derives the key material and checks
    * the commitment. Every way of "this context does not open it" ends in {@link Format#refused()}.
+   *
+   * <p>Order matters for the oracle: the context must be checked first (the wrapped key is bound to
+   * it), but the subject is judged only after the data key unwrapped, so that a forged envelope
+   * about a guessed subject — which anyone holding an HPKE public key can make — fails the same way
+   * whether the subject is known, never seen or erased: as tampered if its wrapped key is bad, else
+   * as refused (a known subject's key does not reproduce the forger's commitment).
    */
   private Unlocked unwrapAndVerify(Format.Header h, EncryptionContext expected)
       throws GeneralSecurityException {
     boolean bound = (h.flags & Format.FLAG_SUBJECT) != 0;
     String subjectId = expected.subject().orElse(null);
-    // The subject first, so that a wrong context, a never-seen and an erased subject do
-    // comparable work before they fail alike.
+    // The subject is looked up first, so that a wrong context, a never-seen and an erased subject
+    // do comparable work.
     SubjectState subject = null;
-    boolean refused = false;
+    boolean policyRefuses = false;
     if (subjectKeys != null && subjectId != null) {
       if (bound) {
         subject = subjectKeys.forOpening(subjectId);
-        refused = subject == null;
       } else {
-        refused = subjectKeys.refusesUnbound(subjectId);
+        policyRefuses = subjectKeys.refusesUnbound(subjectId);
       }
     }
     if (!Format.contextMatches(h, expected) || (bound && subjectId == null)) {
@@ -410,28 +420,30 @@ public final class EnvelopeOpener {
     if (bound && subjectKeys == null) {
       throw new UnknownKeyException("envelope is subject-bound but no subject keys are held");
     }
-    if (refused) {
-      throw Format.refused();
-    }
     byte[] dek = unwrap(h, expected);
     if (dek.length != Format.KEY_LEN) {
       Arrays.fill(dek, (byte) 0);
       throw tampered();
     }
+    if (policyRefuses) {
+      Arrays.fill(dek, (byte) 0);
+      throw Format.refused();
+    }
+    byte[] secret = bound && subject != null ? subject.acquire() : null;
+    if (bound && secret == null) {
+      // No key held (never seen, erased, or erased since the lookup): the same HKDF a held key
+      // costs, then the refusal a held key that does not match gets.
+      Arrays.fill(Format.derive(dek, NO_SUBJECT_KEY, h.kind, h.suite, h.flags, expected), (byte) 0);
+      Arrays.fill(dek, (byte) 0);
+      throw Format.refused();
+    }
     byte[] okm;
-    if (bound) {
-      byte[] secret = subject.acquire();
-      if (secret == null) {
-        Arrays.fill(dek, (byte) 0);
-        throw Format.refused(); // forgotten since the lookup
-      }
-      try {
-        okm = Format.derive(dek, secret, h.kind, h.suite, h.flags, expected);
-      } finally {
+    try {
+      okm = Format.derive(dek, secret, h.kind, h.suite, h.flags, expected);
+    } finally {
+      if (secret != null) {
         subject.release();
       }
-    } else {
-      okm = Format.derive(dek, null, h.kind, h.suite, h.flags, expected);
     }
     if (!Format.commitmentMatches(okm, h.commitment)) {
       Arrays.fill(dek, (byte) 0);

@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -122,6 +123,32 @@ class UniformRefusalTest {
         List.of(
             refusal(() -> opener.open(env, otherPurpose("citizen-3"))),
             refusal(() -> opener.open(env, about("citizen-3")))));
+  }
+
+  @Test
+  void forgedEnvelopesAboutGuessedSubjects_failAlike_knownNeverSeenOrErased() throws Exception {
+    // Anyone holding the city's public key can forge subject-bound envelopes about a guessed id.
+    Fixtures.World w = new Fixtures.World();
+    HpkeKeyPairs city = HpkeKeyPairs.generate();
+    EnvelopeSealer cityRecords =
+        EnvelopeSealer.builder().keys(city.publicKeys()).subjectKeys(w.subjects).build();
+    EnvelopeOpener opener = EnvelopeOpener.builder().keys(city).subjectKeys(w.subjects).build();
+    cityRecords.seal(READING, about("citizen-1"));
+    cityRecords.seal(READING, about("citizen-3"));
+    w.subjects.forget("citizen-3");
+    List<GeneralSecurityException> wellFormed = new ArrayList<>();
+    List<GeneralSecurityException> badWrappedKey = new ArrayList<>();
+    for (String guess : List.of("citizen-1", "citizen-2", "citizen-3")) {
+      byte[] forged = Attack.subjectBoundEnvelope(city.publicKeys(), about(guess));
+      wellFormed.add(refusal(() -> opener.open(forged, about(guess))));
+      byte[] garbled = forged.clone();
+      garbled[6 + 1 + (forged[6] & 0xFF) + 2 + 40] ^= 1;
+      badWrappedKey.add(refusal(() -> opener.open(garbled, about(guess))));
+    }
+    assertAlike(wellFormed);
+    assertAlike(badWrappedKey);
+    assertEquals(WrongContextException.class, wellFormed.get(0).getClass());
+    assertEquals(TamperedEnvelopeException.class, badWrappedKey.get(0).getClass());
   }
 
   @Test
