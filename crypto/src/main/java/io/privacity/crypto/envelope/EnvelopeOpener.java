@@ -335,7 +335,7 @@ public final class EnvelopeOpener {
     if (s == null) {
       throw new UnknownKeyException("no key block was accepted for this record's session");
     }
-    if (!s.context.equals(expected) || refusesUnbound(expected)) {
+    if (!s.context.equals(expected) || refusesUnboundRecord(s, expected)) {
       throw Format.refused();
     }
     // The wrap nibble of a record names the scheme its session was sealed under; a key block
@@ -361,11 +361,24 @@ public final class EnvelopeOpener {
     }
   }
 
-  /** Whether policy refuses an envelope that is not subject-bound but names a forgotten subject. */
-  private boolean refusesUnbound(EncryptionContext expected) {
-    return subjectKeys != null
-        && expected.subject().isPresent()
-        && subjectKeys.refusesUnbound(expected.subject().get());
+  /**
+   * The erasure policy for a record of a session that is not subject-bound but names a subject:
+   * checked again only when a forget happened since the session's last check (a subject-bound
+   * session has its subject's state, whose erasure flag is checked instead).
+   */
+  private boolean refusesUnboundRecord(SessionKey s, EncryptionContext expected) {
+    if (s.subject != null || subjectKeys == null || expected.subject().isEmpty()) {
+      return false;
+    }
+    long now = subjectKeys.erasures();
+    if (s.policyCheckedAt == now) {
+      return false;
+    }
+    if (subjectKeys.refusesUnbound(expected.subject().get())) {
+      return true;
+    }
+    s.policyCheckedAt = now;
+    return false;
   }
 
   /** The data key and derived key material of a verified header, and its subject's key if bound. */
@@ -494,6 +507,7 @@ public final class EnvelopeOpener {
     final int flags;
     final byte[] payloadAd;
     final SubjectState subject; // null unless subject-bound
+    volatile long policyCheckedAt = -1; // SubjectKeys.erasures() at the last passed policy check
 
     SessionKey(
         InsecureNonceAesGcmJce cipher,

@@ -83,6 +83,9 @@ public final class SubjectKeys {
   private final KeyTree tree;
   private final Map<String, SubjectState> states = new ConcurrentHashMap<>();
   private final Object forgetLock = new Object();
+  // Counts forgets, raised after each one marked its subject forgotten in the store: a session
+  // that checked the policy at count n need not check again while the count is n.
+  private volatile long erasures;
 
   private SubjectKeys(Builder b, KeyTree tree) {
     this.store = b.store;
@@ -129,6 +132,7 @@ public final class SubjectKeys {
         bucket.lock.writeLock().lock();
         try {
           existed = store.delete(idx);
+          erasures++; // only this thread writes it (under forgetLock)
           rotate(st.bucket);
         } finally {
           bucket.lock.writeLock().unlock();
@@ -224,6 +228,11 @@ public final class SubjectKeys {
     }
     SubjectState st = state(idx, false);
     return st.hasSecret() ? st : null;
+  }
+
+  /** How many forgets have marked their subject forgotten so far. */
+  long erasures() {
+    return erasures;
   }
 
   /** Whether an envelope that is not subject-bound but names this subject must be refused. */

@@ -115,14 +115,20 @@ class UniformRefusalTest {
     EnvelopeOpener opener = EnvelopeOpener.builder().keys(city).subjectKeys(w.subjects).build();
     byte[] env = sensor.seal(READING, about("citizen-3"));
     byte[] neverSeen = sensor.seal(READING, about("citizen-2"));
+    SealingSession session = sensor.newSession(about("citizen-3"));
+    byte[] record = session.seal(READING);
+    opener.acceptSessionKey(session.keyBlock(), about("citizen-3"));
     w.sealer.seal(READING, about("citizen-3"));
     assertArrayEquals(READING, opener.open(env, about("citizen-3")));
     assertArrayEquals(READING, opener.open(neverSeen, about("citizen-2")));
+    assertArrayEquals(READING, opener.open(record, about("citizen-3")));
     w.subjects.forget("citizen-3");
     assertAlike(
         List.of(
             refusal(() -> opener.open(env, otherPurpose("citizen-3"))),
-            refusal(() -> opener.open(env, about("citizen-3")))));
+            refusal(() -> opener.open(env, about("citizen-3"))),
+            refusal(() -> opener.open(record, about("citizen-3")))));
+    assertArrayEquals(READING, opener.open(neverSeen, about("citizen-2")));
   }
 
   @Test
