@@ -177,7 +177,6 @@ public class EnvelopeBenchmark {
 
     SubjectKeys keys;
     EnvelopeSealer sealer;
-    SubjectKeyStore store;
     int next;
     String victim;
 
@@ -197,10 +196,6 @@ public class EnvelopeBenchmark {
       for (next = 0; next < subjects; next++) {
         sealer.seal(EMPTY, EncryptionContext.of("subject", "citizen-" + next));
       }
-      store = SubjectKeyStore.inMemory();
-      for (int i = 0; i < subjects; i++) {
-        store.putIfAbsent(Integer.toString(i), i % 1024, new byte[113]);
-      }
     }
 
     /**
@@ -212,6 +207,37 @@ public class EnvelopeBenchmark {
     public void addVictim() throws GeneralSecurityException {
       victim = "citizen-" + next;
       sealer.seal(EMPTY, EncryptionContext.of("subject", victim));
+      next++;
+    }
+  }
+
+  /**
+   * The baseline of {@code forget}: a store of {@code subjects} records of the same size, from
+   * which each measured call deletes one (added by the per-invocation set-up).
+   */
+  @State(Scope.Thread)
+  public static class Delete {
+    /** Records held. */
+    @Param({"100000"})
+    public int subjects;
+
+    SubjectKeyStore store;
+    int next;
+    String victim;
+
+    /** Fills the store. */
+    @Setup(Level.Trial)
+    public void setUp() {
+      store = SubjectKeyStore.inMemory();
+      for (next = 0; next < subjects; next++) {
+        store.putIfAbsent(Integer.toString(next), next % 1024, new byte[113]);
+      }
+    }
+
+    /** Adds the record the next call deletes. */
+    @Setup(Level.Invocation)
+    public void addVictim() {
+      victim = Integer.toString(next);
       store.putIfAbsent(victim, next % 1024, new byte[113]);
       next++;
     }
@@ -330,7 +356,7 @@ public class EnvelopeBenchmark {
   @Benchmark
   @BenchmarkMode(Mode.AverageTime)
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
-  public boolean baselineStoreDelete(Forget s) {
+  public boolean baselineStoreDelete(Delete s) {
     return s.store.delete(s.victim);
   }
 
