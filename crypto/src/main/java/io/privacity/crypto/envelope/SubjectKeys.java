@@ -58,8 +58,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *       SubjectShreddedException}; new envelopes, sessions and streams about {@code s} are refused,
  *       and {@link SealingSession}s and sealing streams started before stop sealing;
  *   <li>the erasure is recorded in the optional {@link TransparencyLedger} as an {@link
- *       LedgerEventType#ERASURE} event carrying {@link #ref(String)}, a keyed reference that only
- *       the holder of these subject keys can recompute.
+ *       LedgerEventType#ERASURE} event whose private detail {@code subjectRef} (stored as the
+ *       ledger's keyed commitment) is {@link #ref(String)}, a keyed reference that only the holder
+ *       of these subject keys can recompute: an auditor holding both keys checks an erasure with
+ *       {@code LedgerCommitmentKey.opens(entry, "subjectRef", subjects.ref(id))}.
  * </ul>
  *
  * <p><b>Not promised.</b> Plaintext already opened, and copies of it; keys derived from the
@@ -148,7 +150,8 @@ public final class SubjectKeys {
           existed
               ? "crypto-shredded a data subject's key: their envelopes are unreadable"
               : "erasure requested for a data subject with no stored key; new data refused",
-          Map.of("subjectRef", ref, "keyDestroyed", Boolean.toString(existed)));
+          Map.of("keyDestroyed", Boolean.toString(existed)),
+          Map.of("subjectRef", ref));
     }
     return existed;
   }
@@ -166,11 +169,12 @@ public final class SubjectKeys {
   }
 
   /**
-   * Returns the reference under which the subject's erasure is recorded in the ledger: 64 hex
-   * digits of HMAC-SHA256 under a key held in the slot (distinct from the reference the store files
-   * the subject under). Only the holder of these subject keys can compute it, e.g. an auditor
-   * answering "was citizen X's erasure carried out?" by looking the value up in the ledger; a
-   * guessed identifier cannot be matched without the key.
+   * Returns the reference under which the subject's erasure is recorded in the ledger (as the
+   * private detail {@code subjectRef}): 64 hex digits of HMAC-SHA256 under a key held in the slot,
+   * distinct from the reference the store files the subject under. Only the holder of these subject
+   * keys can compute it, e.g. an auditor answering "was citizen X's erasure carried out?" with
+   * {@code LedgerCommitmentKey.opens(entry, "subjectRef", ref(x))}; a guessed identifier cannot be
+   * matched without the key.
    *
    * @param subject the subject id
    * @return 64 hex digits

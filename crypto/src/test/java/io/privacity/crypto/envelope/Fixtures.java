@@ -1,12 +1,15 @@
 package io.privacity.crypto.envelope;
 
 import com.google.crypto.tink.Aead;
+import io.privacity.core.ledger.LedgerCommitmentKey;
+import io.privacity.core.ledger.LedgerSink;
 import io.privacity.core.ledger.TransparencyLedger;
 import io.privacity.crypto.keys.ErasableKeySlot;
 import io.privacity.crypto.keys.Keysets;
 import io.privacity.crypto.keys.LocalKeysetKekProvider;
 import io.privacity.crypto.keys.SubjectKeyStore;
 import java.security.GeneralSecurityException;
+import java.time.Clock;
 
 /** Shared test fixtures: keys, contexts, sealer and opener. */
 final class Fixtures {
@@ -32,7 +35,9 @@ final class Fixtures {
   static final class World {
     final LocalKeysetKekProvider keys;
     final SubjectKeys subjects;
-    final TransparencyLedger ledger = TransparencyLedger.inMemory();
+    final LedgerCommitmentKey ledgerKey = LedgerCommitmentKey.generate();
+    final TransparencyLedger ledger =
+        TransparencyLedger.open(LedgerSink.inMemory(), Clock.systemUTC(), ledgerKey);
     final EnvelopeSealer sealer;
     final EnvelopeOpener opener;
 

@@ -13,6 +13,9 @@ import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.TinkProtoKeysetFormat;
 import com.google.crypto.tink.prf.PrfSet;
+import io.privacity.core.ledger.LedgerCommitmentKey;
+import io.privacity.core.ledger.LedgerEntry;
+import io.privacity.core.ledger.LedgerSink;
 import io.privacity.core.ledger.TransparencyLedger;
 import io.privacity.crypto.keys.ErasableKeySlot;
 import io.privacity.crypto.keys.LocalKeysetKekProvider;
@@ -23,6 +26,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -97,7 +101,9 @@ class SubjectKeysTest {
     final Aead master = Fixtures.masterKey();
     final RecordingStore store = new RecordingStore();
     final ErasableKeySlot slot = ErasableKeySlot.inMemory();
-    final TransparencyLedger ledger = TransparencyLedger.inMemory();
+    final LedgerCommitmentKey ledgerKey = LedgerCommitmentKey.generate();
+    final TransparencyLedger ledger =
+        TransparencyLedger.open(LedgerSink.inMemory(), Clock.systemUTC(), ledgerKey);
     final LocalKeysetKekProvider kek = LocalKeysetKekProvider.generate();
     SubjectKeys subjects;
     EnvelopeSealer sealer;
@@ -231,15 +237,19 @@ class SubjectKeysTest {
         HexFormat.of()
             .formatHex(
                 MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8)));
-    String refOne = one.ledger.entries().get(0).details().get("subjectRef");
-    String refTwo = two.ledger.entries().get(0).details().get("subjectRef");
+    String refOne = one.subjects.ref(id);
+    String refTwo = two.subjects.ref(id);
     assertEquals(64, refOne.length());
     assertNotEquals(unkeyed, refOne);
     assertNotEquals(plainSha, refOne);
     assertNotEquals(refOne, refTwo, "two key holders must not produce linkable references");
-    // The key holder (an auditor with these subject keys) can compute it.
-    assertEquals(refOne, one.subjects.ref(id));
-    assertEquals(refTwo, two.subjects.ref(id));
+    // The ledger holds it only as a private detail; an auditor holding the ledger's commitment
+    // key and these subject keys checks the erasure; the unkeyed hash does not match.
+    LedgerEntry erasure = one.ledger.entries().get(0);
+    assertFalse(erasure.details().containsKey("subjectRef"));
+    assertTrue(one.ledgerKey.opens(erasure, "subjectRef", refOne));
+    assertFalse(one.ledgerKey.opens(erasure, "subjectRef", unkeyed));
+    assertFalse(one.ledgerKey.opens(erasure, "subjectRef", refTwo));
     // The store files subjects under another keyed value, revealing nothing either.
     String stored = one.store.everWritten.get(0).getKey();
     assertFalse(Stream.of(unkeyed, plainSha, refOne).anyMatch(stored::equals));
