@@ -27,7 +27,8 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>A private detail {@code name → value} is stored in the entry as the commitment {@code
  * hmac-sha256:KEYID:NONCE:TAG} where {@code NONCE} is 16 fresh random bytes and {@code TAG =
- * HMAC-SHA256(key, "privacity-ledger-commitment-v2\n" ‖ len(name) ‖ name ‖ NONCE ‖ value)} (see
+ * HMAC-SHA256(key, "privacity-ledger-commitment-v2\n" ‖ seq ‖ prev ‖ len(name) ‖ name ‖ NONCE ‖
+ * value)}, with {@code seq} and {@code prev} the entry's sequence number and previous hash (see
  * {@code docs/ledger-format.md} for the exact bytes). HMAC-SHA256 is a PRF (Bellare, "New Proofs
  * for NMAC and HMAC", CRYPTO 2006), so:
  *
@@ -38,7 +39,11 @@ import javax.crypto.spec.SecretKeySpec;
  *       is fresh, two commitments to the same value look unrelated: the published ledger does not
  *       link two re-identifications of the same token.
  *   <li><b>Binding</b>: opening a commitment to two different values needs an HMAC-SHA256
- *       collision. The chain hash covers the commitment, so it cannot be swapped afterwards.
+ *       collision. The chain hash covers the commitment, so it cannot be swapped afterwards; and
+ *       the tag covers the name and the entry's place in the chain (sequence number and previous
+ *       hash), so a commitment copied into another entry, or under another name, does not open
+ *       there (whoever can append lines to the file needs no key to chain a forged entry, but
+ *       cannot make its commitments open).
  *   <li><b>Not hiding from the key holder</b>: whoever holds the key can test guesses (every plate
  *       of a city, offline). Give the key only to auditors entitled to see the private details.
  * </ul>
@@ -144,8 +149,11 @@ public final class LedgerCommitmentKey {
     return keyId;
   }
 
-  /** A fresh commitment to {@code value} under {@code name}. */
-  String commit(String name, String value) {
+  /**
+   * A fresh commitment to {@code value} under {@code name}, for the entry at {@code sequence} whose
+   * previous hash is {@code previousHash}.
+   */
+  String commit(long sequence, String previousHash, String name, String value) {
     byte[] nonce = new byte[NONCE_BYTES];
     RANDOM.nextBytes(nonce);
     return SCHEME
@@ -154,16 +162,20 @@ public final class LedgerCommitmentKey {
         + ":"
         + B64URL.encodeToString(nonce)
         + ":"
-        + B64URL.encodeToString(tag(name, nonce, value));
+        + B64URL.encodeToString(tag(sequence, previousHash, name, nonce, value));
   }
 
   /**
    * Whether the entry's commitment named {@code name} opens to {@code value} under this key.
    *
+   * <p>The commitment is bound to the entry it was made for (its sequence number and previous hash)
+   * and to its name: a commitment copied into another entry or renamed does not open.
+   *
    * @param entry a ledger entry
    * @param name the private detail's name, e.g. {@code "token"}
    * @param value the claimed value
-   * @return true if the entry holds such a commitment, made under this key, to exactly this value
+   * @return true if the entry holds such a commitment, made under this key for this entry, to
+   *     exactly this value
    * @throws IllegalArgumentException if an argument is null
    */
   public boolean opens(LedgerEntry entry, String name, String value) {
@@ -171,23 +183,15 @@ public final class LedgerCommitmentKey {
     Checks.notNull("name", name);
     Checks.notNull("value", value);
     String c = entry.commitments().get(name);
-    return c != null && opens(c, name, value);
+    return c != null && opens(c, entry.sequence(), entry.previousHash(), name, value);
   }
 
   /**
-   * Whether a commitment string opens to {@code value} under {@code name} and this key.
-   *
-   * @param commitment a commitment as stored in {@link LedgerEntry#commitments()}
-   * @param name the name it was stored under
-   * @param value the claimed value
-   * @return true if it does; false for a commitment under another key, to another value or name, or
-   *     a malformed one
-   * @throws IllegalArgumentException if an argument is null
+   * Whether a commitment string opens to {@code value} under {@code name} and this key, for the
+   * entry at {@code sequence} whose previous hash is {@code previousHash}; false for a commitment
+   * under another key, to another value, name or entry, or a malformed one.
    */
-  public boolean opens(String commitment, String name, String value) {
-    Checks.notNull("commitment", commitment);
-    Checks.notNull("name", name);
-    Checks.notNull("value", value);
+  boolean opens(String commitment, long sequence, String previousHash, String name, String value) {
     if (!COMMITMENT.matcher(commitment).matches()) {
       return false;
     }
@@ -200,7 +204,7 @@ public final class LedgerCommitmentKey {
     // Only the canonical spelling opens: Base64 decoders ignore a final character's spare bits.
     return parts[2].equals(B64URL.encodeToString(nonce))
         && parts[3].equals(B64URL.encodeToString(tag))
-        && MessageDigest.isEqual(tag, tag(name, nonce, value));
+        && MessageDigest.isEqual(tag, tag(sequence, previousHash, name, nonce, value));
   }
 
   /** Checks the form of a stored commitment (not what it commits to). */
@@ -216,11 +220,14 @@ public final class LedgerCommitmentKey {
     }
   }
 
-  private byte[] tag(String name, byte[] nonce, String value) {
+  private byte[] tag(long sequence, String previousHash, String name, byte[] nonce, String value) {
+    byte[] prev = HexFormat.of().parseHex(previousHash);
     byte[] n = name.getBytes(StandardCharsets.UTF_8);
     byte[] v = value.getBytes(StandardCharsets.UTF_8);
-    ByteBuffer input = ByteBuffer.allocate(DOMAIN.length + 4 + n.length + nonce.length + v.length);
-    input.put(DOMAIN).putInt(n.length).put(n).put(nonce).put(v);
+    ByteBuffer input =
+        ByteBuffer.allocate(
+            DOMAIN.length + 8 + prev.length + 4 + n.length + nonce.length + v.length);
+    input.put(DOMAIN).putLong(sequence).put(prev).putInt(n.length).put(n).put(nonce).put(v);
     return mac(input.array());
   }
 

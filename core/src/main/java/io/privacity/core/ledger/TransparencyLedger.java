@@ -271,14 +271,12 @@ public final class TransparencyLedger implements Closeable {
     Checks.nonBlank("summary", summary);
     LedgerEntry.checkText("summary", summary);
     Map<String, String> frozen = LedgerEntry.freeze(details);
-    Map<String, String> commitments = new TreeMap<>();
-    for (Map.Entry<String, String> p :
-        LedgerEntry.freeze("privateDetails", privateDetails).entrySet()) {
-      if (frozen.containsKey(p.getKey())) {
+    Map<String, String> secrets = LedgerEntry.freeze("privateDetails", privateDetails);
+    for (String name : secrets.keySet()) {
+      if (frozen.containsKey(name)) {
         throw new IllegalArgumentException(
-            "\"" + p.getKey() + "\" must not be both a public and a private detail");
+            "\"" + name + "\" must not be both a public and a private detail");
       }
-      commitments.put(p.getKey(), commitmentKey.commit(p.getKey(), p.getValue()));
     }
     lock.lock();
     try {
@@ -292,7 +290,7 @@ public final class TransparencyLedger implements Closeable {
                     ? "; call repairTornTail() to remove the torn line"
                     : "; restore it from a backup"));
       }
-      return appendLocked(type, summary, frozen, commitments);
+      return appendLocked(type, summary, frozen, secrets);
     } finally {
       lock.unlock();
     }
@@ -302,8 +300,13 @@ public final class TransparencyLedger implements Closeable {
       LedgerEventType type,
       String summary,
       Map<String, String> details,
-      Map<String, String> commitments) {
+      Map<String, String> privateDetails) {
     long seq = entries.size();
+    // Committed here, under the lock: each commitment is bound to this entry's place in the chain.
+    Map<String, String> commitments = new TreeMap<>();
+    for (Map.Entry<String, String> p : privateDetails.entrySet()) {
+      commitments.put(p.getKey(), commitmentKey.commit(seq, head, p.getKey(), p.getValue()));
+    }
     Instant time = clock.instant();
     int v = LedgerCodec.CURRENT_VERSION;
     String hash = LedgerCodec.hash(v, seq, time, type, summary, details, commitments, head);

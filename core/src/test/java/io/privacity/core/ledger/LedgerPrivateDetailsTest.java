@@ -74,7 +74,7 @@ class LedgerPrivateDetailsTest {
     // Binding: another value, another name or another key does not open it.
     assertFalse(key.opens(e, "token", TOKEN + "X"));
     assertFalse(key.opens(e, "token", TOKEN.toLowerCase()));
-    assertFalse(key.opens(e.commitments().get("token"), "subjectRef", TOKEN));
+    assertFalse(key.opens(e.commitments().get("token"), 0, e.previousHash(), "subjectRef", TOKEN));
     assertFalse(key.opens(e, "absent", TOKEN));
     assertFalse(LedgerCommitmentKey.generate().opens(e, "token", TOKEN));
     try (TransparencyLedger reopened = TransparencyLedger.openFile(file, key)) {
@@ -112,11 +112,20 @@ class LedgerPrivateDetailsTest {
     assertEquals(java.util.HexFormat.of().formatHex(id, 0, 4), key.keyId());
 
     byte[] nonce = new byte[16];
+    long seq = 7;
+    String prev = "ab".repeat(32);
     byte[] name = "token".getBytes(StandardCharsets.UTF_8);
     byte[] value = TOKEN.getBytes(StandardCharsets.UTF_8);
     byte[] domain = "privacity-ledger-commitment-v2\n".getBytes(StandardCharsets.UTF_8);
-    ByteBuffer in = ByteBuffer.allocate(domain.length + 4 + name.length + 16 + value.length);
-    in.put(domain).putInt(name.length).put(name).put(nonce).put(value);
+    ByteBuffer in =
+        ByteBuffer.allocate(domain.length + 8 + 32 + 4 + name.length + 16 + value.length);
+    in.put(domain)
+        .putLong(seq)
+        .put(java.util.HexFormat.of().parseHex(prev))
+        .putInt(name.length)
+        .put(name)
+        .put(nonce)
+        .put(value);
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
     String expected =
         "hmac-sha256:"
@@ -125,12 +134,73 @@ class LedgerPrivateDetailsTest {
             + b64.encodeToString(nonce)
             + ":"
             + b64.encodeToString(mac.doFinal(in.array()));
-    assertTrue(key.opens(expected, "token", TOKEN), expected);
+    assertTrue(key.opens(expected, seq, prev, "token", TOKEN), expected);
+    LedgerEntry entry =
+        new LedgerEntry(
+            2,
+            seq,
+            Instant.EPOCH,
+            LedgerEventType.OTHER,
+            "s",
+            Map.of(),
+            Map.of("token", expected),
+            prev,
+            "0".repeat(64));
+    assertTrue(key.opens(entry, "token", TOKEN));
+    assertFalse(key.opens(expected, seq + 1, prev, "token", TOKEN), "bound to the sequence");
+    assertFalse(key.opens(expected, seq, "ab".repeat(31) + "ac", "token", TOKEN), "and to prev");
     // Non-canonical Base64 (spare bits set in the last character) does not open.
     String last = expected.substring(expected.length() - 1);
     String other = last.equals("A") ? "B" : "A";
     String mangled = expected.substring(0, expected.length() - 1) + other;
-    assertFalse(key.opens(mangled, "token", TOKEN));
+    assertFalse(key.opens(mangled, seq, prev, "token", TOKEN));
+  }
+
+  /**
+   * Whoever can append a line to the file (no key needed: the chain hash is not keyed) copies a
+   * commitment to a token from one entry into a forged entry, e.g. to make an auditor believe that
+   * someone else re-identified that token. The copy must not open in its new place.
+   */
+  @Test
+  void commitmentCopiedIntoAnotherEntry_doesNotOpenThere() throws IOException {
+    LedgerCommitmentKey key = LedgerCommitmentKey.generate();
+    Path file = dir.resolve("ledger.jsonl");
+    LedgerEntry original;
+    try (TransparencyLedger ledger = TransparencyLedger.openFile(file, key)) {
+      original = reidentification(ledger);
+      ledger.append(LedgerEventType.OTHER, "between", Map.of());
+    }
+    List<LedgerEntry> stored;
+    try (TransparencyLedger ledger = TransparencyLedger.openFile(file, key)) {
+      stored = ledger.entries();
+    }
+    LedgerEntry last = stored.get(stored.size() - 1);
+    Map<String, String> copied = Map.of("token", original.commitments().get("token"));
+    Map<String, String> details = Map.of("purpose", "law-enforcement", "principal", "officer-99");
+    Instant time = last.time().plusSeconds(1);
+    String summary = "re-identification of a plates token: GRANTED";
+    LedgerEventType type = LedgerEventType.REIDENTIFICATION;
+    String hash =
+        LedgerCodec.hash(2, stored.size(), time, type, summary, details, copied, last.hash());
+    LedgerEntry forged =
+        new LedgerEntry(2, stored.size(), time, type, summary, details, copied, last.hash(), hash);
+    Files.writeString(file, forged.toJson() + "\n", StandardOpenOption.APPEND);
+    assertTrue(TransparencyLedger.verifyCopy(file, TransparencyLedger.GENESIS_HASH).isOk());
+    assertTrue(key.opens(original, "token", TOKEN));
+    assertFalse(key.opens(forged, "token", TOKEN), "a copied commitment opens in a forged entry");
+    // Nor in the same entry under another name.
+    LedgerEntry renamed =
+        new LedgerEntry(
+            2,
+            original.sequence(),
+            original.time(),
+            original.type(),
+            original.summary(),
+            original.details(),
+            Map.of("subjectRef", original.commitments().get("token")),
+            original.previousHash(),
+            original.hash());
+    assertFalse(key.opens(renamed, "subjectRef", TOKEN));
   }
 
   @Test
@@ -206,7 +276,7 @@ class LedgerPrivateDetailsTest {
             () -> new LedgerEntry(2, 0, t, o, "s", Map.of(), Map.of("token", TOKEN), h, h));
     assertTrue(
         e.getMessage().startsWith("commitment \"token\" must have the form"), e.getMessage());
-    String c = LedgerCommitmentKey.generate().commit("token", TOKEN);
+    String c = LedgerCommitmentKey.generate().commit(0, h, "token", TOKEN);
     e =
         assertThrows(
             IllegalArgumentException.class,
