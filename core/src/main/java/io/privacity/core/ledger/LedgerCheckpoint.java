@@ -80,9 +80,14 @@ public record LedgerCheckpoint(
           "keyId must be 8 lowercase hex digits, got \"" + keyId + "\"");
     }
     Checks.notNull("signature", signature);
-    if (!signature.matches("[A-Za-z0-9+/]{86}==")) {
+    // Only the canonical spelling: a decoder ignores the last character's 4 spare bits, and a
+    // checkpoint must have one text.
+    if (!signature.matches("[A-Za-z0-9+/]{86}==")
+        || !Base64.getEncoder()
+            .encodeToString(Base64.getDecoder().decode(signature))
+            .equals(signature)) {
       throw new IllegalArgumentException(
-          "signature must be 64 bytes in standard Base64 (88 characters), got \""
+          "signature must be 64 bytes in canonical standard Base64 (88 characters), got \""
               + signature
               + "\"");
     }
@@ -160,8 +165,14 @@ public record LedgerCheckpoint(
       throw new IllegalArgumentException(
           "checkpoint time must be an ISO-8601 instant, got \"" + m.group(3) + "\"", e);
     }
-    LedgerCheckpoint c =
-        new LedgerCheckpoint(Long.parseLong(m.group(1)), m.group(2), time, m.group(4), m.group(5));
+    long size;
+    try {
+      size = Long.parseLong(m.group(1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "checkpoint size must be at most " + Long.MAX_VALUE + ", got " + m.group(1), e);
+    }
+    LedgerCheckpoint c = new LedgerCheckpoint(size, m.group(2), time, m.group(4), m.group(5));
     if (!c.toText().equals(text)) {
       throw new IllegalArgumentException(
           "checkpoint is not in canonical form (time must be written as Instant.toString does)");

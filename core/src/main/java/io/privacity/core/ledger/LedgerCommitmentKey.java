@@ -104,7 +104,8 @@ public final class LedgerCommitmentKey {
    */
   public static LedgerCommitmentKey readFrom(Path file) throws IOException {
     Checks.notNull("file", file);
-    String[] lines = Files.readString(file, StandardCharsets.US_ASCII).split("\n", -1);
+    // ISO-8859-1 decodes any bytes: a stray non-ASCII byte is bad content, not an I/O error.
+    String[] lines = Files.readString(file, StandardCharsets.ISO_8859_1).split("\n", -1);
     byte[] k = null;
     if (lines.length >= 2 && lines[0].equals(FILE_HEADER)) {
       try {

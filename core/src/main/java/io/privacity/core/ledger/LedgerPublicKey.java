@@ -3,6 +3,7 @@ package io.privacity.core.ledger;
 import io.privacity.core.internal.AtomicFiles;
 import io.privacity.core.internal.Checks;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * The public half of a {@link LedgerSigningKey}: an Ed25519 public key (RFC 8032) that checks the
@@ -30,14 +32,41 @@ public final class LedgerPublicKey {
 
   private static final int RAW_BYTES = 32;
 
+  /** The field prime of Ed25519, 2^255 - 19. */
+  private static final BigInteger P = BigInteger.TWO.pow(255).subtract(BigInteger.valueOf(19));
+
+  /**
+   * The y-coordinates of the points of order 1, 2, 4 and 8 (0, 1, p - 1 and the two of order 8, as
+   * in libsodium's blocklist; LedgerCheckpointTest derives them from the curve equation).
+   */
+  private static final List<BigInteger> SMALL_ORDER_Y =
+      List.of(
+          BigInteger.ZERO,
+          BigInteger.ONE,
+          P.subtract(BigInteger.ONE),
+          new BigInteger(
+              "2707385501144840649318225287225658788936804267575313519463743609750303402022"),
+          new BigInteger(
+              "55188659117513257062467267217118295137698188065244968500265048394206261417927"));
+
   private final byte[] spki;
   private final PublicKey key;
   private final String fingerprint;
 
   private LedgerPublicKey(byte[] spki) {
-    this.spki = spki;
+    if (spki.length != SPKI_PREFIX.length + RAW_BYTES
+        || !Arrays.equals(spki, 0, SPKI_PREFIX.length, SPKI_PREFIX, 0, SPKI_PREFIX.length)) {
+      throw new IllegalArgumentException(
+          "publicKey must be an Ed25519 public key (the 44-byte RFC 8410 SubjectPublicKeyInfo),"
+              + " got "
+              + spki.length
+              + " bytes that are not one");
+    }
+    checkNotSmallOrder(Arrays.copyOfRange(spki, SPKI_PREFIX.length, spki.length));
+    this.spki = spki.clone();
     try {
-      this.key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki));
+      this.key =
+          KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(this.spki));
     } catch (GeneralSecurityException e) {
       throw new IllegalArgumentException(
           "publicKey must be an Ed25519 public key (RFC 8410 SubjectPublicKeyInfo), which this"
@@ -45,7 +74,27 @@ public final class LedgerPublicKey {
               + e.getMessage(),
           e);
     }
-    this.fingerprint = HexFormat.of().formatHex(LedgerCodec.sha256(spki));
+    this.fingerprint = HexFormat.of().formatHex(LedgerCodec.sha256(this.spki));
+  }
+
+  /**
+   * Refuses a key that is a point of small order, or a non-canonical encoding (y &gt;= p). Under
+   * such a key the pair R = identity, S = 0 verifies for every message (the JDK and WebCrypto both
+   * accept it), so anyone could "sign" any checkpoint, and the key's holder could disown every
+   * checkpoint it signed.
+   */
+  private static void checkNotSmallOrder(byte[] raw) {
+    byte[] be = new byte[RAW_BYTES];
+    for (int i = 0; i < RAW_BYTES; i++) {
+      be[i] = raw[RAW_BYTES - 1 - i];
+    }
+    be[0] &= 0x7f; // the sign of x
+    BigInteger y = new BigInteger(1, be);
+    if (y.compareTo(P) >= 0 || SMALL_ORDER_Y.contains(y)) {
+      throw new IllegalArgumentException(
+          "publicKey must be an Ed25519 point of large order in canonical encoding; this one has"
+              + " small order or y >= p, under which anyone can forge signatures");
+    }
   }
 
   static LedgerPublicKey of(PublicKey key) {
@@ -94,7 +143,8 @@ public final class LedgerPublicKey {
   public static LedgerPublicKey readFrom(Path file) throws IOException {
     Checks.notNull("file", file);
     try {
-      return fromPem(Files.readString(file, StandardCharsets.US_ASCII));
+      // ISO-8859-1 decodes any bytes: a stray non-ASCII byte is bad content, not an I/O error.
+      return fromPem(Files.readString(file, StandardCharsets.ISO_8859_1));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("file " + file + ": " + e.getMessage(), e);
     }

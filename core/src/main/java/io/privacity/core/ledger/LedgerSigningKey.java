@@ -79,7 +79,8 @@ public final class LedgerSigningKey {
    */
   public static LedgerSigningKey readFrom(Path file) throws IOException {
     Checks.notNull("file", file);
-    String pem = Files.readString(file, StandardCharsets.US_ASCII);
+    // ISO-8859-1 decodes any bytes: a stray non-ASCII byte is bad content, not an I/O error.
+    String pem = Files.readString(file, StandardCharsets.ISO_8859_1);
     LedgerSigningKey k;
     try {
       byte[] der = LedgerPublicKey.Pem.decode(pem, "PRIVATE KEY");

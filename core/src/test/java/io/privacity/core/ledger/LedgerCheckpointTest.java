@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.privacity.core.ledger.VerificationResult.Problem;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,7 +107,8 @@ class LedgerCheckpointTest {
         t.replace("time " + c.time(), "time yesterday"),
         t.replace("time " + c.time(), "time " + c.time().toString().replace("Z", "+00:00")),
         t.replace("sig " + c.keyId(), "sig ABCDEF01"),
-        t.replace(c.signature(), c.signature().substring(4)));
+        t.replace(c.signature(), c.signature().substring(4)),
+        t.replace("size 0", "size 9999999999999999999"));
   }
 
   @ParameterizedTest
@@ -368,6 +370,151 @@ class LedgerCheckpointTest {
     assertEquals(PUBLIC.fingerprint().substring(0, 8), PUBLIC.keyId());
     assertThrows(IllegalArgumentException.class, () -> LedgerPublicKey.fromRawBytes(new byte[31]));
     assertThrows(IllegalArgumentException.class, () -> LedgerPublicKey.fromPem("nothing"));
+  }
+
+  /** The field prime of Ed25519, 2^255 - 19. */
+  private static final BigInteger P = BigInteger.TWO.pow(255).subtract(BigInteger.valueOf(19));
+
+  /** The 32-byte little-endian encoding of {@code y} with the sign bit of x set or not. */
+  private static byte[] encode(BigInteger y, boolean negativeX) {
+    byte[] le = new byte[32];
+    byte[] be = y.toByteArray();
+    for (int i = 0; i < be.length && i < 32; i++) {
+      le[i] = be[be.length - 1 - i];
+    }
+    if (negativeX) {
+      le[31] |= (byte) 0x80;
+    }
+    return le;
+  }
+
+  /**
+   * Every encoding of a point of order 1, 2, 4 or 8 (and the non-canonical spellings y + p of y = 0
+   * and y = 1): under such a key, the "signature" R = the identity, S = 0 verifies for every
+   * message, since [S]B = R + [k]A holds whenever [k]A is the identity. Whoever publishes such a
+   * key can disown any checkpoint ("anyone could have made it"), so no such key is accepted. The
+   * y-coordinates are derived here, not copied: each solves the curve equation, and the two of
+   * order 8 double to y = 0 (x² = −y²).
+   */
+  static Stream<byte[]> smallOrderKeys() {
+    BigInteger d =
+        BigInteger.valueOf(-121665).multiply(BigInteger.valueOf(121666).modInverse(P)).mod(P);
+    BigInteger y8a =
+        new BigInteger(
+            "2707385501144840649318225287225658788936804267575313519463743609750303402022");
+    BigInteger y8b =
+        new BigInteger(
+            "55188659117513257062467267217118295137698188065244968500265048394206261417927");
+    for (BigInteger y : List.of(y8a, y8b)) {
+      // -x² + y² = 1 + d x² y²  =>  x² = (y² - 1) / (d y² + 1); order 8 <=> [2]P has y = 0.
+      BigInteger y2 = y.multiply(y).mod(P);
+      BigInteger x2 =
+          y2.subtract(BigInteger.ONE)
+              .multiply(d.multiply(y2).add(BigInteger.ONE).modInverse(P))
+              .mod(P);
+      assertEquals(P.subtract(y2).mod(P), x2, "order 8: x² = -y²");
+      assertEquals(BigInteger.ONE, x2.modPow(P.subtract(BigInteger.ONE).shiftRight(1), P));
+    }
+    List<byte[]> keys = new java.util.ArrayList<>();
+    for (BigInteger y :
+        List.of(
+            BigInteger.ZERO,
+            BigInteger.ONE,
+            P.subtract(BigInteger.ONE),
+            y8a,
+            y8b,
+            P,
+            P.add(BigInteger.ONE))) {
+      keys.add(encode(y, false));
+      keys.add(encode(y, true));
+    }
+    return keys.stream();
+  }
+
+  @ParameterizedTest
+  @MethodSource("smallOrderKeys")
+  void smallOrderPublicKey_isRefused_soNoOneCanForgeUnderIt(byte[] raw) {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> LedgerPublicKey.fromRawBytes(raw));
+    assertTrue(e.getMessage().contains("small order"), e.getMessage());
+    byte[] spki = java.util.Arrays.copyOf(HexFormat.of().parseHex("302a300506032b6570032100"), 44);
+    System.arraycopy(raw, 0, spki, 12, 32);
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> LedgerPublicKey.fromPem(LedgerPublicKey.Pem.encode("PUBLIC KEY", spki)));
+  }
+
+  @Test
+  void checkpointSignature_inNonCanonicalBase64_isRefused() {
+    LedgerCheckpoint c = TransparencyLedger.inMemory().checkpoint(KEY);
+    String sig = c.signature();
+    // 64 bytes fill 85 characters and 1/3 of the 86th: its low 4 bits are spare.
+    char last = sig.charAt(85);
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    char other = alphabet.charAt(alphabet.indexOf(last) ^ 1);
+    String mangled = sig.substring(0, 85) + other + "==";
+    assertArrayEquals(Base64.getDecoder().decode(sig), Base64.getDecoder().decode(mangled));
+    String text = c.toText().replace(sig, mangled);
+    assertThrows(IllegalArgumentException.class, () -> LedgerCheckpoint.parse(text));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new LedgerCheckpoint(c.size(), c.head(), c.time(), c.keyId(), mangled));
+  }
+
+  /**
+   * Key and checkpoint files are read from places an attacker may write to; whatever bytes they
+   * hold, reading them fails only with the declared exceptions: IllegalArgumentException for
+   * content that is not a key or checkpoint (never an IOException about a charset).
+   */
+  @Test
+  void keyAndCheckpointFiles_withAnyBytes_failOnlyWithIllegalArgument() throws IOException {
+    Path keyFile = dir.resolve("signing.pem");
+    KEY.writeTo(keyFile);
+    byte[] signing = Files.readAllBytes(keyFile);
+    byte[] pub = PUBLIC.toPem().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] checkpoint =
+        TransparencyLedger.inMemory()
+            .checkpoint(KEY)
+            .toText()
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    Path commitmentKeyFile = dir.resolve("commitment.key");
+    LedgerCommitmentKey.generate().writeTo(commitmentKeyFile);
+    byte[] commitment = Files.readAllBytes(commitmentKeyFile);
+    java.util.Random random = new java.util.Random(20);
+    Path f = dir.resolve("mutated");
+    for (int round = 0; round < 400; round++) {
+      for (byte[] original : List.of(signing, pub, checkpoint, commitment)) {
+        byte[] b = original.clone();
+        int flips = 1 + random.nextInt(3);
+        for (int i = 0; i < flips; i++) {
+          b[random.nextInt(b.length)] = (byte) random.nextInt(256);
+        }
+        if (round % 7 == 0) {
+          b = java.util.Arrays.copyOf(b, random.nextInt(b.length + 1));
+        }
+        Files.write(f, b);
+        for (IoReader reader :
+            List.<IoReader>of(
+                LedgerSigningKey::readFrom,
+                LedgerPublicKey::readFrom,
+                LedgerCheckpoint::readFrom,
+                LedgerCommitmentKey::readFrom)) {
+          try {
+            reader.read(f);
+          } catch (IllegalArgumentException expected) {
+            // The one declared failure for content.
+          } catch (IOException | RuntimeException e) {
+            throw new AssertionError(
+                "round " + round + ": " + e + " for " + HexFormat.of().formatHex(b), e);
+          }
+        }
+      }
+    }
+  }
+
+  /** A reader of a key or checkpoint file. */
+  private interface IoReader {
+    Object read(Path file) throws IOException;
   }
 
   /**
