@@ -88,6 +88,21 @@ final class Pages {
     return slug(t) + (page == 1 ? "" : "-" + page) + ".html";
   }
 
+  private static int pageCount(int entries) {
+    return Math.max(1, (entries + TransparencyReport.PAGE_SIZE - 1) / TransparencyReport.PAGE_SIZE);
+  }
+
+  /** The names of the category pages {@link #categoryPages} writes for these entries. */
+  static List<String> fileNames(Map<LedgerEventType, List<LedgerEntry>> byType) {
+    List<String> names = new ArrayList<>();
+    for (Map.Entry<LedgerEventType, List<LedgerEntry>> e : byType.entrySet()) {
+      for (int p = 1; p <= pageCount(e.getValue().size()); p++) {
+        names.add(pageFile(e.getKey(), p));
+      }
+    }
+    return names;
+  }
+
   private List<Html.Link> nav(LedgerEventType current) {
     List<Html.Link> links = new ArrayList<>();
     links.add(new Html.Link("index.html", m.get("nav.summary"), current == null));
@@ -280,9 +295,7 @@ final class Pages {
           columns.add(c);
         }
       }
-      int pageCount =
-          Math.max(
-              1, (all.size() + TransparencyReport.PAGE_SIZE - 1) / TransparencyReport.PAGE_SIZE);
+      int pageCount = pageCount(all.size());
       for (int p = 1; p <= pageCount; p++) {
         int from = (p - 1) * TransparencyReport.PAGE_SIZE;
         int to = Math.min(all.size(), from + TransparencyReport.PAGE_SIZE);

@@ -134,23 +134,17 @@ public final class TransparencyReport {
   public List<Path> render(Path directory) throws IOException {
     Checks.notNull("directory", directory);
     Files.createDirectories(directory);
-    for (String name : List.of(LEDGER_FILE, CHECKPOINT_FILE, KEY_FILE)) {
-      Path target = directory.resolve(name);
-      for (Path input : new Path[] {ledger, checkpoint}) {
-        if (input != null && Files.exists(target) && Files.isSameFile(input, target)) {
-          throw new IllegalArgumentException(
-              "directory "
-                  + directory
-                  + " holds the input "
-                  + input
-                  + " as "
-                  + name
-                  + ": rendering would overwrite it; choose another directory");
-        }
-      }
-    }
     byte[] bytes = Files.readAllBytes(ledger);
     List<LedgerEntry> entries = verifiedEntries(bytes);
+    Map<LedgerEventType, List<LedgerEntry>> byType = new EnumMap<>(LedgerEventType.class);
+    for (LedgerEntry e : entries) {
+      byType.computeIfAbsent(e.type(), t -> new ArrayList<>()).add(e);
+    }
+    List<String> outputs = new ArrayList<>(List.of("index.html", LEDGER_FILE));
+    outputs.addAll(List.of(CHECKPOINT_FILE, KEY_FILE));
+    outputs.addAll(ASSETS);
+    outputs.addAll(Pages.fileNames(byType));
+    refuseOverwritingInputs(directory, outputs);
     Messages m = new Messages(locale);
     List<Path> written = new ArrayList<>();
     Path index = directory.resolve("index.html");
@@ -177,10 +171,6 @@ public final class TransparencyReport {
     for (String asset : ASSETS) {
       write(directory.resolve(asset), resource(asset), written);
     }
-    Map<LedgerEventType, List<LedgerEntry>> byType = new EnumMap<>(LedgerEventType.class);
-    for (LedgerEntry e : entries) {
-      byType.computeIfAbsent(e.type(), t -> new ArrayList<>()).add(e);
-    }
     String siteTitle = title != null ? title : m.get("site.defaultTitle");
     Instant now = clock.instant();
     String footer = m.format("footer.generated", "time", m.time(now) + " UTC");
@@ -192,6 +182,25 @@ public final class TransparencyReport {
         (file, html) ->
             write(directory.resolve(file), html.getBytes(StandardCharsets.UTF_8), written));
     return List.copyOf(written);
+  }
+
+  /** Nothing is written if any file the site would hold is one of the inputs. */
+  private void refuseOverwritingInputs(Path directory, List<String> outputs) throws IOException {
+    for (String name : outputs) {
+      Path target = directory.resolve(name);
+      for (Path input : new Path[] {ledger, checkpoint}) {
+        if (input != null && Files.exists(target) && Files.isSameFile(input, target)) {
+          throw new IllegalArgumentException(
+              "directory "
+                  + directory
+                  + " holds the input "
+                  + input
+                  + " as "
+                  + name
+                  + ": rendering would overwrite it; choose another directory");
+        }
+      }
+    }
   }
 
   private List<LedgerEntry> verifiedEntries(byte[] bytes) {

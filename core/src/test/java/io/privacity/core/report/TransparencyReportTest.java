@@ -420,6 +420,44 @@ class TransparencyReportTest {
     assertArrayEquals(before, Files.readAllBytes(input));
   }
 
+  /**
+   * An input named like any file the site holds (a page, a category page, an asset) would be
+   * overwritten by the rendering, not only one named ledger.jsonl: the ledger would be lost.
+   */
+  @Test
+  void renderingOverAnInputNamedLikeAnyPageOrAsset_isRefused() throws IOException {
+    for (String name :
+        List.of("index.html", "release.html", "verify.js", "portal.css", "ledger-public-key.pem")) {
+      Path site = dir.resolve("self-" + name);
+      Files.createDirectories(site);
+      Path input = site.resolve(name);
+      Files.copy(ledgerFile, input);
+      byte[] before = Files.readAllBytes(input);
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> TransparencyReport.builder().ledger(input).build().render(site),
+              name);
+      assertTrue(e.getMessage().contains("would overwrite it"), e.getMessage());
+      assertArrayEquals(before, Files.readAllBytes(input), name);
+      Path cp = site.resolve("c-" + name);
+      Files.move(input, cp);
+      Files.copy(checkpointFile, input);
+      Files.move(cp, site.resolve("ledger-in.jsonl"));
+      byte[] cpBefore = Files.readAllBytes(input);
+      assertThrows(
+          IllegalArgumentException.class,
+          () ->
+              TransparencyReport.builder()
+                  .ledger(site.resolve("ledger-in.jsonl"))
+                  .checkpoint(input, key.publicKey())
+                  .build()
+                  .render(site),
+          "checkpoint as " + name);
+      assertArrayEquals(cpBefore, Files.readAllBytes(input), "checkpoint as " + name);
+    }
+  }
+
   @Test
   void builder_badArguments_throw() {
     TransparencyReport.Builder b = TransparencyReport.builder();
