@@ -323,8 +323,10 @@ class PortalBrowserTest {
     assertEquals("ε = " + spentText, cells.get(1).getText());
     assertEquals(Integer.toString(charges), cells.get(3).getText());
     WebElement label = driver.findElement(By.cssSelector("#budget-chart .label"));
+    WebElement amount = driver.findElement(By.cssSelector("#budget-chart .amount"));
     String percent = Math.round(100 * Math.min(1, spent)) + "%";
-    assertEquals(SCENARIO + ": " + spentText + " of 1 ε spent (" + percent + ")", label.getText());
+    assertEquals(SCENARIO, label.getText());
+    assertEquals(spentText + " of 1 ε spent (" + percent + ")", amount.getText());
     WebElement bar = driver.findElement(By.cssSelector("#budget-chart rect.spent"));
     assertEquals(Math.round(600 * Math.min(1, spent)), Long.parseLong(bar.getAttribute("width")));
 

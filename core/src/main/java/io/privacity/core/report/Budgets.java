@@ -13,7 +13,7 @@ import java.util.Map;
 final class Budgets {
   private static final int WIDTH = 640;
   private static final int BAR_WIDTH = 600;
-  private static final int ROW_HEIGHT = 58;
+  private static final int ROW_HEIGHT = 80;
 
   /** One accountant's state, as shown. */
   record Row(
@@ -105,7 +105,10 @@ final class Budgets {
   }
 
   /**
-   * Horizontal bars, one per data set; attributes only (no style attribute), classes for colour.
+   * Horizontal bars, one per data set; attributes only (no style attribute), classes for colour. A
+   * data set's name (text someone typed) has a text element of its own, apart from the numbers: in
+   * one element, right-to-left text or an override (U+202E) in the name would reorder the numbers
+   * after it, and a long name would push them out of the picture.
    */
   static String svg(Messages m, List<Row> rows) {
     int height = rows.size() * ROW_HEIGHT + 8;
@@ -124,11 +127,9 @@ final class Budgets {
     int y = 4;
     for (Row r : rows) {
       String symbol = r.rhoBudget() ? "ρ" : "ε";
-      String label =
+      String amount =
           m.format(
-              "budgets.chart.bar",
-              "dataset",
-              r.dataset(),
+              "budgets.chart.amount",
               "spent",
               m.number(r.spentValue()),
               "budget",
@@ -139,13 +140,17 @@ final class Budgets {
       b.append("<g class=\"bar\">\n<text class=\"label\" x=\"0\" y=\"")
           .append(y + 16)
           .append("\">")
-          .append(esc(label))
+          .append(esc(r.dataset()))
+          .append("</text>\n<text class=\"amount\" x=\"0\" y=\"")
+          .append(y + 36)
+          .append("\">")
+          .append(esc(amount))
           .append("</text>\n<rect class=\"track\" x=\"0\" y=\"")
-          .append(y + 24)
+          .append(y + 46)
           .append("\" width=\"")
           .append(BAR_WIDTH)
           .append("\" height=\"22\" rx=\"3\"/>\n<rect class=\"spent\" x=\"0\" y=\"")
-          .append(y + 24)
+          .append(y + 46)
           .append("\" width=\"")
           .append(filled)
           .append("\" height=\"22\" rx=\"3\" data-fraction=\"")

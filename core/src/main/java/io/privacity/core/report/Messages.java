@@ -8,11 +8,14 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.ResourceBundle;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The portal's strings ({@code Portal.properties}, one file per language) and number formats.
@@ -23,6 +26,7 @@ final class Messages {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
   private static final String SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\w+)\\}");
   private static final Set<String> SERVER_SIDE =
       Set.of(
           "verify.heading",
@@ -59,11 +63,20 @@ final class Messages {
   }
 
   static String substitute(String template, Object... values) {
-    String s = template;
+    Map<String, String> byName = new HashMap<>();
     for (int i = 0; i + 1 < values.length; i += 2) {
-      s = s.replace("{" + values[i] + "}", String.valueOf(values[i + 1]));
+      byName.put(String.valueOf(values[i]), String.valueOf(values[i + 1]));
     }
-    return s;
+    // One pass over the template: a value that itself holds "{name}" (a data set's name is text
+    // someone typed) is inserted as it is, never expanded.
+    Matcher m = PLACEHOLDER.matcher(template);
+    StringBuilder b = new StringBuilder(template.length() + 32);
+    while (m.find()) {
+      String v = byName.get(m.group(1));
+      m.appendReplacement(b, Matcher.quoteReplacement(v != null ? v : m.group()));
+    }
+    m.appendTail(b);
+    return b.toString();
   }
 
   /** Every {@code verify.*} string the script shows, for its data attributes. */

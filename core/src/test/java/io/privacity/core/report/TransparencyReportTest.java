@@ -233,8 +233,10 @@ class TransparencyReportTest {
     assertTrue(index.contains("<dd id=\"count-reidentifications\">1</dd>"));
     assertTrue(index.contains("<dd id=\"count-erasures\">1</dd>"));
     // Budgets: chart bar labels and table cells carry the accountants' numbers.
-    assertTrue(index.contains("bike trips, January 2014: 0.75 of 1 ε spent (75%)"), index);
-    assertTrue(index.contains("smart meters: 0.5 of 2 ε spent (25%)"), index);
+    assertTrue(index.contains(">bike trips, January 2014</text>"), index);
+    assertTrue(index.contains(">0.75 of 1 ε spent (75%)</text>"), index);
+    assertTrue(index.contains(">smart meters</text>"), index);
+    assertTrue(index.contains(">0.5 of 2 ε spent (25%)</text>"), index);
     assertTrue(index.contains("\">ε = 0.75</td>"), index);
     assertTrue(index.contains("<td data-value=\"0.5\">ε = 0.5, δ = 1·10⁻⁷</td>"), index);
     assertTrue(index.contains("ε = 2, δ = 1·10⁻⁶"));
@@ -333,8 +335,7 @@ class TransparencyReportTest {
     String index = read(site.resolve("index.html"));
     assertTrue(index.startsWith("<!DOCTYPE html>\n<html lang=\"de\">"));
     assertTrue(index.contains("<h1>Transparenzbericht</h1>"));
-    assertTrue(
-        index.contains("bike trips, January 2014: 0,75 von 1 ε verbraucht (75\u00a0%)"), index);
+    assertTrue(index.contains(">0,75 von 1 ε verbraucht (75\u00a0%)</text>"), index);
     assertTrue(index.contains("data-t-verify-ok=\"Geprüft: {n} Einträge, Kopf {head}.\""));
     assertTrue(read(site.resolve("release.html")).contains("<h1>Veröffentlichungen</h1>"));
     assertThrows(IllegalArgumentException.class, () -> report().locale(Locale.FRENCH));
@@ -475,6 +476,36 @@ class TransparencyReportTest {
   }
 
   // ---------------------------------------------------------------- formatting
+
+  /**
+   * A data set's name is text someone typed: in the chart it must not be able to rewrite the
+   * numbers shown beside it, neither through a placeholder of the label's template, nor a
+   * right-to-left override (U+202E) or right-to-left letters that reorder what follows, nor a
+   * length that pushes the numbers out of the picture. The name gets its own text element; the
+   * numbers another.
+   */
+  @Test
+  void datasetName_cannotRewriteTheChartsNumbers() throws IOException {
+    String name = "trips {percent} {spent} {budget} \u202E 0.01 שלום " + "x".repeat(400);
+    Path site = dir.resolve("site");
+    TransparencyReport.builder()
+        .ledger(ledgerFile)
+        .budget(name, trips)
+        .clock(CLOCK)
+        .build()
+        .render(site);
+    String index = read(site.resolve("index.html"));
+    Matcher bar = Pattern.compile("<g class=\"bar\">(.*?)</g>", Pattern.DOTALL).matcher(index);
+    assertTrue(bar.find(), index);
+    List<String> texts = new ArrayList<>();
+    Matcher text = Pattern.compile("<text[^>]*>([^<]*)</text>").matcher(bar.group(1));
+    while (text.find()) {
+      texts.add(text.group(1));
+    }
+    assertEquals(List.of(name, "0.75 of 1 ε spent (75%)"), texts, "name and numbers apart");
+    assertEquals("{a} and x", Messages.substitute("{a} and {b}", "a", "{a}", "b", "x"));
+    assertEquals("{b} and x", Messages.substitute("{a} and {b}", "a", "{b}", "b", "x"));
+  }
 
   @Test
   void numbers_readLikePeopleWriteThem() {
