@@ -8,15 +8,26 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
@@ -37,6 +48,10 @@ import java.util.regex.Pattern;
  *       directory listing: a missing file is 404.
  *   <li>Request targets longer than {@value #MAX_TARGET} characters get 414; a {@code Host} that is
  *       not this server's loopback address gets 400 (no DNS rebinding).
+ *   <li>One slow or stalled client cannot take the server from others: exchanges run on {@value
+ *       #THREADS} threads, and an exchange that has not finished {@link #EXCHANGE_DEADLINE} after
+ *       its first byte arrived is cut (its connection closed). Files are streamed, never read whole
+ *       into memory, and opened without following symbolic links.
  *   <li>Every response carries {@code Content-Security-Policy: default-src 'self'} (and {@code
  *       frame-ancestors 'none'}), {@code X-Content-Type-Options: nosniff}, {@code Referrer-Policy:
  *       no-referrer}, {@code X-Frame-Options: DENY} and {@code Cache-Control: no-cache}; files are
@@ -46,6 +61,16 @@ import java.util.regex.Pattern;
 public final class PortalServer implements AutoCloseable {
   /** The longest request target served. */
   static final int MAX_TARGET = 2048;
+
+  /** Threads serving exchanges; more readers than this wait in line, never fail. */
+  static final int THREADS = 32;
+
+  /**
+   * The longest an exchange may hold a thread, from the first byte of its request to the last of
+   * its response. The JDK server reads a request on an executor thread with no deadline of its own,
+   * so without this a few connections that send half a request would hold every thread for good.
+   */
+  static final Duration EXCHANGE_DEADLINE = Duration.ofSeconds(20);
 
   private static final Pattern SAFE_PATH =
       Pattern.compile("/(?:[A-Za-z0-9][A-Za-z0-9_-]{0,100}(?:\\.[A-Za-z0-9]{1,10}){0,3})?");
@@ -80,11 +105,20 @@ public final class PortalServer implements AutoCloseable {
   private final Path root;
   private final HttpServer server;
   private final ExecutorService executor;
+  private final ScheduledExecutorService watchdog;
+  private final Duration deadline;
 
-  private PortalServer(Path root, HttpServer server, ExecutorService executor) {
+  private PortalServer(
+      Path root,
+      HttpServer server,
+      ExecutorService executor,
+      ScheduledExecutorService watchdog,
+      Duration deadline) {
     this.root = root;
     this.server = server;
     this.executor = executor;
+    this.watchdog = watchdog;
+    this.deadline = deadline;
   }
 
   /**
@@ -97,6 +131,11 @@ public final class PortalServer implements AutoCloseable {
    * @throws IOException if the port cannot be bound
    */
   public static PortalServer start(Path site, int port) throws IOException {
+    return start(site, port, EXCHANGE_DEADLINE);
+  }
+
+  /** As {@link #start(Path, int)}, with the deadline of an exchange. */
+  static PortalServer start(Path site, int port, Duration deadline) throws IOException {
     if (site == null || !Files.isDirectory(site)) {
       throw new IllegalArgumentException("site must be a directory, got " + site);
     }
@@ -112,12 +151,58 @@ public final class PortalServer implements AutoCloseable {
           t.setDaemon(true);
           return t;
         };
-    ExecutorService executor = Executors.newFixedThreadPool(8, threads);
-    PortalServer portal = new PortalServer(site.toRealPath(), server, executor);
+    ThreadPoolExecutor executor =
+        new ThreadPoolExecutor(
+            THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
+    executor.allowCoreThreadTimeOut(true);
+    ScheduledThreadPoolExecutor watchdog =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "portal-deadline");
+              t.setDaemon(true);
+              return t;
+            });
+    watchdog.setRemoveOnCancelPolicy(true);
+    PortalServer portal = new PortalServer(site.toRealPath(), server, executor, watchdog, deadline);
     server.createContext("/", portal::handle);
-    server.setExecutor(executor);
+    server.setExecutor(portal::execute);
     server.start();
     return portal;
+  }
+
+  /**
+   * Runs one exchange (the JDK server's task: read the request, call {@link #handle}) on the pool,
+   * interrupting it at the deadline. The connection is a blocking {@code SocketChannel}, an
+   * interruptible channel: the interrupt closes it and ends the read or write at once.
+   */
+  private void execute(Runnable exchange) {
+    executor.execute(
+        () -> {
+          Thread worker = Thread.currentThread();
+          AtomicBoolean running = new AtomicBoolean(true);
+          ScheduledFuture<?> alarm =
+              watchdog.schedule(
+                  () -> {
+                    synchronized (running) {
+                      if (running.get()) {
+                        worker.interrupt();
+                      }
+                    }
+                  },
+                  deadline.toMillis(),
+                  TimeUnit.MILLISECONDS);
+          try {
+            exchange.run();
+          } finally {
+            synchronized (running) {
+              running.set(false);
+            }
+            alarm.cancel(false);
+            // An interrupt that came after the exchange ended must not hit the next one.
+            Thread.interrupted();
+          }
+        });
   }
 
   /**
@@ -174,9 +259,30 @@ public final class PortalServer implements AutoCloseable {
         refuse(ex, 404, "Not Found");
         return;
       }
-      byte[] body = Files.readAllBytes(file);
       h.set("Content-Type", type);
-      send(ex, 200, body);
+      stream(ex, file);
+    }
+  }
+
+  /**
+   * Sends a file as it is read, never whole in memory (a ledger may be larger than any array),
+   * opened without following a symbolic link that replaced it since the check.
+   */
+  private static void stream(HttpExchange ex, Path file) throws IOException {
+    try (SeekableByteChannel in =
+        Files.newByteChannel(file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
+      long size = in.size();
+      if (ex.getRequestMethod().equals("HEAD")) {
+        ex.getResponseHeaders().set("Content-Length", Long.toString(size));
+        ex.sendResponseHeaders(200, -1);
+        return;
+      }
+      ex.sendResponseHeaders(200, size == 0 ? -1 : size);
+      if (size > 0) {
+        try (OutputStream out = ex.getResponseBody()) {
+          Channels.newInputStream(in).transferTo(out);
+        }
+      }
     }
   }
 
@@ -208,6 +314,7 @@ public final class PortalServer implements AutoCloseable {
   public void close() {
     server.stop(0);
     executor.shutdownNow();
+    watchdog.shutdownNow();
   }
 
   @Override

@@ -276,6 +276,111 @@ class PortalServerTest {
     assertThrows(IllegalArgumentException.class, () -> PortalServer.start(null, 0));
   }
 
+  // ---------------------------------------------------------------- slow and greedy clients
+
+  /** Opens {@code n} connections that each send the start of a request and then nothing more. */
+  private static List<Socket> slowClients(PortalServer target, int n) throws IOException {
+    List<Socket> held = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Socket s = new Socket("127.0.0.1", target.port());
+      s.getOutputStream().write("GET /index.html HT".getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      held.add(s);
+    }
+    return held;
+  }
+
+  /** A complete GET of the index on its own connection, or -1 if no answer in 10 seconds. */
+  private static int getIndex(PortalServer target) throws IOException {
+    try (Socket s = new Socket("127.0.0.1", target.port())) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream()
+          .write(
+              ("GET / HTTP/1.1\r\nHost: 127.0.0.1:"
+                      + target.port()
+                      + "\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      return Integer.parseInt(answer.split(" ")[1]);
+    } catch (java.net.SocketTimeoutException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * Slowloris: a few connections that send half a request and then wait must not take the server
+   * from everyone else (the JDK server reads a request on an executor thread and, by default,
+   * without any deadline: 8 such connections blocked a pool of 8 threads for good).
+   */
+  @Test
+  void slowClients_doNotBlockOthers() throws IOException {
+    List<Socket> held = slowClients(server, 16);
+    try {
+      assertEquals(200, getIndex(server), "a reader behind 16 half-sent requests");
+    } finally {
+      for (Socket s : held) {
+        s.close();
+      }
+    }
+  }
+
+  /** More slow connections than threads: each is cut at the deadline, and others are served. */
+  @Test
+  void slowClients_areCutAtTheDeadline() throws IOException {
+    try (PortalServer strict = PortalServer.start(site, 0, Duration.ofSeconds(1))) {
+      List<Socket> held = slowClients(strict, PortalServer.THREADS + 8);
+      try {
+        assertEquals(200, getIndex(strict), "a reader behind more slow requests than threads");
+        for (Socket s : held) {
+          s.setSoTimeout(10_000);
+          int read;
+          try {
+            read = s.getInputStream().read();
+          } catch (SocketException e) {
+            read = -1; // reset: cut as well
+          }
+          assertEquals(-1, read, "the server closed the slow connection");
+        }
+      } finally {
+        for (Socket s : held) {
+          s.close();
+        }
+      }
+    }
+  }
+
+  /**
+   * Files are streamed, never read whole into memory: a ledger of more than 2 GiB (sparse here)
+   * cannot be held in one Java array, and 200 readers of a large ledger must not need 200 copies.
+   */
+  @Test
+  void largeFile_isStreamed() throws IOException {
+    Path big = site.resolve("big.jsonl");
+    long size = (1L << 31) + 4096;
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+      f.setLength(size);
+    }
+    try {
+      Raw head = raw("HEAD", "/big.jsonl");
+      assertEquals(200, head.status());
+      assertEquals(Long.toString(size), head.headers().get("content-length"));
+      try (Socket s = new Socket("127.0.0.1", server.port())) {
+        s.setSoTimeout(10_000);
+        s.getOutputStream()
+            .write(
+                ("GET /big.jsonl HTTP/1.1\r\nHost: 127.0.0.1:" + server.port() + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+        byte[] start = s.getInputStream().readNBytes(4096);
+        String text = new String(start, StandardCharsets.ISO_8859_1);
+        assertTrue(text.startsWith("HTTP/1.1 200 "), text);
+        assertTrue(text.toLowerCase(Locale.ROOT).contains("content-length: " + size), text);
+      }
+    } finally {
+      Files.delete(big);
+    }
+    assertServesIndex();
+  }
+
   // ---------------------------------------------------------------- a crowd
 
   /**
