@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.text.DecimalFormatSymbols;
 import java.text.NumberFormat;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -24,7 +25,7 @@ import java.util.regex.Pattern;
 final class Messages {
   private static final String BUNDLE = "io.privacity.core.report.Portal";
   private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
   private static final String SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹";
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\w+)\\}");
   private static final Set<String> SERVER_SIDE =
@@ -134,8 +135,17 @@ final class Messages {
     return f.format(fraction);
   }
 
-  /** An instant to the second, UTC, e.g. {@code 2026-11-27 08:00:00}. */
+  /**
+   * An instant to the second, UTC, e.g. {@code 2026-11-27 08:00:00}; years before 1 proleptic
+   * ({@code -0001}). Instants in the years ±1,000,000,000, beyond LocalDateTime's range, in ISO
+   * form.
+   */
   String time(Instant t) {
-    return TIME.format(t.truncatedTo(ChronoUnit.SECONDS));
+    Instant s = t.truncatedTo(ChronoUnit.SECONDS);
+    try {
+      return TIME.format(s);
+    } catch (DateTimeException e) {
+      return s.toString();
+    }
   }
 }

@@ -507,6 +507,39 @@ class TransparencyReportTest {
     assertEquals("{b} and x", Messages.substitute("{a} and {b}", "a", "{b}", "b", "x"));
   }
 
+  /**
+   * The ledger accepts any Instant as an entry's time, up to the year 1,000,000,000 either way;
+   * LocalDateTime stops at 999,999,999. A valid ledger with such a time (a clock gone wrong, or an
+   * insider's) must still render, not fail with an undeclared DateTimeException; years before 1
+   * read as proleptic years (-0001), not years of an era.
+   */
+  @Test
+  void timesAtTheEndsOfTheInstantRange_render() throws IOException {
+    for (Instant t : List.of(Instant.MAX, Instant.MIN, Instant.parse("-0001-06-01T00:00:00Z"))) {
+      Clock clock = Clock.fixed(t, ZoneOffset.UTC);
+      Path file = dir.resolve("edge-" + t.getEpochSecond() + ".jsonl");
+      Path cp = dir.resolve("edge-" + t.getEpochSecond() + ".checkpoint");
+      try (TransparencyLedger ledger = TransparencyLedger.open(LedgerSink.file(file), clock)) {
+        ledger.append(LedgerEventType.OTHER, "clock gone wrong", Map.of());
+        ledger.writeCheckpoint(key, cp);
+      }
+      Path site = dir.resolve("edge-site-" + t.getEpochSecond());
+      TransparencyReport.builder()
+          .ledger(file)
+          .checkpoint(cp, key.publicKey())
+          .clock(clock)
+          .build()
+          .render(site);
+      String page = read(site.resolve("other.html"));
+      assertTrue(page.contains("<time datetime=\"" + t + "\">"), page);
+    }
+    String early =
+        read(
+            dir.resolve("edge-site-" + Instant.parse("-0001-06-01T00:00:00Z").getEpochSecond())
+                .resolve("other.html"));
+    assertTrue(early.contains(">-0001-06-01 00:00:00</time>"), early);
+  }
+
   @Test
   void numbers_readLikePeopleWriteThem() {
     Messages en = new Messages(Locale.ENGLISH);
