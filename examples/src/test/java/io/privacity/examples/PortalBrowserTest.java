@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -29,12 +28,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,13 +42,9 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The transparency portal in a real browser: Debian's headless Chromium driven by Selenium through
@@ -71,31 +64,15 @@ class PortalBrowserTest {
   private static final String SCENARIO = "budget-and-ledger";
   private static final Pattern LOSS = Pattern.compile("ε=([0-9.Ee-]+)");
 
-  /** Selenium warns that it has no DevTools classes for this Chromium; the tests use none. */
-  private static final Logger SELENIUM = Logger.getLogger("org.openqa.selenium");
-
+  static HeadlessChromium chromium;
   static ChromeDriver driver;
   static PortalServer server;
   static Path site;
-  static Path userData;
 
   @BeforeAll
   static void startBrowser() throws Exception {
-    Path chromium = Path.of(env("PRIVACITY_CHROMIUM", "/usr/bin/chromium"));
-    Path chromedriver = Path.of(env("PRIVACITY_CHROMEDRIVER", "/usr/bin/chromedriver"));
-    if (!Files.isExecutable(chromium) || !Files.isExecutable(chromedriver)) {
-      String why =
-          "headless Chromium ("
-              + chromium
-              + ") and chromedriver ("
-              + chromedriver
-              + ") are required: install them with .ci/chromium.sh (Debian packages chromium,"
-              + " chromium-driver)";
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        fail(why);
-      }
-      Assumptions.abort(why + "; browser tests skipped outside CI");
-    }
+    chromium = HeadlessChromium.start();
+    driver = chromium.driver;
     deleteTree(TOUR);
     Files.createDirectories(TOUR);
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
@@ -104,51 +81,15 @@ class PortalBrowserTest {
     assertEquals(0, PortalCommand.renderTourPortals(TOUR, quiet, System.err));
     site = TOUR.resolve("portal").resolve(SCENARIO);
     server = PortalServer.start(site, 0);
-
-    SELENIUM.setLevel(Level.SEVERE);
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(chromium.toFile());
-    userData = Files.createTempDirectory("privacity-chromium-");
-    options.addArguments(
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--no-default-browser-check",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-extensions",
-        "--disable-default-apps",
-        "--disable-dev-shm-usage",
-        "--lang=en-US",
-        "--window-size=1280,1000",
-        "--user-data-dir=" + userData.toAbsolutePath());
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    logs.enable(LogType.PERFORMANCE, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    // The driver is given explicitly, so Selenium Manager is never asked to find or fetch one.
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(chromedriver.toFile())
-            .usingAnyFreePort()
-            .build();
-    driver = new ChromeDriver(service, options);
-    driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
   }
 
   @AfterAll
   static void stopBrowser() throws IOException {
-    if (driver != null) {
-      driver.quit();
+    if (chromium != null) {
+      chromium.close();
     }
     if (server != null) {
       server.close();
-    }
-    if (userData != null) {
-      deleteTree(userData);
     }
   }
 
@@ -156,11 +97,6 @@ class PortalBrowserTest {
   void clearLogs() {
     driver.manage().logs().get(LogType.BROWSER);
     driver.manage().logs().get(LogType.PERFORMANCE);
-  }
-
-  private static String env(String name, String fallback) {
-    String v = System.getenv(name);
-    return v == null || v.isBlank() ? fallback : v;
   }
 
   private static String url(String page) {
@@ -174,13 +110,7 @@ class PortalBrowserTest {
   }
 
   private static String awaitVerification() {
-    new WebDriverWait(driver, Duration.ofSeconds(30))
-        .until(
-            d -> {
-              String s = d.findElement(By.id("verify")).getAttribute("data-state");
-              return s.equals("ok") || s.equals("bad") || s.equals("error");
-            });
-    return driver.findElement(By.id("verify")).getAttribute("data-state");
+    return HeadlessChromium.awaitVerification(driver);
   }
 
   private static String text(String id) {

@@ -149,15 +149,29 @@ final class Pages {
       List<LedgerEntry> entries, LedgerCheckpoint cp, LedgerPublicKey key, Instant generated) {
     String head = entries.isEmpty() ? "0".repeat(64) : entries.get(entries.size() - 1).hash();
     StringBuilder b = new StringBuilder();
+    StringBuilder types = new StringBuilder();
+    for (LedgerEventType t : LedgerEventType.values()) {
+      types.append(types.length() == 0 ? "" : " ").append(t.name());
+    }
+    // The script checks that the ledger served holds this page's head at its position, and that
+    // the key served is this page's: swapping either for another valid one is not "verified".
     b.append(Html.section("verify", m.get("verify.heading"), "panel"))
         .append("<div id=\"verify\" data-state=\"idle\" data-ledger=\"")
         .append(TransparencyReport.LEDGER_FILE)
+        .append("\" data-size=\"")
+        .append(entries.size())
+        .append("\" data-head=\"")
+        .append(head)
+        .append("\" data-types=\"")
+        .append(types)
         .append('"');
     if (cp != null) {
       b.append(" data-checkpoint=\"")
           .append(TransparencyReport.CHECKPOINT_FILE)
           .append("\" data-key=\"")
           .append(TransparencyReport.KEY_FILE)
+          .append("\" data-fingerprint=\"")
+          .append(key.fingerprint())
           .append('"');
     }
     for (Map.Entry<String, String> t : m.verifyStrings().entrySet()) {

@@ -53,9 +53,11 @@ import java.util.Set;
  *       checkpoint ({@code checkpoint.txt}) and the public key ({@code ledger-public-key.pem}) as
  *       downloads;
  *   <li>{@code verify.js}, a small script without dependencies that re-checks the downloaded ledger
- *       in the reader's browser (WebCrypto SHA-256 over every line, the checkpoint's Ed25519
- *       signature where the browser supports it) and shows "verified: N entries, head …" or the
- *       first bad line; {@code portal.css}; {@code favicon.svg}.
+ *       in the reader's browser (every line in canonical form, as the library's verifier demands,
+ *       so both reach the same verdict; WebCrypto SHA-256 over every line; the head and key
+ *       fingerprint the page was made from; the checkpoint's Ed25519 signature where the browser
+ *       supports it) and shows "verified: N entries, head …" or the first bad line; {@code
+ *       portal.css}; {@code favicon.svg}.
  * </ul>
  *
  * <p>The pages are plain semantic HTML that reads without JavaScript; they load nothing from other
