@@ -46,8 +46,9 @@ import java.util.regex.Pattern;
  *       percent-encoding, a dot file) is refused with 400 before it touches the file system, so no
  *       encoding trick reaches a file outside the directory; symbolic links are not followed. No
  *       directory listing: a missing file is 404.
- *   <li>Request targets longer than {@value #MAX_TARGET} characters get 414; a {@code Host} that is
- *       not this server's loopback address gets 400 (no DNS rebinding).
+ *   <li>Request targets longer than {@value #MAX_TARGET} characters get 414; a {@code Host} (or a
+ *       host in an absolute-form request target) that is not this server's loopback address gets
+ *       400 (no DNS rebinding).
  *   <li>One slow or stalled client cannot take the server from others: exchanges run on {@value
  *       #THREADS} threads, and an exchange that has not finished {@link #EXCHANGE_DEADLINE} after
  *       its first byte arrived is cut (its connection closed). Files are streamed, never read whole
@@ -241,8 +242,9 @@ public final class PortalServer implements AutoCloseable {
         return;
       }
       String host = ex.getRequestHeaders().getFirst("Host");
-      if (host == null
-          || !(host.equals("127.0.0.1:" + port()) || host.equals("localhost:" + port()))) {
+      // A request target in absolute form names the host itself, overriding Host (RFC 9112).
+      String authority = uri.getRawAuthority();
+      if (!isThisServer(host) || (authority != null && !isThisServer(authority))) {
         refuse(ex, 400, "Bad Request");
         return;
       }
@@ -284,6 +286,11 @@ public final class PortalServer implements AutoCloseable {
         }
       }
     }
+  }
+
+  private boolean isThisServer(String host) {
+    return host != null
+        && (host.equals("127.0.0.1:" + port()) || host.equals("localhost:" + port()));
   }
 
   private static String extension(String name) {

@@ -267,6 +267,12 @@ class PortalServerTest {
     assertTrue(r.status() == 400, "no Host: " + r.status());
     r = raw("GET / HTTP/1.1\r\nHost: localhost:" + server.port() + "\r\n");
     assertEquals(200, r.status());
+    // The absolute form names the host in the request line, and it overrides Host (RFC 9112,
+    // 3.2.2): a foreign one is refused the same way.
+    r = raw("GET", "http://attacker.example/index.html");
+    assertEquals(400, r.status());
+    r = raw("GET", "http://127.0.0.1:" + server.port() + "/index.html");
+    assertEquals(200, r.status());
   }
 
   @Test
