@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -538,6 +539,79 @@ class TransparencyReportTest {
             dir.resolve("edge-site-" + Instant.parse("-0001-06-01T00:00:00Z").getEpochSecond())
                 .resolve("other.html"));
     assertTrue(early.contains(">-0001-06-01 00:00:00</time>"), early);
+  }
+
+  /**
+   * Everything an insider can type (summaries, purposes, data sets, roles, outcomes, a mechanism's
+   * name, budget names, the title) reaches the pages only as text: no element, attribute, event
+   * handler or link of the insider's making, in either language.
+   */
+  @Test
+  void insiderText_isInertOnEveryPage_inEnglishAndGerman() throws IOException {
+    String evil =
+        "<script>alert(1)</script>\"'><img src=x onerror=alert(2)></title></textarea>"
+            + "<a href=\"javascript:alert(3)\">x</a>&amp;\u202e\u0000\r{percent}";
+    Path file = dir.resolve("evil.jsonl");
+    try (TransparencyLedger ledger = TransparencyLedger.open(LedgerSink.file(file), CLOCK)) {
+      for (LedgerEventType type : LedgerEventType.values()) {
+        ledger.append(
+            type,
+            evil,
+            Map.of(
+                "purpose", evil,
+                "domain", evil,
+                "roles", evil,
+                "outcome", evil,
+                "epsilon", "0x1p3",
+                "guarantee",
+                    "{\"mechanism\":\"" + evil.replace("\"", "\\\"") + "\",\"epsilon\":1e400}"));
+      }
+    }
+    Set<String> tags =
+        Set.of(
+            "html", "head", "meta", "title", "link", "script", "body", "a", "header", "p", "nav",
+            "ul", "li", "main", "h1", "h2", "section", "div", "button", "dl", "dt", "dd", "table",
+            "caption", "thead", "tbody", "tr", "th", "td", "time", "figure", "svg", "desc", "g",
+            "text", "rect", "details", "summary", "pre", "code", "footer");
+    // A real tag: the page escapes every '<' of text, so each one here is the renderer's.
+    Pattern tag = Pattern.compile("<([a-zA-Z][a-zA-Z0-9]*)([^>]*)>");
+    Pattern href = Pattern.compile("\\shref=\"([^\"]*)\"");
+    for (Locale locale : List.of(Locale.ENGLISH, Locale.GERMAN)) {
+      Path site = dir.resolve("evil-" + locale);
+      TransparencyReport.builder()
+          .ledger(file)
+          .title(evil)
+          .budget(evil, trips)
+          .locale(locale)
+          .clock(CLOCK)
+          .build()
+          .render(site);
+      for (Path f : files(site)) {
+        String name = f.getFileName().toString();
+        if (!name.endsWith(".html")) {
+          continue;
+        }
+        String html = read(f);
+        Matcher t = tag.matcher(html);
+        while (t.find()) {
+          assertTrue(tags.contains(t.group(1)), name + ": element <" + t.group(1) + ">");
+          assertFalse(
+              Pattern.compile("\\son[a-z]+=").matcher(t.group(2)).find(),
+              name + ": event handler in " + t.group());
+        }
+        Matcher h = href.matcher(html);
+        while (h.find()) {
+          assertTrue(
+              h.group(1).matches("#main|[a-z0-9-]+\\.(html|css|svg|jsonl|txt|pem)"),
+              name + ": link " + h.group(1));
+        }
+        assertEquals(name.equals("index.html") ? 1 : 0, count(html, "<script"), name);
+        assertEquals(count(html, "<title"), count(html, "</title>"), name);
+        assertFalse(html.contains("\u0000") || html.contains("\r"), name + ": control characters");
+        assertTrue(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&gt;&lt;img"), name);
+      }
+    }
   }
 
   @Test
