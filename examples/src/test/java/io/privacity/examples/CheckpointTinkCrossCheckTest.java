@@ -17,6 +17,7 @@ import io.privacity.core.ledger.LedgerCheckpoint;
 import io.privacity.core.ledger.LedgerEventType;
 import io.privacity.core.ledger.LedgerSigningKey;
 import io.privacity.core.ledger.TransparencyLedger;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -48,6 +49,17 @@ class CheckpointTinkCrossCheckTest {
     return handle.getPrimitive(RegistryConfiguration.get(), PublicKeyVerify.class);
   }
 
+  /** The PKCS#8 bytes of the PRIVATE KEY block of a signing key file. */
+  static byte[] pkcs8(Path signingKeyFile) throws IOException {
+    String text = Files.readString(signingKeyFile);
+    String b64 =
+        text.substring(
+                text.indexOf("-----BEGIN PRIVATE KEY-----") + 27,
+                text.indexOf("-----END PRIVATE KEY-----"))
+            .replaceAll("\\s", "");
+    return Base64.getDecoder().decode(b64);
+  }
+
   @Test
   void tinkVerifiesACheckpoint_andSignsTheSameBytes() throws Exception {
     LedgerSigningKey key = LedgerSigningKey.generate();
@@ -68,13 +80,7 @@ class CheckpointTinkCrossCheckTest {
     // Ed25519 is deterministic: Tink, holding the same seed, signs the same 64 bytes.
     Path pem = dir.resolve("signing.pem");
     key.writeTo(pem);
-    String text = Files.readString(pem);
-    String b64 =
-        text.substring(
-                text.indexOf("-----BEGIN PRIVATE KEY-----") + 27,
-                text.indexOf("-----END PRIVATE KEY-----"))
-            .replaceAll("\\s", "");
-    byte[] pkcs8 = Base64.getDecoder().decode(b64);
+    byte[] pkcs8 = pkcs8(pem);
     byte[] seed = Arrays.copyOfRange(pkcs8, pkcs8.length - 32, pkcs8.length);
     Ed25519PrivateKey tinkKey =
         Ed25519PrivateKey.create(

@@ -570,16 +570,10 @@ class PortalVerifierDifferentialTest {
   /** A checkpoint text signed over exactly its first four lines, however they are spelled. */
   private static String signedWith(Path pem, String keyId, long size, String head, String time)
       throws IOException, GeneralSecurityException {
-    String text = Files.readString(pem);
-    String b64 =
-        text.substring(
-                text.indexOf("-----BEGIN PRIVATE KEY-----") + 27,
-                text.indexOf("-----END PRIVATE KEY-----"))
-            .replaceAll("\\s", "");
     Signature s = Signature.getInstance("Ed25519");
     s.initSign(
         KeyFactory.getInstance("Ed25519")
-            .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(b64))));
+            .generatePrivate(new PKCS8EncodedKeySpec(CheckpointTinkCrossCheckTest.pkcs8(pem))));
     String body =
         "privacity-ledger-checkpoint v1\nsize " + size + "\nhead " + head + "\ntime " + time + "\n";
     s.update(body.getBytes(StandardCharsets.US_ASCII));

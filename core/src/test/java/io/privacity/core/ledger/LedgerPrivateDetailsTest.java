@@ -165,15 +165,13 @@ class LedgerPrivateDetailsTest {
   void commitmentCopiedIntoAnotherEntry_doesNotOpenThere() throws IOException {
     LedgerCommitmentKey key = LedgerCommitmentKey.generate();
     Path file = dir.resolve("ledger.jsonl");
-    LedgerEntry original;
-    try (TransparencyLedger ledger = TransparencyLedger.openFile(file, key)) {
-      original = reidentification(ledger);
-      ledger.append(LedgerEventType.OTHER, "between", Map.of());
-    }
     List<LedgerEntry> stored;
     try (TransparencyLedger ledger = TransparencyLedger.openFile(file, key)) {
+      reidentification(ledger);
+      ledger.append(LedgerEventType.OTHER, "between", Map.of());
       stored = ledger.entries();
     }
+    LedgerEntry original = stored.get(0);
     LedgerEntry last = stored.get(stored.size() - 1);
     Map<String, String> copied = Map.of("token", original.commitments().get("token"));
     Map<String, String> details = Map.of("purpose", "law-enforcement", "principal", "officer-99");
