@@ -272,6 +272,39 @@ class PortalBrowserTest {
 
   // ---------------------------------------------------------------- hygiene
 
+  /**
+   * The served Content-Security-Policy is in force: an inline script, an inline style and a
+   * javascript: link in a page of the site do nothing, and each is reported on the console, where
+   * {@link #noConsoleErrors_andNoRequestToAnyOtherHost} would see it on the real pages.
+   */
+  @Test
+  void servedCsp_blocksInlineScriptAndStyle_andTheConsoleShowsIt() throws IOException {
+    Path probe = site.resolve("csp-probe.html");
+    Files.writeString(
+        probe,
+        "<!DOCTYPE html><html lang=\"en\"><head><title>probe</title></head><body>"
+            + "<p id=\"p\" style=\"color: rgb(255, 0, 0)\">p</p>"
+            + "<script>document.title = 'ran';</script>"
+            + "<a id=\"a\" href=\"javascript:document.title='link'\">a</a></body></html>");
+    try {
+      driver.get(url("csp-probe.html"));
+      driver.findElement(By.id("a")).click();
+      assertEquals("probe", driver.getTitle(), "an inline script or javascript: link ran");
+      String color =
+          (String)
+              driver.executeScript("return getComputedStyle(document.getElementById('p')).color;");
+      assertFalse(color.equals("rgb(255, 0, 0)"), "the inline style applied");
+      long violations =
+          driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+              .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
+              .filter(e -> e.getMessage().contains("Content Security Policy"))
+              .count();
+      assertTrue(violations >= 3, "CSP violations on the console: " + violations);
+    } finally {
+      Files.delete(probe);
+    }
+  }
+
   @Test
   void noConsoleErrors_andNoRequestToAnyOtherHost() throws IOException {
     Set<String> requested = new LinkedHashSet<>();
