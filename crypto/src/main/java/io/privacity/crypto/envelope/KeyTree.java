@@ -216,6 +216,10 @@ final class KeyTree {
   /**
    * Starts a rotation: a fresh next key, stored beside the current one. The caller holds the
    * bucket's write lock.
+   *
+   * <p>If the slot cannot be written the next key is dropped again: no record may be moved under a
+   * key that only this process's memory holds (a crash would lose it). Whether or not the failed
+   * write reached the slot, the current key is in it either way.
    */
   void beginRotation(int bucket) throws GeneralSecurityException {
     Bucket k = buckets[bucket];
@@ -225,12 +229,28 @@ final class KeyTree {
     k.nextGeneration = k.generation + 1;
     k.nextKey = Random.randBytes(KEY_LEN);
     k.nextAead = new AesGcmJce(k.nextKey);
-    persist();
+    boolean stored = false;
+    try {
+      persist();
+      stored = true;
+    } finally {
+      if (!stored) {
+        Arrays.fill(k.nextKey, (byte) 0);
+        k.nextGeneration = 0;
+        k.nextKey = null;
+        k.nextAead = null;
+      }
+    }
   }
 
   /**
    * Ends a rotation: the next key becomes current and the old key is erased from the slot (and
    * zeroed here). The caller holds the bucket's write lock and has moved every record.
+   *
+   * <p>If the slot cannot be written, the next key stays current here all the same: the slot holds
+   * it whether or not the failed write reached it (as next key before, as current key after), so
+   * records sealed under it meanwhile survive a crash; the old key is erased by the next write of
+   * the slot (the failed forget's retry, or the recovery at the next start).
    */
   void finishRotation(int bucket) throws GeneralSecurityException {
     Bucket k = buckets[bucket];

@@ -1,9 +1,16 @@
 package io.privacity.crypto.envelope;
 
+import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.TinkProtoKeysetFormat;
+import com.google.crypto.tink.prf.PrfSet;
+import io.privacity.crypto.keys.ErasableKeySlot;
 import io.privacity.crypto.keys.KeyEncryptionKeyProvider;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * What an attacker holding the key-encryption keys does with a guessed subject secret: unwrap the
@@ -61,5 +68,42 @@ final class Attack {
             context,
             Arrays.copyOfRange(okm, Format.KEY_LEN, Format.KEY_LEN + Format.COMMITMENT_LEN));
     return Arrays.copyOf(header, header.length + Format.NONCE_LEN + Format.TAG_LEN + 4);
+  }
+
+  /**
+   * The attacker of crypto-shredding: holds a slot's content, the master key, the key-encryption
+   * keys and every store record ever written, and tries every record under every bucket key of the
+   * slot (current and next). Counts the records whose keyset opens {@code envelope}.
+   */
+  static int recoverable(
+      byte[] slotContent,
+      Aead master,
+      Iterable<Map.Entry<String, byte[]>> everWritten,
+      KeyEncryptionKeyProvider kek,
+      byte[] envelope,
+      EncryptionContext ctx)
+      throws GeneralSecurityException {
+    ErasableKeySlot copy = ErasableKeySlot.inMemory();
+    copy.replace(slotContent);
+    KeyTree tree = KeyTree.open(copy, master, 1);
+    int found = 0;
+    for (Map.Entry<String, byte[]> e : everWritten) {
+      for (int b = 0; b < tree.size(); b++) {
+        byte[] keyset;
+        try {
+          keyset = tree.open(e.getKey(), b, e.getValue());
+        } catch (GeneralSecurityException | IllegalStateException wrongKey) {
+          continue;
+        }
+        byte[] secret =
+            TinkProtoKeysetFormat.parseKeyset(keyset, InsecureSecretKeyAccess.get())
+                .getPrimitive(RegistryConfiguration.get(), PrfSet.class)
+                .computePrimary(Format.subjectLabel(), 32);
+        if (opensUnderSecret(envelope, ctx, kek, secret)) {
+          found++;
+        }
+      }
+    }
+    return found;
   }
 }

@@ -9,10 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.crypto.tink.Aead;
-import com.google.crypto.tink.InsecureSecretKeyAccess;
-import com.google.crypto.tink.RegistryConfiguration;
-import com.google.crypto.tink.TinkProtoKeysetFormat;
-import com.google.crypto.tink.prf.PrfSet;
 import io.privacity.core.ledger.LedgerCommitmentKey;
 import io.privacity.core.ledger.LedgerEntry;
 import io.privacity.core.ledger.LedgerSink;
@@ -132,28 +128,8 @@ class SubjectKeysTest {
    */
   private static int recoverable(Setup s, byte[] envelope, EncryptionContext ctx)
       throws GeneralSecurityException {
-    ErasableKeySlot copy = ErasableKeySlot.inMemory();
-    copy.replace(s.slot.read().orElseThrow());
-    KeyTree tree = KeyTree.open(copy, s.master, 1);
-    int found = 0;
-    for (Map.Entry<String, byte[]> e : s.store.everWritten) {
-      for (int b = 0; b < tree.size(); b++) {
-        byte[] keyset;
-        try {
-          keyset = tree.open(e.getKey(), b, e.getValue());
-        } catch (GeneralSecurityException wrongKey) {
-          continue;
-        }
-        byte[] secret =
-            TinkProtoKeysetFormat.parseKeyset(keyset, InsecureSecretKeyAccess.get())
-                .getPrimitive(RegistryConfiguration.get(), PrfSet.class)
-                .computePrimary(Format.subjectLabel(), 32);
-        if (Attack.opensUnderSecret(envelope, ctx, s.kek, secret)) {
-          found++;
-        }
-      }
-    }
-    return found;
+    return Attack.recoverable(
+        s.slot.read().orElseThrow(), s.master, s.store.everWritten, s.kek, envelope, ctx);
   }
 
   @Test

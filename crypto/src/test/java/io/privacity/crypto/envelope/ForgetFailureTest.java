@@ -1,0 +1,148 @@
+package io.privacity.crypto.envelope;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.crypto.tink.Aead;
+import io.privacity.crypto.keys.ErasableKeySlot;
+import io.privacity.crypto.keys.LocalKeysetKekProvider;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A forget that fails part-way — the store or the slot throws, the master key is unreachable — and
+ * is then retried, fails again, or is cut short by a crash. Whatever the sequence: a kept subject
+ * never loses its key, and once a forget of the subject returns, nothing of it is recoverable by
+ * the attacker holding every record ever written, the slot and the master key.
+ */
+class ForgetFailureTest {
+  private static final byte[] READING = "pm2.5=12.4".getBytes(StandardCharsets.UTF_8);
+  private static final int SUBJECTS = 8;
+  private static final int VICTIM = 3;
+
+  private static EncryptionContext about(int i) {
+    return EncryptionContext.of("subject", "citizen-" + i, "purpose", "noise-complaints");
+  }
+
+  /** Subject keys over a recording store and a slot, all behind one set of faults. */
+  private static final class World {
+    final Faults faults = new Faults();
+    final Aead master;
+    final SubjectKeysTest.RecordingStore store = new SubjectKeysTest.RecordingStore();
+    final ErasableKeySlot slot = ErasableKeySlot.inMemory();
+    final LocalKeysetKekProvider kek;
+    final List<byte[]> envelopes = new ArrayList<>();
+    SubjectKeys subjects;
+
+    World(int buckets) throws GeneralSecurityException {
+      master = Fixtures.masterKey();
+      kek = LocalKeysetKekProvider.generate();
+      subjects =
+          SubjectKeys.builder()
+              .masterKey(faults.master(master))
+              .store(faults.store(store))
+              .keySlot(faults.slot(slot))
+              .buckets(buckets)
+              .build();
+      EnvelopeSealer sealer = EnvelopeSealer.builder().keys(kek).subjectKeys(subjects).build();
+      for (int i = 0; i < SUBJECTS; i++) {
+        envelopes.add(sealer.seal(READING, about(i)));
+      }
+    }
+
+    /** Forgets the victim; tells whether it returned. */
+    boolean forgetVictim() {
+      try {
+        subjects.forget("citizen-" + VICTIM);
+        return true;
+      } catch (GeneralSecurityException | RuntimeException injected) {
+        return false;
+      }
+    }
+
+    /** A crash: new subject keys over what the store and the slot hold now, without faults. */
+    SubjectKeys restart() throws GeneralSecurityException {
+      return SubjectKeys.builder().masterKey(master).store(store).keySlot(slot).build();
+    }
+
+    void assertKeptSubjectsOpen(SubjectKeys keys, String when) throws GeneralSecurityException {
+      EnvelopeOpener opener = EnvelopeOpener.builder().keys(kek).subjectKeys(keys).build();
+      for (int i = 0; i < SUBJECTS; i++) {
+        if (i != VICTIM) {
+          try {
+            assertArrayEquals(READING, opener.open(envelopes.get(i), about(i)), when);
+          } catch (GeneralSecurityException e) {
+            throw new AssertionError("kept subject " + i + " lost its key " + when, e);
+          }
+        }
+      }
+    }
+
+    int recoverableVictim() throws GeneralSecurityException {
+      return Attack.recoverable(
+          slot.read().orElseThrow(),
+          master,
+          store.everWritten,
+          kek,
+          envelopes.get(VICTIM),
+          about(VICTIM));
+    }
+  }
+
+  @Test
+  void failureAtAnyPointOfAForget_thenOfItsRetry_thenACrash_losesNoKeptKey() throws Exception {
+    int points = 0;
+    // Count the points of one clean forget (two buckets: the victim shares its bucket).
+    World probe = new World(2);
+    probe.faults.arm(-1);
+    assertTrue(probe.forgetVictim());
+    points = probe.faults.points;
+    assertTrue(points > 6, "too few failure points to test: " + points);
+    int cases = 0;
+    for (int first = 0; first < points; first++) {
+      for (int second = -1; second < points; second++) {
+        String when = "(first failure at " + first + ", second at " + second + ")";
+        World w = new World(2);
+        w.faults.arm(first);
+        boolean returned = w.forgetVictim();
+        w.faults.arm(second);
+        returned |= w.forgetVictim();
+        // The instance that saw the failures still serves kept subjects.
+        w.assertKeptSubjectsOpen(w.subjects, "in the failing instance " + when);
+        if (returned) {
+          assertEquals(0, w.recoverableVictim(), "forget returned, key recoverable " + when);
+        }
+        // Crash now.
+        SubjectKeys after = w.restart();
+        w.assertKeptSubjectsOpen(after, "after a restart " + when);
+        if (returned) {
+          assertTrue(after.isForgotten("citizen-" + VICTIM), when);
+        }
+        // A clean forget completes whatever was left.
+        after.forget("citizen-" + VICTIM);
+        assertEquals(0, w.recoverableVictim(), "after a clean forget " + when);
+        w.assertKeptSubjectsOpen(w.restart(), "after a clean forget and a restart " + when);
+        cases++;
+      }
+    }
+    assertTrue(cases > 50, "cases: " + cases);
+  }
+
+  @Test
+  void failedStartOfARotation_retriedAndCutShort_losesNoKeptKey() throws Exception {
+    // The case the exhaustive test above found, spelled out: the slot write that stores a
+    // bucket's next key fails (a KMS or disk hiccup); the retry rewraps the bucket's records
+    // under that next key — which only this process's memory holds — and is cut short.
+    World w = new World(1);
+    w.faults.arm(3); // delete (2 points), master.encrypt, then "before slot.replace"
+    assertThrows(RuntimeException.class, () -> w.subjects.forget("citizen-" + VICTIM));
+    w.faults.arm(5); // the retry: delete (2), loadBucket, one record rewrapped (2), the next
+    assertThrows(RuntimeException.class, () -> w.subjects.forget("citizen-" + VICTIM));
+    w.assertKeptSubjectsOpen(w.restart(), "after a restart");
+  }
+}
