@@ -1,13 +1,16 @@
 package io.privacity.crypto.keys;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
@@ -17,6 +20,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@link ErasableKeySlot#inDirectory(Path)}: two copies, the older overwritten with zeros in place
@@ -24,6 +29,10 @@ import java.util.Set;
  * length (4) ‖ content ‖ SHA-256 of the preceding bytes (32)}, or empty. The checksum tells a
  * complete copy from one a crash cut short; it is not a security measure (the content is ciphertext
  * under the master key).
+ *
+ * <p>All file I/O goes through {@link RandomAccessFile} and {@link FileChannel#tryLock}, which an
+ * interrupt of the calling thread does not break off: NIO channels would close themselves on an
+ * interrupt and leave a replacement half done (a forget on an interrupted thread always failed).
  */
 final class DirectoryKeySlot implements ErasableKeySlot {
   private static final byte[] MAGIC = {'P', 'V', 'S', 'L'};
@@ -31,6 +40,7 @@ final class DirectoryKeySlot implements ErasableKeySlot {
   private static final int HEADER = 4 + 1 + 8 + 4;
   private static final int HASH = 32;
   private static final int MAX_CONTENT = 64 << 20;
+  private static final long LOCK_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
   private static final Set<PosixFilePermission> OWNER_FILE =
       PosixFilePermissions.fromString("rw-------");
   private static final Set<PosixFilePermission> OWNER_DIR =
@@ -45,6 +55,11 @@ final class DirectoryKeySlot implements ErasableKeySlot {
   private final boolean posix;
 
   DirectoryKeySlot(Path directory) {
+    if (directory.getFileSystem() != FileSystems.getDefault()) {
+      throw new IllegalArgumentException(
+          "directory must be on the default file system (a disk), got one on "
+              + directory.getFileSystem());
+    }
     this.directory = directory;
     this.files = new Path[] {directory.resolve("slot-0"), directory.resolve("slot-1")};
     this.lockFile = directory.resolve("slot.lock");
@@ -82,8 +97,7 @@ final class DirectoryKeySlot implements ErasableKeySlot {
 
   @Override
   public synchronized Optional<byte[]> read() {
-    try (FileChannel lock = FileChannel.open(lockFile, StandardOpenOption.WRITE);
-        FileLock held = exclusive(lock)) {
+    try (RandomAccessFile held = exclusive()) {
       Copy current = settle();
       return current == null ? Optional.empty() : Optional.of(current.content);
     } catch (IOException e) {
@@ -94,8 +108,7 @@ final class DirectoryKeySlot implements ErasableKeySlot {
   @Override
   public synchronized void replace(byte[] content) {
     requireContent(content);
-    try (FileChannel lock = FileChannel.open(lockFile, StandardOpenOption.WRITE);
-        FileLock held = exclusive(lock)) {
+    try (RandomAccessFile held = exclusive()) {
       Copy current = settle();
       int target = current == null ? 0 : 1 - current.file;
       long sequence = current == null ? 1 : current.sequence + 1;
@@ -119,12 +132,50 @@ final class DirectoryKeySlot implements ErasableKeySlot {
     return "ErasableKeySlot.inDirectory(" + directory + ")";
   }
 
-  private static FileLock exclusive(FileChannel lock) throws IOException {
+  /**
+   * Opens and locks the lock file (closing the returned file releases the lock). Polls {@link
+   * FileChannel#tryLock}, which, unlike {@link FileChannel#lock}, an interrupt does not abort; the
+   * lock is contended only by another process using the same directory.
+   */
+  private RandomAccessFile exclusive() throws IOException {
+    RandomAccessFile f = open(lockFile, "rw");
     try {
-      return lock.lock();
-    } catch (OverlappingFileLockException e) {
-      throw new IllegalStateException(
-          "the key slot's directory is in use by another slot object in this JVM", e);
+      while (true) {
+        FileLock held;
+        try {
+          held = f.getChannel().tryLock();
+        } catch (OverlappingFileLockException e) {
+          throw new IllegalStateException(
+              "the key slot's directory is in use by another slot object in this JVM", e);
+        }
+        if (held != null) {
+          return f;
+        }
+        LockSupport.parkNanos(LOCK_RETRY_NANOS);
+      }
+    } catch (IOException | RuntimeException e) {
+      f.close();
+      throw e;
+    }
+  }
+
+  /** Opens one of the slot's files, which must exist (so it is never created with default mode). */
+  private static RandomAccessFile open(Path file, String mode) throws IOException {
+    if (!Files.exists(file)) {
+      throw new NoSuchFileException(file.toString(), null, "a key slot file is missing");
+    }
+    return new RandomAccessFile(file.toFile(), mode);
+  }
+
+  private static byte[] readAll(Path file) throws IOException {
+    try (RandomAccessFile f = open(file, "r")) {
+      long n = f.length();
+      if (n > HEADER + MAX_CONTENT + HASH) {
+        throw new IOException("key slot file " + file + " is too large: " + n + " bytes");
+      }
+      byte[] b = new byte[(int) n];
+      f.readFully(b);
+      return b;
     }
   }
 
@@ -133,7 +184,7 @@ final class DirectoryKeySlot implements ErasableKeySlot {
    * complete copy, or the torn remains of one.
    */
   private Copy settle() throws IOException {
-    byte[][] raw = {Files.readAllBytes(files[0]), Files.readAllBytes(files[1])};
+    byte[][] raw = {readAll(files[0]), readAll(files[1])};
     Copy a = parse(0, raw[0]);
     Copy b = parse(1, raw[1]);
     Copy current = a == null ? b : b == null ? a : a.sequence > b.sequence ? a : b;
@@ -145,6 +196,11 @@ final class DirectoryKeySlot implements ErasableKeySlot {
     }
     int other = 1 - current.file;
     if (raw[other].length > 0) {
+      // The copy kept must be on the device before the other is erased: a replacement cut short
+      // after its write but before its force leaves a complete copy that may be only in the cache.
+      try (RandomAccessFile f = open(files[current.file], "rw")) {
+        f.getFD().sync();
+      }
       overwrite(files[other], new byte[0]);
     }
     Arrays.fill(raw[other], (byte) 0);
@@ -182,25 +238,19 @@ final class DirectoryKeySlot implements ErasableKeySlot {
    * released as free blocks.
    */
   private static void overwrite(Path file, byte[] bytes) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-      long old = ch.size();
-      writeFully(ch, ByteBuffer.wrap(bytes), 0);
+    try (RandomAccessFile f = open(file, "rw")) {
+      long old = f.length();
+      f.seek(0);
+      f.write(bytes);
       byte[] zeros = new byte[8192];
       for (long pos = bytes.length; pos < old; pos += zeros.length) {
-        writeFully(ch, ByteBuffer.wrap(zeros, 0, (int) Math.min(zeros.length, old - pos)), pos);
+        f.write(zeros, 0, (int) Math.min(zeros.length, old - pos));
       }
-      ch.force(true);
+      f.getFD().sync();
       if (old > bytes.length) {
-        ch.truncate(bytes.length);
-        ch.force(true);
+        f.setLength(bytes.length);
+        f.getFD().sync();
       }
-    }
-  }
-
-  private static void writeFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
-    long pos = position;
-    while (buf.hasRemaining()) {
-      pos += ch.write(buf, pos);
     }
   }
 
@@ -223,10 +273,16 @@ final class DirectoryKeySlot implements ErasableKeySlot {
   }
 
   private void syncDirectory() {
+    // Only a channel can force a directory; keep an interrupt from closing it midway.
+    boolean interrupted = Thread.interrupted();
     try (FileChannel d = FileChannel.open(directory, StandardOpenOption.READ)) {
       d.force(true);
     } catch (IOException e) {
       // Some platforms cannot open a directory as a channel; the files were forced themselves.
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -59,7 +59,8 @@ public interface ErasableKeySlot {
    * content, with a sequence number and a SHA-256 checksum, into the file not holding the current
    * content, forces it to the device, then overwrites the other file with zeros in place, forces
    * that, and truncates it. A crash leaves at least one complete copy; {@link #read} finishes an
-   * interrupted replacement.
+   * interrupted replacement. An interrupt of the calling thread does not break a read or a
+   * replacement off (the thread's interrupt status is kept).
    *
    * <p><b>Warning:</b> the old content is gone from the device only if the file system and device
    * overwrite in place: ext4 and XFS do for data blocks (ext4 with {@code data=journal} keeps a
@@ -70,7 +71,7 @@ public interface ErasableKeySlot {
    *
    * @param directory where the two files live
    * @return the slot
-   * @throws IllegalArgumentException if {@code directory} is null
+   * @throws IllegalArgumentException if {@code directory} is null or not on the default file system
    * @throws java.io.UncheckedIOException if the directory or files cannot be created
    */
   static ErasableKeySlot inDirectory(Path directory) {

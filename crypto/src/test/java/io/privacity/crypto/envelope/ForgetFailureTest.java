@@ -9,10 +9,13 @@ import com.google.crypto.tink.Aead;
 import io.privacity.crypto.keys.ErasableKeySlot;
 import io.privacity.crypto.keys.LocalKeysetKekProvider;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A forget that fails part-way — the store or the slot throws, the master key is unreachable — and
@@ -144,5 +147,69 @@ class ForgetFailureTest {
     w.faults.arm(5); // the retry: delete (2), loadBucket, one record rewrapped (2), the next
     assertThrows(RuntimeException.class, () -> w.subjects.forget("citizen-" + VICTIM));
     w.assertKeptSubjectsOpen(w.restart(), "after a restart");
+  }
+
+  @Test
+  void forgetsOnAThreadInterruptedAgainAndAgain_allReturn_keepKeptKeys_andErase(@TempDir Path dir)
+      throws Exception {
+    Aead master = Fixtures.masterKey();
+    SubjectKeysTest.RecordingStore store = new SubjectKeysTest.RecordingStore();
+    Path slotDir = dir.resolve("slot");
+    LocalKeysetKekProvider kek = LocalKeysetKekProvider.generate();
+    SubjectKeys subjects =
+        SubjectKeys.builder()
+            .masterKey(master)
+            .store(store)
+            .keySlot(ErasableKeySlot.inDirectory(slotDir))
+            .buckets(4)
+            .build();
+    EnvelopeSealer sealer = EnvelopeSealer.builder().keys(kek).subjectKeys(subjects).build();
+    int n = 40;
+    List<byte[]> envelopes = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      envelopes.add(sealer.seal(READING, about(i)));
+    }
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
+    // Subjects 0, 2, 4, … are forgotten by a thread that is interrupted all the while (a thread
+    // pool shutting down, a request timing out).
+    Thread forgetter =
+        new Thread(
+            () -> {
+              for (int i = 0; i < n; i += 2) {
+                try {
+                  subjects.forget("citizen-" + i);
+                } catch (Throwable e) {
+                  failures.add(e);
+                }
+              }
+            });
+    forgetter.start();
+    while (forgetter.isAlive()) {
+      forgetter.interrupt();
+      Thread.sleep(0, 50_000);
+    }
+    forgetter.join();
+    if (!failures.isEmpty()) {
+      throw new AssertionError(failures.size() + " forgets failed", failures.get(0));
+    }
+    SubjectKeys after =
+        SubjectKeys.builder()
+            .masterKey(master)
+            .store(store)
+            .keySlot(ErasableKeySlot.inDirectory(slotDir))
+            .build();
+    EnvelopeOpener opener = EnvelopeOpener.builder().keys(kek).subjectKeys(after).build();
+    byte[] slot = ErasableKeySlot.inDirectory(slotDir).read().orElseThrow();
+    for (int i = 0; i < n; i++) {
+      if (i % 2 == 0) {
+        int j = i;
+        assertThrows(WrongContextException.class, () -> opener.open(envelopes.get(j), about(j)));
+        assertEquals(
+            0,
+            Attack.recoverable(slot, master, store.everWritten, kek, envelopes.get(i), about(i)));
+      } else {
+        assertArrayEquals(READING, opener.open(envelopes.get(i), about(i)));
+      }
+    }
   }
 }

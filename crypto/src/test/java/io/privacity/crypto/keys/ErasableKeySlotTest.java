@@ -10,7 +10,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,5 +104,59 @@ class ErasableKeySlotTest {
     Files.write(dir.resolve("slot-1"), torn);
     assertThrows(UncheckedIOException.class, s::read);
     assertThrows(UncheckedIOException.class, () -> s.replace(content(3, 10)));
+  }
+
+  @Test
+  void directory_onAnInterruptedThread_stillReplacesAndReads_andKeepsTheInterrupt() {
+    ErasableKeySlot s = ErasableKeySlot.inDirectory(dir);
+    s.replace(content(1, 300));
+    Thread.currentThread().interrupt();
+    try {
+      s.replace(content(2, 300));
+      assertTrue(Thread.currentThread().isInterrupted(), "the interrupt must be kept");
+      assertArrayEquals(content(2, 300), s.read().orElseThrow());
+      assertTrue(Thread.currentThread().isInterrupted(), "the interrupt must be kept");
+      ErasableKeySlot.inDirectory(dir.resolve("new"));
+    } finally {
+      Thread.interrupted();
+    }
+  }
+
+  @Test
+  void directory_interruptedWhileReplacing_neverFails_andLeavesOneCopy() throws Exception {
+    ErasableKeySlot s = ErasableKeySlot.inDirectory(dir);
+    int rounds = 300;
+    AtomicInteger done = new AtomicInteger();
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
+    Thread writer =
+        new Thread(
+            () -> {
+              for (int i = 0; i < rounds; i++) {
+                try {
+                  s.replace(content(i, 2000 + i));
+                  Thread.interrupted();
+                  if (!Arrays.equals(content(i, 2000 + i), s.read().orElseThrow())) {
+                    failures.add(new AssertionError("read another content at " + i));
+                  }
+                } catch (RuntimeException e) {
+                  failures.add(e);
+                }
+                Thread.interrupted();
+                done.set(i + 1);
+              }
+            });
+    writer.start();
+    Random jitter = new Random(7); // test timing only
+    while (writer.isAlive()) {
+      writer.interrupt();
+      Thread.sleep(0, jitter.nextInt(200_000));
+    }
+    writer.join();
+    if (!failures.isEmpty()) {
+      throw new AssertionError(failures.size() + " of " + rounds + " failed", failures.get(0));
+    }
+    assertEquals(rounds, done.get());
+    assertArrayEquals(content(rounds - 1, 2000 + rounds - 1), s.read().orElseThrow());
+    assertFalse(contains(allFiles(), Arrays.copyOf(content(rounds - 2, 2000 + rounds - 2), 64)));
   }
 }
