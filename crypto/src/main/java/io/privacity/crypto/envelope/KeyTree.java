@@ -9,6 +9,7 @@ import io.privacity.crypto.keys.ErasableKeySlot;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -76,6 +77,11 @@ final class KeyTree {
   private final byte[] indexKey;
   private final Prf index;
   private final Bucket[] buckets;
+  // What this tree last wrote to the slot or read from it (null: the slot was empty), and the
+  // content of a write that failed (it may or may not have reached the slot). Guarded by the
+  // caller's forget lock, like every write of the slot.
+  private byte[] written;
+  private byte[] attempted;
 
   private KeyTree(ErasableKeySlot slot, Aead master, byte[] indexKey, Bucket[] buckets)
       throws GeneralSecurityException {
@@ -112,7 +118,9 @@ final class KeyTree {
     }
     byte[] table = master.decrypt(stored.get(), SLOT_AD);
     try {
-      return parse(slot, master, table);
+      KeyTree t = parse(slot, master, table);
+      t.written = stored.get();
+      return t;
     } finally {
       Arrays.fill(table, (byte) 0);
     }
@@ -188,6 +196,12 @@ final class KeyTree {
         generation == k.generation
             ? k.aead
             : k.rotating() && generation == k.nextGeneration ? k.nextAead : null;
+    if (aead == null && generation > k.generation && !k.rotating()) {
+      throw new IllegalStateException(
+          "a subject key record is under a newer bucket key than the key slot holds: another"
+              + " SubjectKeys rotated the bucket, or the slot was restored from a copy (never"
+              + " restore a slot: use one SubjectKeys per store and slot)");
+    }
     if (aead == null) {
       throw new GeneralSecurityException("subject key record's bucket key no longer exists");
     }
@@ -276,7 +290,35 @@ final class KeyTree {
     return out;
   }
 
+  /**
+   * Refuses to go on if the slot holds anything but what this tree last wrote or read: someone else
+   * wrote it (another {@link SubjectKeys} over the same slot, in this or another process) or it was
+   * restored from a copy. Writing this tree over it could put back a bucket key that the other
+   * writer erased, or drop one under which it moved records. The caller holds the forget lock. (A
+   * writer in another process that slips in between this check and the write is not caught: one
+   * instance per slot remains the rule.)
+   *
+   * @throws IllegalStateException if the slot changed
+   */
+  void requireUnchanged() {
+    byte[] held = slot.read().orElse(null);
+    if (held != null && attempted != null && MessageDigest.isEqual(held, attempted)) {
+      written = attempted; // a write reported as failed did reach the slot
+    }
+    attempted = null;
+    boolean same =
+        held == null ? written == null : written != null && MessageDigest.isEqual(held, written);
+    if (!same) {
+      throw new IllegalStateException(
+          "the key slot changed since these SubjectKeys read it: another SubjectKeys over the same"
+              + " slot wrote it, or it was restored from a copy; refusing to write over it, which"
+              + " could restore erased keys or drop current ones. Use one SubjectKeys per store"
+              + " and slot, and build it again");
+    }
+  }
+
   private void persist() throws GeneralSecurityException {
+    requireUnchanged();
     ByteBuffer b = ByteBuffer.allocate(HEAD + buckets.length * PER_BUCKET);
     b.put(MAGIC).put(VERSION).putInt(buckets.length).put(indexKey);
     byte[] none = new byte[KEY_LEN];
@@ -285,11 +327,16 @@ final class KeyTree {
       b.putInt(k.rotating() ? k.nextGeneration : 0).put(k.rotating() ? k.nextKey : none);
     }
     byte[] table = b.array();
+    byte[] content;
     try {
-      slot.replace(master.encrypt(table, SLOT_AD));
+      content = master.encrypt(table, SLOT_AD);
     } finally {
       Arrays.fill(table, (byte) 0);
     }
+    attempted = content;
+    slot.replace(content);
+    written = content;
+    attempted = null;
   }
 
   private static byte[] record(int generation, Aead aead, String index, int bucket, byte[] keyset)

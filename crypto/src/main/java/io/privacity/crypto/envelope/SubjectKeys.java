@@ -124,6 +124,7 @@ public final class SubjectKeys {
     boolean existed;
     String ref;
     synchronized (forgetLock) {
+      tree.requireUnchanged(); // before any change: a stale instance refuses cleanly
       String idx = tree.index(subject);
       ref = tree.ref(subject);
       SubjectState st = states.computeIfAbsent(idx, k -> new SubjectState(k, tree.bucketOf(k)));
@@ -232,6 +233,11 @@ public final class SubjectKeys {
     }
     SubjectState st = state(idx, false);
     return st.hasSecret() ? st : null;
+  }
+
+  /** The subject's bucket (for tests that need two subjects in one bucket or in two). */
+  int bucketOf(String subject) {
+    return tree.bucketOf(index(subject));
   }
 
   /** How many forgets have marked their subject forgotten so far. */
