@@ -315,6 +315,17 @@ public final class EnvelopeOpener {
 
   private byte[] openRecord(byte[] rec, EncryptionContext expected)
       throws GeneralSecurityException {
+    byte[] plaintext = recordOrRefusal(rec, expected);
+    if (plaintext == null) {
+      // The one place a record is refused: the stack trace does not tell which check failed.
+      throw Format.refused();
+    }
+    return plaintext;
+  }
+
+  /** Opens a session record; null if it is refused (wrong context, erased subject). */
+  private byte[] recordOrRefusal(byte[] rec, EncryptionContext expected)
+      throws GeneralSecurityException {
     int min = Format.PREFIX_LEN + Format.COMMITMENT_LEN + Format.DIGEST_LEN + Format.NONCE_LEN;
     if (rec.length < min + Format.TAG_LEN) {
       throw new MalformedEnvelopeException("session record is truncated");
@@ -328,7 +339,7 @@ public final class EnvelopeOpener {
       throw new MalformedEnvelopeException("unsupported suite or flags in session record");
     }
     if (!Format.digestMatches(rec, Format.PREFIX_LEN + Format.COMMITMENT_LEN, expected)) {
-      throw Format.refused();
+      return null;
     }
     ByteBuffer id = ByteBuffer.wrap(rec, Format.PREFIX_LEN, Format.COMMITMENT_LEN).slice();
     SessionKey s = sessions.get(id);
@@ -336,7 +347,7 @@ public final class EnvelopeOpener {
       throw new UnknownKeyException("no key block was accepted for this record's session");
     }
     if (!s.context.equals(expected) || refusesUnboundRecord(s, expected)) {
-      throw Format.refused();
+      return null;
     }
     // The wrap nibble of a record names the scheme its session was sealed under; a key block
     // rewrapped under another scheme keeps its records (neither AD nor key schedule has the
@@ -351,7 +362,7 @@ public final class EnvelopeOpener {
       cipher = null;
     }
     if (cipher == null) {
-      throw Format.refused();
+      return null;
     }
     byte[] nonce = Arrays.copyOfRange(rec, min - Format.NONCE_LEN, min);
     try {
@@ -414,6 +425,17 @@ public final class EnvelopeOpener {
    */
   private Unlocked unwrapAndVerify(Format.Header h, EncryptionContext expected)
       throws GeneralSecurityException {
+    Unlocked u = unlockedOrRefusal(h, expected);
+    if (u == null) {
+      // The one place a header is refused: the stack trace does not tell which check failed.
+      throw Format.refused();
+    }
+    return u;
+  }
+
+  /** As {@link #unwrapAndVerify}, returning null where it refuses. */
+  private Unlocked unlockedOrRefusal(Format.Header h, EncryptionContext expected)
+      throws GeneralSecurityException {
     boolean bound = (h.flags & Format.FLAG_SUBJECT) != 0;
     String subjectId = expected.subject().orElse(null);
     // The subject is looked up first, so that a wrong context, a never-seen and an erased subject
@@ -428,7 +450,7 @@ public final class EnvelopeOpener {
       }
     }
     if (!Format.contextMatches(h, expected) || (bound && subjectId == null)) {
-      throw Format.refused();
+      return null;
     }
     if (bound && subjectKeys == null) {
       throw new UnknownKeyException("envelope is subject-bound but no subject keys are held");
@@ -440,7 +462,7 @@ public final class EnvelopeOpener {
     }
     if (policyRefuses) {
       Arrays.fill(dek, (byte) 0);
-      throw Format.refused();
+      return null;
     }
     byte[] secret = bound && subject != null ? subject.acquire() : null;
     if (bound && secret == null) {
@@ -448,7 +470,7 @@ public final class EnvelopeOpener {
       // costs, then the refusal a held key that does not match gets.
       Arrays.fill(Format.derive(dek, NO_SUBJECT_KEY, h.kind, h.suite, h.flags, expected), (byte) 0);
       Arrays.fill(dek, (byte) 0);
-      throw Format.refused();
+      return null;
     }
     byte[] okm;
     try {
@@ -463,9 +485,10 @@ public final class EnvelopeOpener {
       Arrays.fill(okm, (byte) 0);
       // Under a subject key that is not the one it was sealed with, a valid envelope looks like
       // this too: refuse it as "not under this context" so the subject's presence stays hidden.
-      throw bound
-          ? Format.refused()
-          : new TamperedEnvelopeException("key commitment does not match");
+      if (bound) {
+        return null;
+      }
+      throw new TamperedEnvelopeException("key commitment does not match");
     }
     return new Unlocked(dek, okm, subject);
   }

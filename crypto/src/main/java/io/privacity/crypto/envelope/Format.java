@@ -132,7 +132,9 @@ final class Format {
   /**
    * The one refusal for "this context does not open the envelope": a different context, a subject
    * whose key is not held (never seen, or erased), a subject key that does not reproduce the
-   * commitment. One type, one message, so that the exception is no oracle on data subjects.
+   * commitment. One type, one message, so that the exception is no oracle on data subjects; and one
+   * call site per way in (the opener's checks return a refusal, which one line turns into this
+   * exception), so that neither is its stack trace.
    */
   static WrongContextException refused() {
     return new WrongContextException("envelope cannot be opened under this context");

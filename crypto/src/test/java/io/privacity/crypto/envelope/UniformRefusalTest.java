@@ -215,4 +215,60 @@ class UniformRefusalTest {
       throws Exception {
     return o.newOpeningStream(new ByteArrayInputStream(stream), c).readAllBytes();
   }
+
+  /** Opens at one call site, so that the caller's frames of the stack traces are alike. */
+  private static GeneralSecurityException openRefused(
+      EnvelopeOpener o, byte[] envelope, EncryptionContext c) {
+    return assertThrows(GeneralSecurityException.class, () -> o.open(envelope, c));
+  }
+
+  /** The frames of a refusal from where it was thrown up to {@link #openRefused}. */
+  private static List<StackTraceElement> upToTheCall(Throwable e) {
+    List<StackTraceElement> frames = new ArrayList<>();
+    for (StackTraceElement f : e.getStackTrace()) {
+      frames.add(f);
+      if (f.getMethodName().equals("openRefused")) {
+        return frames;
+      }
+    }
+    throw new AssertionError("not thrown through openRefused", e);
+  }
+
+  private static void assertIndistinguishable(List<GeneralSecurityException> refusals) {
+    assertAlike(refusals);
+    GeneralSecurityException first = refusals.get(0);
+    for (GeneralSecurityException e : refusals) {
+      // Stack traces end up in logs and error pages: the line that threw must not tell which
+      // check failed (context, unknown subject, erased subject).
+      assertEquals(upToTheCall(first), upToTheCall(e), e.toString());
+      assertEquals(null, e.getCause());
+      assertEquals(0, e.getSuppressed().length);
+      assertEquals(first.toString(), e.toString());
+    }
+  }
+
+  @Test
+  void refusals_haveTheSameStackTrace_noCause_noSuppressed() throws Exception {
+    Fixtures.World w = new Fixtures.World();
+    EnvelopeSealer stranger = strangerTo(w);
+    byte[] kept = w.sealer.seal(READING, about("citizen-1"));
+    byte[] neverSeen = stranger.seal(READING, about("citizen-2"));
+    byte[] erased = w.sealer.seal(READING, about("citizen-3"));
+    SealingSession keptSession = w.sealer.newSession(about("citizen-1"));
+    SealingSession erasedSession = w.sealer.newSession(about("citizen-3"));
+    w.opener.acceptSessionKey(keptSession.keyBlock(), about("citizen-1"));
+    w.opener.acceptSessionKey(erasedSession.keyBlock(), about("citizen-3"));
+    byte[] keptRecord = keptSession.seal(READING);
+    byte[] erasedRecord = erasedSession.seal(READING);
+    w.subjects.forget("citizen-3");
+    assertIndistinguishable(
+        List.of(
+            openRefused(w.opener, kept, otherPurpose("citizen-1")),
+            openRefused(w.opener, neverSeen, about("citizen-2")),
+            openRefused(w.opener, erased, about("citizen-3"))));
+    assertIndistinguishable(
+        List.of(
+            openRefused(w.opener, keptRecord, otherPurpose("citizen-1")),
+            openRefused(w.opener, erasedRecord, about("citizen-3"))));
+  }
 }
