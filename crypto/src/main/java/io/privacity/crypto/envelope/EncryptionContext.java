@@ -218,7 +218,7 @@ public final class EncryptionContext {
   }
 
   /** Unpaired surrogates have no UTF-8 encoding: two such strings could encode alike. */
-  private static void requireWellFormed(String what, String s) {
+  static void requireWellFormed(String what, String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (Character.isHighSurrogate(c)

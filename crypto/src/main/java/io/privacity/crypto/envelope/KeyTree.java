@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -359,8 +360,17 @@ final class KeyTree {
         .array();
   }
 
+  /**
+   * The label, then the subject id's UTF-8 bytes in Unicode normal form C: canonically equivalent
+   * ids ("é" composed or as "e" and a combining accent) name one subject, so an erasure request in
+   * either form reaches data sealed under the other.
+   */
   private static byte[] labelled(byte[] label, String subject) {
-    byte[] id = subject.getBytes(StandardCharsets.UTF_8);
+    String nfc =
+        Normalizer.isNormalized(subject, Normalizer.Form.NFC)
+            ? subject
+            : Normalizer.normalize(subject, Normalizer.Form.NFC);
+    byte[] id = nfc.getBytes(StandardCharsets.UTF_8);
     byte[] in = Arrays.copyOf(label, label.length + id.length);
     System.arraycopy(id, 0, in, label.length, id.length);
     return in;

@@ -39,6 +39,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * buckets) and writes the slot twice (72 bytes per bucket each time); opening and sealing are
  * unchanged once a subject's key is in memory. See {@code docs/erasure-envelopes.md}.
  *
+ * <p><b>Subject ids</b> are compared in Unicode normal form C: canonically equivalent ids (a
+ * composed "é", or "e" and a combining accent) are one subject, so an erasure request in either
+ * form reaches data sealed under the other. Nothing else is folded (case, width, zero-width
+ * characters): canonicalize ids that come from people before using them.
+ *
  * <p><b>Threat model.</b> An attacker who later obtains every file the library ever wrote — every
  * version of every store record, deleted ones included (dead tuples, WAL, backups) — and every key
  * that still exists (the master key, the current slot, the key-encryption keys) cannot open an
@@ -114,7 +119,8 @@ public final class SubjectKeys {
    *
    * @param subject the subject id, as in the encryption context
    * @return true if a key existed and was destroyed
-   * @throws IllegalArgumentException if {@code subject} is null or blank
+   * @throws IllegalArgumentException if {@code subject} is null, blank or holds an unpaired
+   *     surrogate
    * @throws GeneralSecurityException if the master key cannot encrypt the slot's new table (e.g. a
    *     KMS is unreachable); the erasure is then incomplete, and calling {@code forget} again (or
    *     building {@code SubjectKeys} over the same store and slot) completes it
@@ -162,7 +168,8 @@ public final class SubjectKeys {
    *
    * @param subject the subject id
    * @return true after {@link #forget} for this subject
-   * @throws IllegalArgumentException if {@code subject} is null or blank
+   * @throws IllegalArgumentException if {@code subject} is null, blank or holds an unpaired
+   *     surrogate
    */
   public boolean isForgotten(String subject) {
     requireSubject(subject);
@@ -179,7 +186,8 @@ public final class SubjectKeys {
    *
    * @param subject the subject id
    * @return 64 hex digits
-   * @throws IllegalArgumentException if {@code subject} is null or blank
+   * @throws IllegalArgumentException if {@code subject} is null, blank or holds an unpaired
+   *     surrogate
    */
   public String ref(String subject) {
     requireSubject(subject);
@@ -394,6 +402,9 @@ public final class SubjectKeys {
       throw new IllegalArgumentException(
           "subject must be non-blank, got " + (subject == null ? "null" : "a blank string"));
     }
+    // UTF-8 turns an unpaired surrogate into '?': such an id would name another subject. (An
+    // encryption context cannot hold one, so no envelope names it.)
+    EncryptionContext.requireWellFormed("subject", subject);
   }
 
   /** Builds {@link SubjectKeys}. Not thread-safe. */
