@@ -71,6 +71,10 @@ final class DirectoryKeySlot implements ErasableKeySlot {
         } else {
           Files.createDirectories(directory);
         }
+      } else if (posix) {
+        // An existing directory is narrowed too: whoever can write it could swap in slot files of
+        // their own and keep every version written to them.
+        Files.setPosixFilePermissions(directory, OWNER_DIR);
       }
       boolean created = false;
       for (Path p : new Path[] {files[0], files[1], lockFile}) {
@@ -255,6 +259,9 @@ final class DirectoryKeySlot implements ErasableKeySlot {
   }
 
   private boolean createPrivate(Path p) throws IOException {
+    if (Files.isSymbolicLink(p)) {
+      throw new IOException("key slot file " + p + " is a symbolic link; it must be a plain file");
+    }
     boolean created = false;
     try {
       if (posix) {

@@ -55,12 +55,13 @@ public interface ErasableKeySlot {
 
   /**
    * Returns a slot kept in two files, {@code slot-0} and {@code slot-1}, in {@code directory}
-   * (created owner-only, mode 0700, if absent; the files are 0600). Each replacement writes the new
-   * content, with a sequence number and a SHA-256 checksum, into the file not holding the current
-   * content, forces it to the device, then overwrites the other file with zeros in place, forces
-   * that, and truncates it. A crash leaves at least one complete copy; {@link #read} finishes an
-   * interrupted replacement. An interrupt of the calling thread does not break a read or a
-   * replacement off (the thread's interrupt status is kept).
+   * (created owner-only, mode 0700, or narrowed to 0700 if it exists; the files are 0600 and must
+   * not be symbolic links). Each replacement writes the new content, with a sequence number and a
+   * SHA-256 checksum, into the file not holding the current content, forces it to the device, then
+   * overwrites the other file with zeros in place, forces that, and truncates it. A crash leaves at
+   * least one complete copy; {@link #read} finishes an interrupted replacement. An interrupt of the
+   * calling thread does not break a read or a replacement off (the thread's interrupt status is
+   * kept).
    *
    * <p><b>Warning:</b> the old content is gone from the device only if the file system and device
    * overwrite in place: ext4 and XFS do for data blocks (ext4 with {@code data=journal} keeps a

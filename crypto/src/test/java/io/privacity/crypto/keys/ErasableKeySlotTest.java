@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -158,5 +160,24 @@ class ErasableKeySlotTest {
     assertEquals(rounds, done.get());
     assertArrayEquals(content(rounds - 1, 2000 + rounds - 1), s.read().orElseThrow());
     assertFalse(contains(allFiles(), Arrays.copyOf(content(rounds - 2, 2000 + rounds - 2), 64)));
+  }
+
+  @Test
+  void directory_anExistingOpenDirectory_isMadePrivate_andASymlinkedSlotFileRefused()
+      throws Exception {
+    assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+    // A directory created beforehand by a deployment script with a lax umask: anyone who can
+    // write it could swap in slot files of their own and keep every version written to them.
+    Path open = Files.createDirectory(dir.resolve("open"));
+    Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+    ErasableKeySlot.inDirectory(open).replace(content(1, 100));
+    assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(open));
+
+    Path planted = Files.createDirectory(dir.resolve("planted"));
+    Path elsewhere = Files.createFile(dir.resolve("elsewhere"));
+    Files.createSymbolicLink(planted.resolve("slot-1"), elsewhere);
+    UncheckedIOException e =
+        assertThrows(UncheckedIOException.class, () -> ErasableKeySlot.inDirectory(planted));
+    assertTrue(e.getCause().getMessage().contains("symbolic link"), e.getCause().getMessage());
   }
 }
