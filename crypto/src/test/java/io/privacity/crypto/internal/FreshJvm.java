@@ -36,19 +36,9 @@ public final class FreshJvm {
    */
   public static Result run(Class<?> main, Duration timeout, String... args)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(main.getName());
-    command.addAll(List.of(args));
     Path log = Files.createTempFile("fresh-jvm", ".log");
     try {
-      Process p =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
+      Process p = builder(main, args).redirectOutput(log.toFile()).start();
       boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
       if (!done) {
         p.destroyForcibly().waitFor();
@@ -58,5 +48,28 @@ public final class FreshJvm {
     } finally {
       Files.deleteIfExists(log);
     }
+  }
+
+  /**
+   * Starts {@code main} with {@code args} and returns at once, e.g. to kill it part-way; its
+   * standard output and error are the process's input stream.
+   *
+   * @param main a class with a {@code public static void main(String[])}
+   * @param args its arguments
+   * @return the process
+   * @throws IOException if the process cannot be started
+   */
+  public static Process start(Class<?> main, String... args) throws IOException {
+    return builder(main, args).start();
+  }
+
+  private static ProcessBuilder builder(Class<?> main, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(main.getName());
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectErrorStream(true);
   }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +13,7 @@ import java.util.stream.Stream;
 /**
  * A test store that survives a restart: one file per record ({@code <ref>.<bucket>}) and one per
  * forgotten subject. It deletes files the plain way, i.e. it does not erase: the key tree must not
- * need it to.
+ * need it to. Each write is atomic (a temp file, then a rename), as a database writes a row.
  */
 final class FileSubjectKeyStore implements SubjectKeyStore {
   private final Path dir;
@@ -28,7 +29,10 @@ final class FileSubjectKeyStore implements SubjectKeyStore {
 
   private Optional<Path> find(String ref) {
     try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> p.getFileName().toString().startsWith(ref + ".b")).findFirst();
+      return s.map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith(ref + ".b") && !n.endsWith(".tmp"))
+          .map(dir::resolve)
+          .findFirst();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -94,9 +98,12 @@ final class FileSubjectKeyStore implements SubjectKeyStore {
     }
   }
 
+  /** Writes atomically (a database writes a row whole): a temp file, then a rename. */
   private static void write(Path p, byte[] b) {
     try {
-      Files.write(p, b);
+      Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
+      Files.write(tmp, b);
+      Files.move(tmp, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
