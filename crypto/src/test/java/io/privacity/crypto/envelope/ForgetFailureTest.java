@@ -249,4 +249,31 @@ class ForgetFailureTest {
             slot.read().orElseThrow(), master, store.everWritten, kek, gone, about(1)),
         "a stale instance put an erased bucket key back into the slot");
   }
+
+  @Test
+  void aSlotRestoredFromABackup_neverRevivesTheForgottenSubject_andIsReported() throws Exception {
+    // Never back a slot up (documented); if it happens, the forgotten subject stays forgotten for
+    // sealing and opening, and the restored slot is reported, not silently used.
+    World w = new World(1);
+    byte[] backup = w.slot.read().orElseThrow();
+    w.faults.arm(-1);
+    assertTrue(w.forgetVictim());
+    w.slot.replace(backup); // the operator restores last night's copy
+    // The running instance notices at its next write of the slot.
+    IllegalStateException running =
+        assertThrows(IllegalStateException.class, () -> w.subjects.forget("citizen-0"));
+    assertTrue(running.getMessage().contains("restored from a copy"), running.getMessage());
+    // A restart over the restored slot: the store still says the victim was forgotten.
+    SubjectKeys restarted = w.restart();
+    assertTrue(restarted.isForgotten("citizen-" + VICTIM));
+    EnvelopeSealer sealer = EnvelopeSealer.builder().keys(w.kek).subjectKeys(restarted).build();
+    assertThrows(SubjectShreddedException.class, () -> sealer.seal(READING, about(VICTIM)));
+    EnvelopeOpener opener = EnvelopeOpener.builder().keys(w.kek).subjectKeys(restarted).build();
+    assertThrows(
+        WrongContextException.class, () -> opener.open(w.envelopes.get(VICTIM), about(VICTIM)));
+    // A kept subject of the rotated bucket: its record is under a key the restored slot lacks.
+    IllegalStateException kept =
+        assertThrows(IllegalStateException.class, () -> opener.open(w.envelopes.get(1), about(1)));
+    assertTrue(kept.getMessage().contains("restored from a copy"), kept.getMessage());
+  }
 }
