@@ -124,6 +124,12 @@ public final class SubjectKeys {
    * @throws GeneralSecurityException if the master key cannot encrypt the slot's new table (e.g. a
    *     KMS is unreachable); the erasure is then incomplete, and calling {@code forget} again (or
    *     building {@code SubjectKeys} over the same store and slot) completes it
+   * @throws java.io.UncheckedIOException (or another unchecked exception of the store or slot) if
+   *     the store or the slot fails; as above, the erasure is incomplete until a call succeeds, and
+   *     no kept subject's key is lost either way
+   * @throws IllegalStateException if the slot was written by someone else since these subject keys
+   *     read it (a second instance over the same slot, or a slot restored from a copy): nothing was
+   *     changed; build the subject keys again
    */
   public boolean forget(String subject) throws GeneralSecurityException {
     requireSubject(subject);
