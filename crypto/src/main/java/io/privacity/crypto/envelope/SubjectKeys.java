@@ -158,13 +158,23 @@ public final class SubjectKeys {
       states.remove(idx, st);
     }
     if (ledger != null) {
-      ledger.append(
-          LedgerEventType.ERASURE,
-          existed
-              ? "crypto-shredded a data subject's key: their envelopes are unreadable"
-              : "erasure requested for a data subject with no stored key; new data refused",
-          Map.of("keyDestroyed", Boolean.toString(existed)),
-          Map.of("subjectRef", ref));
+      // A file ledger writes through an NIO channel, which an interrupt of this thread would close
+      // for good (the erasure unrecorded, and every later append failing): append with the
+      // interrupt status cleared, and restore it.
+      boolean interrupted = Thread.interrupted();
+      try {
+        ledger.append(
+            LedgerEventType.ERASURE,
+            existed
+                ? "crypto-shredded a data subject's key: their envelopes are unreadable"
+                : "erasure requested for a data subject with no stored key; new data refused",
+            Map.of("keyDestroyed", Boolean.toString(existed)),
+            Map.of("subjectRef", ref));
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
     return existed;
   }

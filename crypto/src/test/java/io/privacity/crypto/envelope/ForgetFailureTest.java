@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.crypto.tink.Aead;
+import io.privacity.core.ledger.LedgerCommitmentKey;
+import io.privacity.core.ledger.TransparencyLedger;
 import io.privacity.crypto.keys.ErasableKeySlot;
 import io.privacity.crypto.keys.LocalKeysetKekProvider;
+import io.privacity.crypto.keys.SubjectKeyStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -275,5 +278,34 @@ class ForgetFailureTest {
     IllegalStateException kept =
         assertThrows(IllegalStateException.class, () -> opener.open(w.envelopes.get(1), about(1)));
     assertTrue(kept.getMessage().contains("restored from a copy"), kept.getMessage());
+  }
+
+  @Test
+  void forgetOnAnInterruptedThread_withAFileLedger_recordsTheErasure_andLeavesTheLedgerUsable(
+      @TempDir Path dir) throws Exception {
+    TransparencyLedger ledger =
+        TransparencyLedger.openFile(dir.resolve("ledger.jsonl"), LedgerCommitmentKey.generate());
+    SubjectKeys subjects =
+        SubjectKeys.builder()
+            .masterKey(Fixtures.masterKey())
+            .store(SubjectKeyStore.inMemory())
+            .keySlot(ErasableKeySlot.inDirectory(dir.resolve("slot")))
+            .ledger(ledger)
+            .build();
+    EnvelopeSealer.builder()
+        .keys(LocalKeysetKekProvider.generate())
+        .subjectKeys(subjects)
+        .build()
+        .seal(READING, about(1));
+    Thread.currentThread().interrupt();
+    try {
+      assertTrue(subjects.forget("citizen-1"));
+      assertTrue(Thread.currentThread().isInterrupted(), "the interrupt must be kept");
+    } finally {
+      Thread.interrupted();
+    }
+    assertEquals(1, ledger.size());
+    subjects.forget("citizen-2"); // the ledger's file is still open for the next erasure
+    assertEquals(2, ledger.size());
   }
 }
