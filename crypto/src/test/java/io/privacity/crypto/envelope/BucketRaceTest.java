@@ -25,16 +25,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every subject in one bucket, so that every forget rotates the bucket of everyone else: workers
- * seal (envelopes, sessions, streams), open and rewrap envelopes of kept subjects and seal about
- * victims, while two threads forget the victims (each victim twice, concurrently). Afterwards, in
- * the same process and after a restart: everything about a kept subject opens, nothing about a
- * victim does, and no record the store ever held yields a victim's key under the slot.
+ * seal (envelopes, sessions, streams), open and rewrap envelopes of kept subjects, create new
+ * subjects and seal about victims, while two threads forget the victims (each victim twice,
+ * concurrently). Afterwards, in the same process and after a restart: everything about a kept
+ * subject opens, nothing about a victim does, and no record the store ever held yields a victim's
+ * key under the slot.
  */
 class BucketRaceTest {
   private static final byte[] READING = "pm2.5=12.4".getBytes(StandardCharsets.UTF_8);
   private static final int KEPT = 8;
   private static final int VICTIMS = 60;
   private static final int WORKERS = 3;
+  private static final int MAX_CREATED = 40;
+  private static final AtomicInteger CREATED = new AtomicInteger();
 
   private static EncryptionContext kept(int i) {
     return EncryptionContext.of("subject", "kept-" + i, "purpose", "noise-complaints");
@@ -153,6 +156,13 @@ class BucketRaceTest {
       byte[] rec = session.seal(READING);
       keptSealed.add(new Sealed(k, rec, session.keyBlock(), false));
       assertArrayEquals(READING, opener.open(rec, k));
+    }
+    int fresh = CREATED.getAndIncrement();
+    if (fresh < MAX_CREATED) {
+      // A subject created while the bucket rotates: its record must be under a key that lasts.
+      EncryptionContext n =
+          EncryptionContext.of("subject", "new-" + fresh, "purpose", "noise-complaints");
+      keptSealed.add(new Sealed(n, sealer.seal(READING, n), null, false));
     }
     ByteArrayOutputStream bos = new ByteArrayOutputStream();
     try (OutputStream out = sealer.newSealingStream(bos, k)) {
