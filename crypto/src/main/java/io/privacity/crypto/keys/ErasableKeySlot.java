@@ -15,12 +15,13 @@ import java.util.Optional;
  * suffices when everything else is encrypted under keys kept in it; this interface is that memory.
  * The bulk of the keys lives in a {@link SubjectKeyStore}, which need not erase.
  *
- * <p><b>Contract.</b> {@link #replace} must be atomic (after a crash, {@link #read} returns the old
- * or the new content, never a mix) and must not return before the old content is unrecoverable from
- * the medium and from every copy the implementation made. <b>Never back a slot up</b>: a copy of an
- * old slot restores every key it held. Suitable media: an HSM or KMS object that is destroyed on
- * replacement, a TPM NV index, or {@link #inDirectory} on a file system that overwrites data in
- * place.
+ * <p><b>Contract.</b> {@link #read} returns exactly the bytes last given to {@link #replace} (a
+ * holder of the slot compares them with what it wrote, to notice another writer). {@link #replace}
+ * must be atomic (after a crash, {@link #read} returns the old or the new content, never a mix) and
+ * must not return before the old content is unrecoverable from the medium and from every copy the
+ * implementation made. <b>Never back a slot up</b>: a copy of an old slot restores every key it
+ * held. Suitable media: an HSM or KMS object that is destroyed on replacement, a TPM NV index, or
+ * {@link #inDirectory} on a file system that overwrites data in place.
  *
  * <p>Implementations must be thread-safe.
  */
