@@ -60,4 +60,31 @@ final class Fixtures {
       opener = EnvelopeOpener.builder().keys(keys).subjectKeys(subjects).build();
     }
   }
+
+  /**
+   * Subject keys over a store that keeps a copy of every record ever written, an in-memory slot and
+   * a local key-encryption key: what {@link Attack#recoverable} needs.
+   */
+  static final class Recorded {
+    final Aead master;
+    final SubjectKeysTest.RecordingStore store = new SubjectKeysTest.RecordingStore();
+    final ErasableKeySlot slot = ErasableKeySlot.inMemory();
+    final LocalKeysetKekProvider kek;
+
+    Recorded() throws GeneralSecurityException {
+      master = masterKey();
+      kek = LocalKeysetKekProvider.generate();
+    }
+
+    /** A builder over this store and slot (a new instance, or a restart). */
+    SubjectKeys.Builder subjectKeys() {
+      return SubjectKeys.builder().masterKey(master).store(store).keySlot(slot);
+    }
+
+    /** How many records the store ever held yield a key that opens {@code envelope}. */
+    int recoverable(byte[] envelope, EncryptionContext ctx) throws GeneralSecurityException {
+      return Attack.recoverable(
+          slot.read().orElseThrow(), master, store.everWritten, kek, envelope, ctx);
+    }
+  }
 }

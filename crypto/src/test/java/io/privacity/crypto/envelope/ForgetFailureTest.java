@@ -221,14 +221,10 @@ class ForgetFailureTest {
       throws Exception {
     // Documented as unsupported (use one SubjectKeys per store and slot); what is tested here is
     // that the mistake fails safe: loudly, without resurrecting an erased key.
-    Aead master = Fixtures.masterKey();
-    SubjectKeysTest.RecordingStore store = new SubjectKeysTest.RecordingStore();
-    ErasableKeySlot slot = ErasableKeySlot.inMemory();
-    LocalKeysetKekProvider kek = LocalKeysetKekProvider.generate();
-    SubjectKeys first =
-        SubjectKeys.builder().masterKey(master).store(store).keySlot(slot).buckets(2).build();
-    SubjectKeys second = SubjectKeys.builder().masterKey(master).store(store).keySlot(slot).build();
-    EnvelopeSealer sealer = EnvelopeSealer.builder().keys(kek).subjectKeys(first).build();
+    Fixtures.Recorded r = new Fixtures.Recorded();
+    SubjectKeys first = r.subjectKeys().buckets(2).build();
+    SubjectKeys second = r.subjectKeys().build();
+    EnvelopeSealer sealer = EnvelopeSealer.builder().keys(r.kek).subjectKeys(first).build();
     String victim = "citizen-1";
     String other = null;
     for (int i = 2; other == null; i++) {
@@ -238,18 +234,14 @@ class ForgetFailureTest {
     }
     byte[] gone = sealer.seal(READING, about(1));
     first.forget(victim);
-    assertEquals(
-        0,
-        Attack.recoverable(
-            slot.read().orElseThrow(), master, store.everWritten, kek, gone, about(1)));
+    assertEquals(0, r.recoverable(gone, about(1)));
     // The second instance still holds the victim's bucket key from before; a forget of a subject
     // in the other bucket writes its whole table to the slot.
     String late = other;
     assertThrows(IllegalStateException.class, () -> second.forget(late));
     assertEquals(
         0,
-        Attack.recoverable(
-            slot.read().orElseThrow(), master, store.everWritten, kek, gone, about(1)),
+        r.recoverable(gone, about(1)),
         "a stale instance put an erased bucket key back into the slot");
   }
 
