@@ -114,6 +114,7 @@ final class KeyTree {
         bs[i].aead = new AesGcmJce(bs[i].key);
       }
       KeyTree t = new KeyTree(slot, master, Random.randBytes(KEY_LEN), bs);
+      t.requireUnchanged(); // still empty: no other builder created a tree meanwhile
       t.persist();
       return t;
     }
@@ -295,9 +296,10 @@ final class KeyTree {
    * Refuses to go on if the slot holds anything but what this tree last wrote or read: someone else
    * wrote it (another {@link SubjectKeys} over the same slot, in this or another process) or it was
    * restored from a copy. Writing this tree over it could put back a bucket key that the other
-   * writer erased, or drop one under which it moved records. The caller holds the forget lock. (A
-   * writer in another process that slips in between this check and the write is not caught: one
-   * instance per slot remains the rule.)
+   * writer erased, or drop one under which it moved records. The caller holds the forget lock and
+   * calls this once before the writes of a forget or a recovery. (A writer in another process that
+   * slips in between this check and those writes is not caught: one instance per slot remains the
+   * rule.)
    *
    * @throws IllegalStateException if the slot changed
    */
@@ -318,8 +320,11 @@ final class KeyTree {
     }
   }
 
+  /**
+   * Writes the table to the slot. The caller holds the forget lock and called {@link
+   * #requireUnchanged} since it took it (once per forget: each check reads the slot).
+   */
   private void persist() throws GeneralSecurityException {
-    requireUnchanged();
     ByteBuffer b = ByteBuffer.allocate(HEAD + buckets.length * PER_BUCKET);
     b.put(MAGIC).put(VERSION).putInt(buckets.length).put(indexKey);
     byte[] none = new byte[KEY_LEN];

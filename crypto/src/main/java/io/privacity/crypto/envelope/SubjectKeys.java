@@ -15,6 +15,7 @@ import io.privacity.crypto.keys.ErasableKeySlot;
 import io.privacity.crypto.keys.SubjectKeyStore;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -392,7 +393,11 @@ public final class SubjectKeys {
   /** Completes the rotations a crash interrupted (the slot still holds both keys). */
   private void recover() throws GeneralSecurityException {
     synchronized (forgetLock) {
-      for (int bucket : tree.rotatingBuckets()) {
+      List<Integer> rotating = tree.rotatingBuckets();
+      if (!rotating.isEmpty()) {
+        tree.requireUnchanged();
+      }
+      for (int bucket : rotating) {
         KeyTree.Bucket b = tree.bucket(bucket);
         b.lock.writeLock().lock();
         try {
