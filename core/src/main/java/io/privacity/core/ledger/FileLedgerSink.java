@@ -1,12 +1,12 @@
 package io.privacity.core.ledger;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
@@ -16,60 +16,71 @@ import java.util.Set;
 /**
  * {@link LedgerSink#file(Path)}: a locked file, every append forced to disk, readable and writable
  * by its owner only (mode 0600 on POSIX file systems).
+ *
+ * <p>Reads and writes go through {@link RandomAccessFile}'s own methods, never through an NIO
+ * channel: a {@link FileChannel} is closed for good when a thread is interrupted during an
+ * operation on it, which would leave the ledger unusable for every later caller (and the
+ * interrupted operation, e.g. an erasure, unrecorded). The channel serves only to take the lock.
  */
 final class FileLedgerSink implements LedgerSink {
   private static final Set<PosixFilePermission> OWNER_ONLY =
       PosixFilePermissions.fromString("rw-------");
 
   private final Path path;
-  private final FileChannel channel;
+  private final RandomAccessFile file;
   private final FileLock lock;
 
-  private FileLedgerSink(Path path, FileChannel channel, FileLock lock) {
+  private FileLedgerSink(Path path, RandomAccessFile file, FileLock lock) {
     this.path = path;
-    this.channel = channel;
+    this.file = file;
     this.lock = lock;
   }
 
   static FileLedgerSink open(Path path) throws IOException {
-    boolean created = !Files.exists(path);
     boolean posix = path.getFileSystem().supportedFileAttributeViews().contains("posix");
-    Set<OpenOption> options =
-        Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-    // Created owner-only in one step (no window in which the umask's permissions apply).
-    FileChannel channel =
-        posix
-            ? FileChannel.open(path, options, PosixFilePermissions.asFileAttribute(OWNER_ONLY))
-            : FileChannel.open(path, options);
+    boolean created = false;
+    if (!Files.exists(path)) {
+      try {
+        // Created owner-only in one step (no window in which the umask's permissions apply).
+        if (posix) {
+          Files.createFile(path, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        } else {
+          Files.createFile(path);
+        }
+        created = true;
+      } catch (FileAlreadyExistsException raced) {
+        // Another process created it first: open theirs (the lock below decides who writes).
+      }
+    }
+    RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw");
     FileLock lock;
     try {
-      lock = channel.tryLock();
+      lock = file.getChannel().tryLock();
     } catch (OverlappingFileLockException e) {
-      channel.close();
+      file.close();
       throw new IllegalStateException("ledger file " + path + " is already open in this JVM", e);
     } catch (IOException | RuntimeException e) {
-      channel.close();
+      file.close();
       throw e;
     }
     if (lock == null) {
-      channel.close();
+      file.close();
       throw new IllegalStateException("ledger file " + path + " is locked by another process");
     }
-    if (posix) {
-      try {
+    try {
+      if (posix) {
         // A file that existed before (e.g. written by an earlier version) is tightened too.
         Files.setPosixFilePermissions(path, OWNER_ONLY);
-      } catch (IOException | RuntimeException e) {
-        lock.release();
-        channel.close();
-        throw e;
       }
+      if (created) {
+        file.getFD().sync();
+        syncDirectory(path);
+      }
+    } catch (IOException | RuntimeException e) {
+      file.close(); // releases the lock
+      throw e;
     }
-    if (created) {
-      channel.force(true);
-      syncDirectory(path);
-    }
-    return new FileLedgerSink(path, channel, lock);
+    return new FileLedgerSink(path, file, lock);
   }
 
   /**
@@ -90,42 +101,33 @@ final class FileLedgerSink implements LedgerSink {
 
   @Override
   public void append(byte[] bytes) throws IOException {
-    ByteBuffer buffer = ByteBuffer.wrap(bytes);
-    long position = channel.size();
-    while (buffer.hasRemaining()) {
-      position += channel.write(buffer, position);
-    }
-    // Metadata too: the file's new length is what makes the appended bytes reachable.
-    channel.force(true);
+    file.seek(file.length());
+    file.write(bytes);
+    // fsync(2): data and metadata (the file's new length is what makes the bytes reachable).
+    file.getFD().sync();
   }
 
   @Override
   public byte[] readAll() throws IOException {
-    long size = channel.size();
+    long size = file.length();
     if (size > Integer.MAX_VALUE - 8) {
       throw new IOException("ledger file " + path + " exceeds 2 GiB (" + size + " bytes)");
     }
-    ByteBuffer buffer = ByteBuffer.allocate((int) size);
-    while (buffer.hasRemaining()) {
-      if (channel.read(buffer, buffer.position()) < 0) {
-        break;
-      }
-    }
-    buffer.flip();
-    byte[] out = new byte[buffer.remaining()];
-    buffer.get(out);
+    byte[] out = new byte[(int) size];
+    file.seek(0);
+    file.readFully(out);
     return out;
   }
 
   @Override
   public long size() throws IOException {
-    return channel.size();
+    return file.length();
   }
 
   @Override
   public void truncate(long size) throws IOException {
-    channel.truncate(size);
-    channel.force(true);
+    file.setLength(size);
+    file.getFD().sync();
   }
 
   @Override
@@ -135,7 +137,7 @@ final class FileLedgerSink implements LedgerSink {
         lock.release();
       }
     } finally {
-      channel.close();
+      file.close();
     }
   }
 

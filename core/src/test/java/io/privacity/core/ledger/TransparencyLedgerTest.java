@@ -751,4 +751,31 @@ class TransparencyLedgerTest {
     }
     assertEquals(ownerOnly, Files.getPosixFilePermissions(shared));
   }
+
+  /**
+   * An interrupted thread must not break the file ledger: an NIO channel closes itself for good
+   * when its thread is interrupted, which made this append fail and every later one too (failed
+   * before the sink wrote through RandomAccessFile).
+   */
+  @Test
+  void fileLedger_appendOnAnInterruptedThread_isRecorded_andTheLedgerStaysUsable()
+      throws IOException {
+    Path file = dir.resolve("interrupted.ledger");
+    try (TransparencyLedger ledger = TransparencyLedger.openFile(file)) {
+      ledger.append(LedgerEventType.RELEASE, "before", Map.of());
+      Thread.currentThread().interrupt();
+      try {
+        ledger.append(LedgerEventType.ERASURE, "while interrupted", Map.of());
+        assertTrue(Thread.currentThread().isInterrupted(), "the interrupt status is kept");
+        assertEquals(2, ledger.size());
+      } finally {
+        Thread.interrupted();
+      }
+      ledger.append(LedgerEventType.RELEASE, "after", Map.of());
+    }
+    try (TransparencyLedger reopened = TransparencyLedger.openFile(file)) {
+      assertEquals(3, reopened.size());
+      assertTrue(reopened.verify().isOk());
+    }
+  }
 }

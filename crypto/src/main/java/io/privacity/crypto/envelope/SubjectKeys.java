@@ -159,9 +159,10 @@ public final class SubjectKeys {
       states.remove(idx, st);
     }
     if (ledger != null) {
-      // A file ledger writes through an NIO channel, which an interrupt of this thread would close
-      // for good (the erasure unrecorded, and every later append failing): append with the
-      // interrupt status cleared, and restore it.
+      // A ledger sink may write through an NIO channel (the library's file sink does not, a user's
+      // sink might), which an interrupt of this thread would close for good (the erasure
+      // unrecorded, and every later append failing): append with the interrupt status cleared,
+      // and restore it.
       boolean interrupted = Thread.interrupted();
       try {
         ledger.append(
