@@ -1,5 +1,6 @@
 package io.privacity.anonymize.data;
 
+import io.privacity.anonymize.internal.ColumnCodes;
 import io.privacity.core.internal.Checks;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +20,10 @@ import java.util.Map;
  * <p>Thread-safety: immutable, safe to share between threads.
  */
 public final class Column {
+  static {
+    ColumnCodes.install(c -> c.codes);
+  }
+
   private final String name;
   private final ColumnType type;
   private final String[] dictionary;
@@ -148,7 +153,11 @@ public final class Column {
     return fromFirstAppearance(name, type, kept, raw);
   }
 
-  private static Column fromFirstAppearance(
+  /**
+   * The column of codes {@code raw} into {@code distinct} (in order of first appearance), with the
+   * dictionary sorted in the type's order; {@code raw} is re-mapped in place and kept.
+   */
+  static Column fromFirstAppearance(
       String name, ColumnType type, List<String> distinct, int[] raw) {
     Integer[] order = new Integer[distinct.size()];
     double[] num = new double[order.length];
@@ -173,11 +182,10 @@ public final class Column {
       dict[sorted] = distinct.get(order[sorted]);
       remap[order[sorted]] = sorted;
     }
-    int[] codes = new int[raw.length];
     for (int row = 0; row < raw.length; row++) {
-      codes[row] = remap[raw[row]];
+      raw[row] = remap[raw[row]];
     }
-    return new Column(name, type, dict, codes);
+    return new Column(name, type, dict, raw);
   }
 
   /**

@@ -8,16 +8,20 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
  * Reads and writes {@link Table}s as CSV with any single-character delimiter ({@code ,}, {@code ;},
  * tab, …), on Apache Commons CSV (RFC 4180 quoting: fields with the delimiter, quotes or line
- * breaks are quoted). The first record is the header; empty lines are skipped. Files are UTF-8.
+ * breaks are quoted). The first record is the header; empty lines are skipped. Files are UTF-8 (a
+ * byte order mark is skipped); {@link CsvReader} reads other charsets, detects the delimiter and
+ * reports progress. Reading is streaming and dictionary-encoded (see {@link CsvReader}); writing a
+ * file is atomic (a temporary file in the same directory, renamed over the target at the end).
  *
  * <p>Errors name what is wrong and where: a record with the wrong number of fields ("row 17 (line
  * 18) has 3 fields, expected 9"), a type for an unknown column, a value not of its column's type.
@@ -52,12 +56,8 @@ public final class Csv {
    * @throws UncheckedIOException if the file cannot be read
    */
   public static Table read(Path path, char delimiter, Map<String, ColumnType> types) {
-    Checks.notNull("path", path);
-    try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-      return read(r, delimiter, types);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
-    }
+    Checks.notNull("types", types);
+    return CsvReader.builder().delimiter(delimiter).types(types).build().read(path);
   }
 
   /**
@@ -85,48 +85,14 @@ public final class Csv {
    * @throws UncheckedIOException if the reader fails
    */
   public static Table read(Reader reader, char delimiter, Map<String, ColumnType> types) {
-    Checks.notNull("reader", reader);
     Checks.notNull("types", types);
-    List<List<String>> records = CsvRecords.parse(reader, delimiter, "CSV");
-    if (records.isEmpty()) {
-      throw new IllegalArgumentException("CSV is empty: a header line is required");
-    }
-    List<String> header = records.get(0).subList(0, records.get(0).size() - 1);
-    Table.Builder b = Table.builder(header);
-    for (Map.Entry<String, ColumnType> t : types.entrySet()) {
-      if (!header.contains(t.getKey())) {
-        throw new IllegalArgumentException(
-            "unknown column '" + t.getKey() + "' in types; the CSV header has columns " + header);
-      }
-      b.type(t.getKey(), t.getValue());
-    }
-    for (int i = 1; i < records.size(); i++) {
-      List<String> rec = records.get(i);
-      if (rec.size() - 1 != header.size()) {
-        throw new IllegalArgumentException(
-            "row "
-                + i
-                + " (line "
-                + lineOf(rec)
-                + ") has "
-                + (rec.size() - 1)
-                + " fields, expected "
-                + header.size()
-                + " (header "
-                + header
-                + ")");
-      }
-      b.addRow(rec.subList(0, rec.size() - 1));
-    }
-    return b.build();
-  }
-
-  private static String lineOf(List<String> rec) {
-    return rec.get(rec.size() - 1);
+    return CsvReader.builder().delimiter(delimiter).types(types).build().read(reader);
   }
 
   /**
-   * Writes a table as CSV (header first) to a file, replacing it.
+   * Writes a table as CSV (header first, UTF-8) to a file, replacing it atomically: the text goes
+   * to a temporary file in the same directory, which is renamed over {@code path} once complete, so
+   * a failure leaves no partial file and an existing file untouched.
    *
    * @param table the table
    * @param path the file
@@ -135,10 +101,30 @@ public final class Csv {
    */
   public static void write(Table table, Path path, char delimiter) {
     Checks.notNull("path", path);
-    try (Writer w = Files.newBufferedWriter(path, StandardCharsets.UTF_8)) {
-      write(table, w, delimiter);
+    Checks.notNull("table", table);
+    Path dir = path.toAbsolutePath().getParent();
+    Path temp = null;
+    try {
+      temp = Files.createTempFile(dir, "." + path.getFileName() + ".", ".tmp");
+      try (Writer w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+        write(table, w, delimiter);
+      }
+      try {
+        Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING);
+      }
+      temp = null;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + path + ": " + e.getMessage(), e);
+    } finally {
+      if (temp != null) {
+        try {
+          Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+          // The write already failed; that error is the one to report.
+        }
+      }
     }
   }
 

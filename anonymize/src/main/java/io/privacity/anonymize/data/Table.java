@@ -309,7 +309,7 @@ public final class Table {
   public static final class Builder {
     private final List<String> names;
     private final Map<String, ColumnType> types = new LinkedHashMap<>();
-    private final List<List<String>> cells = new ArrayList<>();
+    private final List<ColumnAccumulator> cells = new ArrayList<>();
 
     private Builder(List<String> columnNames) {
       Checks.nonEmpty("columnNames", columnNames);
@@ -328,8 +328,8 @@ public final class Table {
         }
       }
       this.names = List.copyOf(columnNames);
-      for (int i = 0; i < names.size(); i++) {
-        cells.add(new ArrayList<>());
+      for (String n : names) {
+        cells.add(new ColumnAccumulator(n));
       }
     }
 
@@ -388,29 +388,51 @@ public final class Table {
                 + ")");
       }
       for (int c = 0; c < values.size(); c++) {
-        String v = values.get(c);
-        if (v == null) {
+        if (values.get(c) == null) {
           throw new IllegalArgumentException(
               "row " + row + ", column '" + names.get(c) + "': value must not be null");
         }
-        cells.get(c).add(v);
+      }
+      for (int c = 0; c < values.size(); c++) {
+        cells.get(c).add(values.get(c));
       }
       return this;
     }
 
     /**
-     * Builds the table.
+     * Builds the table. The builder must not be used afterwards.
      *
      * @return the table
      * @throws IllegalArgumentException if a value is not of its column's type (the message names
      *     the column, the row and the value)
      */
     public Table build() {
+      for (ColumnAccumulator a : cells) {
+        ColumnType type = types.get(a.name());
+        int bad = a.firstRowNotOf(type);
+        if (bad >= 0) {
+          throw new IllegalArgumentException(
+              "column '"
+                  + a.name()
+                  + "' row "
+                  + (bad + 1)
+                  + ": \""
+                  + a.value(bad)
+                  + "\" is not a valid "
+                  + type
+                  + " value");
+        }
+      }
       List<Column> cols = new ArrayList<>();
-      for (int c = 0; c < names.size(); c++) {
-        cols.add(Column.of(names.get(c), types.get(names.get(c)), cells.get(c)));
+      for (ColumnAccumulator a : cells) {
+        cols.add(a.build(types.get(a.name())));
       }
       return new Table(cols);
     }
+  }
+
+  /** Builds a table from finished columns without re-checking them (for the CSV reader). */
+  static Table ofTrusted(List<Column> columns) {
+    return new Table(columns);
   }
 }

@@ -1,11 +1,15 @@
 package io.privacity.anonymize.hierarchy;
 
+import io.privacity.anonymize.data.CsvEncodingException;
 import io.privacity.anonymize.internal.CsvRecords;
+import io.privacity.anonymize.internal.DecodingReader;
 import io.privacity.core.internal.Checks;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,11 +148,35 @@ public final class Hierarchy {
    * @throws UncheckedIOException if the file cannot be read
    */
   public static Hierarchy fromCsv(Path path, char delimiter) {
+    return fromCsv(path, delimiter, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Reads an ARX-format hierarchy in a given charset (a UTF-8 byte order mark is skipped; bytes not
+   * valid in the charset are refused with a {@link
+   * io.privacity.anonymize.data.CsvEncodingException} naming line and byte).
+   *
+   * @param path the file
+   * @param delimiter the field delimiter, e.g. {@code ';'}
+   * @param charset the file's charset
+   * @return the hierarchy
+   * @throws IllegalArgumentException if the file is empty or malformed (see {@link #of(List)}; row
+   *     numbers are line numbers)
+   * @throws UncheckedIOException if the file cannot be read
+   */
+  public static Hierarchy fromCsv(Path path, char delimiter, Charset charset) {
     Checks.notNull("path", path);
-    try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+    Checks.notNull("charset", charset);
+    try (Reader r =
+        new DecodingReader(
+            new BufferedInputStream(Files.newInputStream(path), 1 << 16),
+            charset,
+            String.valueOf(path.getFileName()))) {
       return fromCsv(r, delimiter);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
+    } catch (CsvEncodingException e) {
+      throw e;
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(path.getFileName() + ": " + e.getMessage(), e);
     }
