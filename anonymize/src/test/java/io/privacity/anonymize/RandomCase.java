@@ -112,18 +112,31 @@ public final class RandomCase {
     }
     double[] limits = {0, 0, 0.1, 0.25, 1.0};
     suppressionLimit = limits[rnd.nextInt(limits.length)];
-    switch (rnd.nextInt(3)) {
-      case 0:
-        metric = Metrics.discernibility();
-        metricName = "dm";
-        break;
-      case 1:
-        metric = Metrics.averageClassSize();
-        metricName = "aecs";
-        break;
+    metricName = METRICS.get(rnd.nextInt(METRICS.size()));
+    metric = metric(metricName);
+  }
+
+  /** The metric names {@link ExhaustiveSearch} knows. */
+  public static final List<String> METRICS =
+      List.of("loss", "avgloss", "dm", "entropy", "precision", "aecs");
+
+  /** The library's metric of that name. */
+  public static UtilityMetric metric(String name) {
+    switch (name) {
+      case "loss":
+        return Metrics.loss();
+      case "avgloss":
+        return Metrics.averageLoss();
+      case "dm":
+        return Metrics.discernibility();
+      case "entropy":
+        return Metrics.nonUniformEntropy();
+      case "precision":
+        return Metrics.precision();
+      case "aecs":
+        return Metrics.averageClassSize();
       default:
-        metric = Metrics.loss();
-        metricName = "loss";
+        throw new IllegalArgumentException(name);
     }
   }
 

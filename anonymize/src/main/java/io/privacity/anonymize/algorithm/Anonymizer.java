@@ -1,8 +1,6 @@
 package io.privacity.anonymize.algorithm;
 
 import io.privacity.anonymize.data.AttributeRole;
-import io.privacity.anonymize.data.Column;
-import io.privacity.anonymize.data.ColumnType;
 import io.privacity.anonymize.data.Table;
 import io.privacity.anonymize.hierarchy.Hierarchy;
 import io.privacity.anonymize.metric.Metrics;
@@ -10,11 +8,11 @@ import io.privacity.anonymize.metric.UtilityMetric;
 import io.privacity.anonymize.model.PrivacyModel;
 import io.privacity.core.internal.Checks;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleConsumer;
 
 /**
  * Optimal full-domain generalization: finds the generalization levels (one per quasi-identifier)
@@ -61,6 +59,7 @@ public final class Anonymizer {
   private final List<PrivacyModel> models;
   private final double suppressionLimit;
   private final UtilityMetric metric;
+  private final DoubleConsumer progress;
 
   private Anonymizer(Builder b) {
     this.quasiIdentifiers = Collections.unmodifiableMap(new LinkedHashMap<>(b.quasiIdentifiers));
@@ -69,6 +68,7 @@ public final class Anonymizer {
     this.models = List.copyOf(b.models);
     this.suppressionLimit = b.suppressionLimit;
     this.metric = b.metric;
+    this.progress = b.progress;
   }
 
   /**
@@ -104,6 +104,7 @@ public final class Anonymizer {
   public AnonymizationResult anonymize(Table table) {
     Encoded e = encode(table);
     Search search = new Search(e, metric, isMonotone(e));
+    search.onProgress(progress);
     int node = search.run();
     if (node < 0) {
       throw new AnonymizationFailedException(
@@ -117,7 +118,12 @@ public final class Anonymizer {
               + suppressionLimit
               + ")");
     }
-    return release(e, search.levelsOf(node), search.latticeSize(), search.checkedCount());
+    return release(
+        e,
+        search.levelsOf(node),
+        search.latticeSize(),
+        search.checkedCount(),
+        search.inputClassSizes());
   }
 
   /**
@@ -153,7 +159,7 @@ public final class Anonymizer {
     for (int j = 0; j < e.qiCount; j++) {
       size = Math.min(Integer.MAX_VALUE, size * (e.maxLevel[j] + 1));
     }
-    return release(e, node, (int) size, 1);
+    return release(e, node, (int) size, 1, Grouping.fromRows(e, new int[e.qiCount], false).sizes());
   }
 
   private boolean isMonotone(Encoded e) {
@@ -181,61 +187,31 @@ public final class Anonymizer {
         table, qis, new ArrayList<>(quasiIdentifiers.values()), models, suppressionLimit);
   }
 
-  private AnonymizationResult release(Encoded e, int[] levels, int latticeSize, int checked) {
+  private AnonymizationResult release(
+      Encoded e, int[] levels, int latticeSize, int checked, int[] inputClassSizes) {
     Grouping g = Grouping.fromRows(e, levels, true);
     g.evaluate(e);
-    int[] keptIndex = new int[e.rows];
-    int kept = 0;
+    int kept = e.rows - g.suppressed;
+    int[] source = new int[kept];
     int[] suppressedRows = new int[g.suppressed];
+    int k = 0;
     int s = 0;
     for (int r = 0; r < e.rows; r++) {
       if (g.ok[g.classOf[r]]) {
-        keptIndex[kept++] = r;
+        source[k++] = r;
       } else {
         suppressedRows[s++] = r;
       }
     }
-    int[] source = Arrays.copyOf(keptIndex, kept);
-    Table table = e.table;
-    List<Column> columns = new ArrayList<>();
-    for (Column col : table.columns()) {
-      AttributeRole role = roleOf(col.name());
-      if (role == AttributeRole.IDENTIFYING) {
-        continue;
+    List<String> outputNames = new ArrayList<>();
+    for (String name : e.table.columnNames()) {
+      if (roleOf(name) != AttributeRole.IDENTIFYING) {
+        outputNames.add(name);
       }
-      int j = Arrays.asList(e.qiNames).indexOf(col.name());
-      if (j < 0) {
-        columns.add(col.selectRows(source));
-        continue;
-      }
-      int level = levels[j];
-      int[] codes = new int[kept];
-      int[] map = e.gen[j][level];
-      for (int i = 0; i < kept; i++) {
-        codes[i] = map[e.codes[j][source[i]]];
-      }
-      ColumnType type = level == 0 ? col.type() : ColumnType.STRING;
-      columns.add(Column.ofCodes(col.name(), type, Arrays.asList(e.labels[j][level]), codes));
     }
-    Table output;
-    if (columns.isEmpty()) {
+    if (outputNames.isEmpty()) {
       throw new IllegalArgumentException(
-          "every column is identifying: nothing would be released from " + table.columnNames());
-    }
-    output = Table.of(columns);
-    // Classes of the output, in order of their first record.
-    Map<Integer, List<Integer>> members = new LinkedHashMap<>();
-    for (int i = 0; i < kept; i++) {
-      members.computeIfAbsent(g.classOf[source[i]], c -> new ArrayList<>()).add(i);
-    }
-    List<EquivalenceClass> classes = new ArrayList<>();
-    for (Map.Entry<Integer, List<Integer>> m : members.entrySet()) {
-      int rep = g.rep[m.getKey()];
-      List<String> values = new ArrayList<>();
-      for (int j = 0; j < e.qiCount; j++) {
-        values.add(e.labels[j][levels[j]][e.gen[j][levels[j]][e.codes[j][rep]]]);
-      }
-      classes.add(new EquivalenceClass(values, m.getValue()));
+          "every column is identifying: nothing would be released from " + e.table.columnNames());
     }
     Map<String, Integer> levelMap = new LinkedHashMap<>();
     for (int j = 0; j < e.qiCount; j++) {
@@ -243,17 +219,17 @@ public final class Anonymizer {
     }
     return new AnonymizationResult(
         Collections.unmodifiableMap(levelMap),
-        table,
-        output,
-        Arrays.asList(e.qiNames),
-        classes,
+        e,
+        g,
+        levels,
+        outputNames,
         suppressedRows,
         source,
         metric,
-        g.partition(e),
         g.suppressed <= e.maxSuppressed,
         latticeSize,
-        checked);
+        checked,
+        inputClassSizes);
   }
 
   @Override
@@ -280,8 +256,23 @@ public final class Anonymizer {
     private final List<PrivacyModel> models = new ArrayList<>();
     private double suppressionLimit = 0;
     private UtilityMetric metric = Metrics.loss();
+    private DoubleConsumer progress = f -> {};
 
     private Builder() {}
+
+    /**
+     * Receives the search's progress: a fraction in [0, 1], non-decreasing, ending with 1, from the
+     * thread that calls {@link Anonymizer#anonymize} (first half: deciding which generalizations
+     * are anonymous; second half: evaluating the candidates).
+     *
+     * @param listener the listener
+     * @return this builder
+     * @throws IllegalArgumentException if the listener is null
+     */
+    public Builder progress(DoubleConsumer listener) {
+      this.progress = Checks.notNull("listener", listener);
+      return this;
+    }
 
     /**
      * Declares a quasi-identifier and its generalization hierarchy.

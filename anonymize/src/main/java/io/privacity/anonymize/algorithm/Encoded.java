@@ -3,6 +3,7 @@ package io.privacity.anonymize.algorithm;
 import io.privacity.anonymize.data.Column;
 import io.privacity.anonymize.data.Table;
 import io.privacity.anonymize.hierarchy.Hierarchy;
+import io.privacity.anonymize.internal.ColumnCodes;
 import io.privacity.anonymize.model.ClassCriterion;
 import io.privacity.anonymize.model.PrivacyModel;
 import java.util.ArrayList;
@@ -41,6 +42,13 @@ final class Encoded {
   /** codeCounts[j][code]: how many rows have that value of quasi-identifier j. */
   final int[][] codeCounts;
 
+  /**
+   * entropy[j][level]: Σ_v a_v · log2(b_v / a_v) over the values v of quasi-identifier j, a_v the
+   * records with value v, b_v those with v's generalized value (see {@link
+   * io.privacity.anonymize.metric.Partition#generalizationEntropy}).
+   */
+  final double[][] entropy;
+
   final String[] sensitiveNames;
 
   /** sensitive[s][row]: the row's code in sensitive column s. */
@@ -73,11 +81,12 @@ final class Encoded {
     this.labels = new String[qiCount][][];
     this.loss = new double[qiCount][][];
     this.codeCounts = new int[qiCount][];
+    this.entropy = new double[qiCount][];
     for (int j = 0; j < qiCount; j++) {
       Column col = table.column(qiNames[j]);
       Hierarchy h = hierarchies.get(j);
       qiColumns[j] = col;
-      codes[j] = col.codes();
+      codes[j] = ColumnCodes.shared(col);
       int card = col.cardinality();
       codeCounts[j] = new int[card];
       for (int code : codes[j]) {
@@ -93,11 +102,10 @@ final class Encoded {
           throw new IllegalArgumentException(
               "column '"
                   + qiNames[j]
-                  + "': value \""
-                  + v
-                  + "\" (row "
+                  + "' row "
                   + (row + 1)
-                  + ") is not in its hierarchy");
+                  + ": the value is not in the column's hierarchy (values are not echoed: they may"
+                  + " be personal data)");
         }
       }
       int levels = h.levelCount();
@@ -107,6 +115,7 @@ final class Encoded {
       labels[j] = new String[levels][];
       loss[j] = new double[levels][];
       int domain = h.values().size();
+      entropy[j] = new double[levels];
       for (int level = 0; level < levels; level++) {
         Map<String, Integer> ids = new HashMap<>();
         List<String> names = new ArrayList<>();
@@ -127,6 +136,19 @@ final class Encoded {
           int leaves = level == 0 ? 1 : h.leafCount(level, names.get(g));
           loss[j][level][g] = domain <= 1 ? 0 : (leaves - 1) / (double) (domain - 1);
         }
+        long[] generalizedCounts = new long[names.size()];
+        for (int code = 0; code < card; code++) {
+          generalizedCounts[gen[j][level][code]] += codeCounts[j][code];
+        }
+        double sum = 0;
+        for (int code = 0; code < card; code++) {
+          double a = codeCounts[j][code];
+          if (a > 0) {
+            // As ARX: a * log2(a / b), summed, then negated.
+            sum += a * (Math.log(a / generalizedCounts[gen[j][level][code]]) / Math.log(2));
+          }
+        }
+        entropy[j][level] = sum == 0 ? 0 : -sum;
       }
     }
     List<String> sens = new ArrayList<>();
@@ -155,7 +177,7 @@ final class Encoded {
     sensitiveCard = new int[sensitiveNames.length];
     for (int s = 0; s < sensitiveNames.length; s++) {
       Column col = table.column(sensitiveNames[s]);
-      sensitive[s] = col.codes();
+      sensitive[s] = ColumnCodes.shared(col);
       sensitiveCard[s] = col.cardinality();
     }
     // Floor: the limit is a fraction of records that MAY be suppressed, never exceeded.

@@ -246,13 +246,31 @@ final class Grouping {
   Partition partition(Encoded e) {
     evaluate(e);
     int[] kept = new int[count];
+    int[] dropped = new int[count];
     int k = 0;
+    int d = 0;
     for (int c = 0; c < count; c++) {
       if (ok[c]) {
         kept[k++] = c;
+      } else {
+        dropped[d++] = c;
       }
     }
-    return new View(e, this, Arrays.copyOf(kept, k), suppressed, levels);
+    return new View(e, this, Arrays.copyOf(kept, k), Arrays.copyOf(dropped, d), suppressed, levels);
+  }
+
+  /** A copy of the class sizes. */
+  int[] sizes() {
+    return Arrays.copyOf(size, count);
+  }
+
+  /** Σ |c|² over all classes, suppressed or not (ARX's DM*). */
+  double sumOfSquares() {
+    double sum = 0;
+    for (int c = 0; c < count; c++) {
+      sum += (double) size[c] * size[c];
+    }
+    return sum;
   }
 
   /**
@@ -264,22 +282,64 @@ final class Grouping {
     for (int c = 0; c < count; c++) {
       all[c] = c;
     }
-    return new View(e, this, all, 0, atLevels);
+    return new View(e, this, all, new int[0], 0, atLevels);
   }
 
   private static final class View implements Partition {
     private final Encoded e;
     private final Grouping g;
     private final int[] classes;
+    private final int[] dropped;
     private final int suppressed;
     private final int[] levels;
 
-    View(Encoded e, Grouping g, int[] classes, int suppressed, int[] levels) {
+    View(Encoded e, Grouping g, int[] classes, int[] dropped, int suppressed, int[] levels) {
       this.e = e;
       this.g = g;
       this.classes = classes;
+      this.dropped = dropped;
       this.suppressed = suppressed;
       this.levels = levels;
+    }
+
+    @Override
+    public int level(int qi) {
+      return levels[qi];
+    }
+
+    @Override
+    public int height(int qi) {
+      return e.maxLevel[qi];
+    }
+
+    @Override
+    public int generalizedValue(int c, int qi) {
+      return valueOf(classes[c], qi);
+    }
+
+    @Override
+    public int suppressedClassCount() {
+      return dropped.length;
+    }
+
+    @Override
+    public int suppressedClassSize(int s) {
+      return g.size[dropped[s]];
+    }
+
+    @Override
+    public int suppressedGeneralizedValue(int s, int qi) {
+      return valueOf(dropped[s], qi);
+    }
+
+    private int valueOf(int cls, int qi) {
+      int level = levels[qi];
+      return e.gen[qi][level][e.codes[qi][g.rep[cls]]];
+    }
+
+    @Override
+    public double generalizationEntropy(int qi) {
+      return e.entropy[qi][levels[qi]];
     }
 
     @Override

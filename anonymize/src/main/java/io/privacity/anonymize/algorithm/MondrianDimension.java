@@ -212,9 +212,8 @@ final class MondrianDimension {
                 + name
                 + "' row "
                 + (row + 1)
-                + ": the value \""
-                + dictText[i]
-                + "\" is not in the column's hierarchy");
+                + ": the value is not in the column's hierarchy (values are not echoed: they may be"
+                + " personal data)");
       }
       codeOfDict[i] = leaf.lo;
     }

@@ -42,7 +42,7 @@ public final class MondrianResult {
     this.classLoss = classLoss;
     this.lossByAttribute = lossByAttribute;
     this.k = k;
-    this.loss = Metrics.loss().evaluate(partition());
+    this.loss = Metrics.averageLoss().evaluate(partition());
   }
 
   static MondrianResult build(
@@ -324,12 +324,12 @@ public final class MondrianResult {
   }
 
   /**
-   * The information loss, {@code Metrics.loss()} of {@link #partition()}: the normalized certainty
-   * penalty (Xu et al., KDD 2006) averaged over rows and quasi-identifiers, in [0, 1]. Per row and
-   * attribute it is the published range's width over the attribute's whole range (numeric), or
-   * (leaves covered − 1) over (all leaves − 1) (hierarchical) — for hierarchical attributes the
-   * same measure as the optimal search's "Loss", so the two are comparable. 0 = published as is, 1
-   * = fully generalized.
+   * The information loss, {@code Metrics.averageLoss()} of {@link #partition()}: the normalized
+   * certainty penalty (Xu et al., KDD 2006) averaged over rows and quasi-identifiers, in [0, 1].
+   * Per row and attribute it is the published range's width over the attribute's whole range
+   * (numeric), or (leaves covered − 1) over (all leaves − 1) (hierarchical) — for hierarchical
+   * attributes the same measure as the optimal search's "AverageLoss", so the two are comparable. 0
+   * = published as is, 1 = fully generalized.
    *
    * @return the loss
    */

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
+import java.util.function.DoubleConsumer;
 
 /**
  * Optimal full-domain generalization by search of the generalization lattice, in the manner of
@@ -44,7 +46,16 @@ final class Search {
   private final byte[] status;
 
   private final double[] value;
+
+  /**
+   * bound[node]: a lower bound on the metric at the node; for metrics whose bound needs classes and
+   * is monotone, the best bound known from the node's own classes or inherited from below.
+   */
+  private final double[] bound;
+
+  private final boolean ownBounds;
   private final boolean[] computed;
+  private DoubleConsumer progress = f -> {};
   private final Grouping bottom;
   private final List<Grouping> cache = new ArrayList<>();
 
@@ -80,9 +91,37 @@ final class Search {
     this.nodes = (int) total;
     this.status = new byte[nodes];
     this.value = new double[nodes];
+    this.bound = new double[nodes];
+    this.ownBounds = metric.isBoundMonotone() && !metric.boundDependsOnlyOnRecordLosses();
     this.computed = new boolean[nodes];
     Arrays.fill(value, Double.NaN);
+    Arrays.fill(bound, Double.NEGATIVE_INFINITY);
     this.bottom = Grouping.fromRows(e, new int[q], false);
+    if (ownBounds) {
+      bound[0] = metric.lowerBound(bottom.finestView(e, new int[q]));
+    }
+  }
+
+  /**
+   * Receives the search's progress: the fraction of the lattice decided (first half) and of the
+   * candidates evaluated (second half), non-decreasing.
+   */
+  void onProgress(DoubleConsumer listener) {
+    this.progress = listener;
+  }
+
+  private double reported;
+
+  private void progress(double fraction) {
+    if (fraction > reported) {
+      reported = fraction;
+      progress.accept(Math.min(1, fraction));
+    }
+  }
+
+  /** The sizes of the input's classes (original values), for the risk before anonymization. */
+  int[] inputClassSizes() {
+    return bottom.sizes();
   }
 
   int latticeSize() {
@@ -115,7 +154,23 @@ final class Search {
 
   /** The optimal node, or -1 if no node is anonymous. */
   int run() {
-    // Nodes by increasing level sum, then index: a counting sort on the level sum.
+    int decided = 0;
+    for (int node : byLevelSum()) {
+      if (status[node] == UNKNOWN) {
+        checkPath(pathFrom(node));
+      }
+      progress(0.5 * (++decided) / nodes);
+    }
+    int best = optimum();
+    progress(1);
+    return best;
+  }
+
+  /** Nodes by increasing level sum, then index: a counting sort on the level sum. */
+  private int[] byLevelSum() {
+    if (order != null) {
+      return order;
+    }
     int maxSum = 0;
     for (int j = 0; j < q; j++) {
       maxSum += radix[j] - 1;
@@ -129,17 +184,14 @@ final class Search {
     for (int sum = 0; sum <= maxSum; sum++) {
       start[sum + 1] += start[sum];
     }
-    int[] order = new int[nodes];
+    order = new int[nodes];
     for (int i = 0; i < nodes; i++) {
       order[start[sums[i]]++] = i;
     }
-    for (int node : order) {
-      if (status[node] == UNKNOWN) {
-        checkPath(pathFrom(node));
-      }
-    }
-    return optimum();
+    return order;
   }
+
+  private int[] order;
 
   private List<Integer> pathFrom(int node) {
     List<Integer> path = new ArrayList<>();
@@ -248,23 +300,44 @@ final class Search {
     if (candidates.isEmpty()) {
       return best;
     }
-    double[] bound = new double[nodes];
-    for (int node : candidates) {
-      int[] levels = levelsOf(node);
-      bound[node] =
-          metric.lowerBound(
-              metric.boundDependsOnlyOnRecordLosses()
-                  ? new MarginalView(e, levels)
-                  : finest(levels, false).finestView(e, levels));
+    boolean levelsOnly = metric.boundDependsOnlyOnRecordLosses();
+    boolean inherit = metric.isBoundMonotone();
+    if (!levelsOnly && inherit) {
+      propagateBounds();
     }
-    candidates.sort(
-        Comparator.comparingDouble((Integer n) -> bound[n])
-            .thenComparingInt(this::levelSum)
-            .thenComparingInt(n -> n));
     for (int node : candidates) {
-      if (bound[node] > bestValue) {
+      if (levelsOnly) {
+        bound[node] = metric.lowerBound(new MarginalView(e, levelsOf(node)));
+      } else if (!inherit) {
+        bound[node] =
+            metric.lowerBound(finest(levelsOf(node), false).finestView(e, levelsOf(node)));
+      }
+    }
+    // Best-first by bound, ties by level sum and index: the first candidate whose bound cannot
+    // beat the best value found ends the search, since every later one has a bound at least as
+    // high.
+    PriorityQueue<Integer> queue =
+        new PriorityQueue<>(
+            Comparator.comparingDouble((Integer n) -> bound[n])
+                .thenComparingInt(this::levelSum)
+                .thenComparingInt(n -> n));
+    queue.addAll(candidates);
+    int done = 0;
+    while (!queue.isEmpty()) {
+      int node = queue.poll();
+      if (!canBeat(node, bound[node], best, bestValue)) {
         break;
       }
+      if (inherit && !levelsOnly) {
+        // Predecessors computed since this node was queued may have raised its inherited bound.
+        double inherited = inheritedBound(node);
+        if (inherited > bound[node]) {
+          bound[node] = inherited;
+          queue.add(node);
+          continue;
+        }
+      }
+      progress(0.5 + 0.5 * (++done) / (double) candidates.size());
       Grouping g = group(node, true);
       if (!g.isAnonymous(e)) {
         continue;
@@ -277,6 +350,43 @@ final class Search {
       }
     }
     return best;
+  }
+
+  /**
+   * Whether a node whose metric is at least {@code lower} can still replace the best node: a lower
+   * value, or an equal one at a lower level sum (then a lower index), as {@link #better} decides.
+   */
+  private boolean canBeat(int node, double lower, int best, double bestValue) {
+    if (best < 0 || lower < bestValue) {
+      return true;
+    }
+    if (lower > bestValue) {
+      return false;
+    }
+    int a = levelSum(node);
+    int b = levelSum(best);
+    return a < b || (a == b && node < best);
+  }
+
+  /**
+   * Bounds of every node from the computed ones: a computed node's own bound (from its own
+   * classes), raised to the largest bound of its direct specializations, in order of level sum, so
+   * every node inherits the best bound of every computed node below it.
+   */
+  private void propagateBounds() {
+    for (int node : byLevelSum()) {
+      bound[node] = Math.max(bound[node], inheritedBound(node));
+    }
+  }
+
+  private double inheritedBound(int node) {
+    double b = bound[node];
+    for (int j = 0; j < q; j++) {
+      if ((node / stride[j]) % radix[j] > 0) {
+        b = Math.max(b, bound[node - stride[j]]);
+      }
+    }
+    return b;
   }
 
   private boolean better(int node, double v, int best, double bestValue) {
@@ -302,6 +412,10 @@ final class Search {
     if (!computed[node]) {
       computed[node] = true;
       checkedCount++;
+      if (ownBounds) {
+        // The node's own classes: the tightest bound, which its generalizations inherit.
+        bound[node] = Math.max(bound[node], metric.lowerBound(result.finestView(e, levels)));
+      }
     }
     if (cache.size() == CACHE_SIZE) {
       cache.remove(0);
@@ -423,6 +537,21 @@ final class Search {
       }
       int level = levels[qi];
       return e.loss[qi][level][e.gen[qi][level][code[c]]];
+    }
+
+    @Override
+    public int level(int qi) {
+      return levels[qi];
+    }
+
+    @Override
+    public int height(int qi) {
+      return e.maxLevel[qi];
+    }
+
+    @Override
+    public double generalizationEntropy(int qi) {
+      return e.entropy[qi][levels[qi]];
     }
   }
 }

@@ -83,6 +83,33 @@ public final class ReidentificationRisk {
     return new ReidentificationRisk(table.rowCount(), f, bigF);
   }
 
+  /**
+   * Risk from the sizes of the equivalence classes alone (the sample is the population: prosecutor
+   * model), e.g. the class sizes an anonymizer computed, without grouping a table again.
+   *
+   * @param classSizes the size of each class (at least one class, each size at least 1)
+   * @return the risk
+   * @throws IllegalArgumentException if there is no class, a size is below 1, or the sizes add up
+   *     to more than {@link Integer#MAX_VALUE}
+   */
+  public static ReidentificationRisk ofClassSizes(int[] classSizes) {
+    Checks.notNull("classSizes", classSizes);
+    if (classSizes.length == 0) {
+      throw new IllegalArgumentException("classSizes must not be empty");
+    }
+    long rows = 0;
+    for (int i = 0; i < classSizes.length; i++) {
+      if (classSizes[i] < 1) {
+        throw new IllegalArgumentException(
+            "classSizes[" + i + "] must be >= 1, got " + classSizes[i]);
+      }
+      rows += classSizes[i];
+    }
+    Checks.inRange("total of classSizes", rows, 1, Integer.MAX_VALUE);
+    int[] f = classSizes.clone();
+    return new ReidentificationRisk((int) rows, f, f.clone());
+  }
+
   private static Map<List<String>, Integer> count(Table table, List<String> qis) {
     int[] cols = new int[qis.size()];
     for (int j = 0; j < cols.length; j++) {

@@ -49,16 +49,31 @@ public interface UtilityMetric {
   }
 
   /**
-   * Whether {@link #lowerBound} depends only on the multiset of the records' generalization losses
-   * (the {@link Partition#generalizationLoss} of each record's class, per quasi-identifier, summed
-   * over records), not on how records are grouped into classes; true for {@link Metrics#loss()}.
-   * The search may then pass {@link #lowerBound} a compact view whose "classes" are one
-   * quasi-identifier value each (size = its record count, loss on that quasi-identifier only),
-   * which is much cheaper to build than a view of real classes.
+   * Whether {@link #lowerBound} depends only on the generalization levels and on each record's
+   * generalized values one quasi-identifier at a time (the records' {@link
+   * Partition#generalizationLoss} summed over records, {@link Partition#level}, {@link
+   * Partition#height}, {@link Partition#generalizationEntropy}), not on how records are grouped
+   * into classes: true for loss, precision and entropy, false for discernibility. The search may
+   * then pass {@link #lowerBound} a compact view whose "classes" are one quasi-identifier value
+   * each (size = its record count, loss on that quasi-identifier only), which costs no grouping of
+   * the records at all.
    *
-   * @return whether the lower bound only needs per-record generalization losses
+   * @return whether the lower bound needs no classes
    */
   default boolean boundDependsOnlyOnRecordLosses() {
+    return false;
+  }
+
+  /**
+   * Whether the lower bound is monotone: the {@link #lowerBound} of a generalization's own finest
+   * view never exceeds the metric of any coarser generalization (one with every level at least as
+   * high), under any suppression. The search then passes a bound up the lattice without computing
+   * the coarser nodes' classes (as ARX prunes with its lower bounds), which is what makes
+   * discernibility with suppression fast. True for every built-in metric with a bound.
+   *
+   * @return whether bounds may be inherited by generalizations
+   */
+  default boolean isBoundMonotone() {
     return false;
   }
 }

@@ -92,7 +92,7 @@ class AnonymizerTest {
                         .model(KAnonymity.of(2))
                         .build()
                         .anonymize(PATIENTS),
-            "column 'age': value \"22\" (row 7) is not in its hierarchy"),
+            "column 'age' row 7: the value is not in the column's hierarchy"),
         Arguments.of(
             "no quasi-identifier",
             (Executable) () -> Anonymizer.builder().model(KAnonymity.of(2)).build(),

@@ -1,6 +1,7 @@
 package io.privacity.anonymize.algorithm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -181,14 +182,16 @@ class MondrianTest {
   }
 
   @Test
-  void valueMissingFromHierarchy_throwsNamingRowAndValue() {
+  void valueMissingFromHierarchy_throwsNamingRow_notTheValue() {
     Hierarchy partial = Hierarchy.of(List.of(List.of("94107", "*"), List.of("94109", "*")));
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
             () -> Mondrian.builder().hierarchical("zip", partial).k(2).build().anonymize(people()));
-    assertEquals(
-        "column 'zip' row 4: the value \"94110\" is not in the column's hierarchy", e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("column 'zip' row 4: the value is not in the column's hierarchy"),
+        e.getMessage());
+    assertFalse(e.getMessage().contains("94110"), e.getMessage());
   }
 
   @Test

@@ -46,13 +46,23 @@ class MetricsTest {
 
   @Test
   void loss() {
-    // (3 * (0.5 + 0) + 1 * (1 + 1) + 2 suppressed * 2) / (6 * 2) = 7.5 / 12
-    assertEquals(7.5 / 12, Metrics.loss().evaluate(P), 1e-15);
+    // ARX's loss: per attribute (3 * 0.5 + 1 * 1 + 2 suppressed) / 6 = 0.75 and
+    // (3 * 0 + 1 * 1 + 2) / 6 = 0.5, combined by the geometric mean of (1 + L): sqrt(1.75 * 1.5) -
+    // 1.
+    assertEquals(Math.sqrt(1.75 * 1.5) - 1, Metrics.loss().evaluate(P), 1e-12);
     assertEquals("Loss", Metrics.loss().name());
     assertTrue(Metrics.loss().isMonotone());
     assertTrue(Metrics.loss().boundDependsOnlyOnRecordLosses());
     // With 2 suppressed records, the bound (same partition, nothing suppressed) is lower.
     assertTrue(Metrics.loss().lowerBound(P) <= Metrics.loss().evaluate(P));
+  }
+
+  @Test
+  void averageLoss() {
+    // (3 * (0.5 + 0) + 1 * (1 + 1) + 2 suppressed * 2) / (6 * 2) = 7.5 / 12
+    assertEquals(7.5 / 12, Metrics.averageLoss().evaluate(P), 1e-15);
+    assertEquals("AverageLoss", Metrics.averageLoss().name());
+    assertTrue(Metrics.averageLoss().lowerBound(P) <= Metrics.averageLoss().evaluate(P));
   }
 
   @Test
