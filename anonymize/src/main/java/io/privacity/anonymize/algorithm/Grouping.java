@@ -148,7 +148,7 @@ final class Grouping {
         continue;
       }
       if (radix > Long.MAX_VALUE / card) {
-        radix = LongIntMap.densify(keys, ids);
+        radix = LongIntMap.densify(keys, ids, radix);
         for (int i = 0; i < items; i++) {
           keys[i] = ids[i];
         }
@@ -165,7 +165,7 @@ final class Grouping {
       }
       radix *= card;
     }
-    LongIntMap.densify(keys, ids);
+    LongIntMap.densify(keys, ids, radix);
     return ids;
   }
 

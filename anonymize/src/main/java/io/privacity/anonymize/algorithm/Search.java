@@ -54,6 +54,10 @@ final class Search {
   private final double[] bound;
 
   private final boolean ownBounds;
+
+  /** Whether every node's bound is known from its levels alone (and is monotone). */
+  private final boolean levelBounds;
+
   private final boolean[] computed;
   private DoubleConsumer progress = f -> {};
   private final Grouping bottom;
@@ -93,12 +97,13 @@ final class Search {
     this.value = new double[nodes];
     this.bound = new double[nodes];
     this.ownBounds = metric.isBoundMonotone() && !metric.boundDependsOnlyOnRecordLosses();
+    this.levelBounds = metric.isBoundMonotone() && metric.boundDependsOnlyOnRecordLosses();
     this.computed = new boolean[nodes];
     Arrays.fill(value, Double.NaN);
     Arrays.fill(bound, Double.NEGATIVE_INFINITY);
     this.bottom = Grouping.fromRows(e, new int[q], false);
     if (ownBounds) {
-      bound[0] = metric.lowerBound(bottom.finestView(e, new int[q]));
+      bound[0] = safe(metric.lowerBound(bottom.finestView(e, new int[q])));
     }
   }
 
@@ -155,8 +160,18 @@ final class Search {
   /** The optimal node, or -1 if no node is anonymous. */
   int run() {
     int decided = 0;
-    for (int node : byLevelSum()) {
-      if (status[node] == UNKNOWN) {
+    int[] visitOrder = byLevelSum();
+    if (levelBounds) {
+      // Every node's bound is known up front: visit the lattice best bound first, so that good
+      // solutions are found early, and never check a node (nor, by monotonicity, anything above
+      // it) whose bound cannot beat the best solution found so far.
+      for (int node = 0; node < nodes; node++) {
+        bound[node] = safe(metric.lowerBound(new MarginalView(e, levelsOf(node))));
+      }
+      visitOrder = byBound(visitOrder);
+    }
+    for (int node : visitOrder) {
+      if (status[node] == UNKNOWN && relevant(node)) {
         checkPath(pathFrom(node));
       }
       progress(0.5 * (++decided) / nodes);
@@ -164,6 +179,43 @@ final class Search {
     int best = optimum();
     progress(1);
     return best;
+  }
+
+  /** Whether a node can still beat the best solution found so far, by its bound. */
+  private boolean relevant(int node) {
+    return !levelBounds || canBeat(node, bound[node], bestNode, bestValue);
+  }
+
+  /**
+   * A bound a little below the metric's, so that floating-point rounding (sums in another order,
+   * ARX's rounding to 10 decimal places) can never make a bound exceed the value it bounds.
+   */
+  private static double safe(double lowerBound) {
+    return lowerBound - 1e-9 * Math.max(1, Math.abs(lowerBound));
+  }
+
+  private void offerBest(int node) {
+    if (better(node, value[node], bestNode, bestValue)) {
+      bestNode = node;
+      bestValue = value[node];
+    }
+  }
+
+  private int bestNode = -1;
+  private double bestValue = Double.POSITIVE_INFINITY;
+
+  /** The nodes sorted by bound, keeping the given order among equal bounds. */
+  private int[] byBound(int[] base) {
+    Integer[] boxed = new Integer[base.length];
+    for (int i = 0; i < base.length; i++) {
+      boxed[i] = base[i];
+    }
+    Arrays.sort(boxed, Comparator.comparingDouble((Integer n) -> bound[n]));
+    int[] sorted = new int[base.length];
+    for (int i = 0; i < base.length; i++) {
+      sorted[i] = boxed[i];
+    }
+    return sorted;
   }
 
   /** Nodes by increasing level sum, then index: a counting sort on the level sum. */
@@ -204,7 +256,9 @@ final class Search {
       double lowest = Double.POSITIVE_INFINITY;
       int[] levels = levelsOf(current);
       for (int j = 0; j < q; j++) {
-        if (levels[j] < radix[j] - 1 && status[current + stride[j]] == UNKNOWN) {
+        if (levels[j] < radix[j] - 1
+            && status[current + stride[j]] == UNKNOWN
+            && relevant(current + stride[j])) {
           double relative = (levels[j] + 1) / (double) (radix[j] - 1);
           if (relative < lowest) {
             lowest = relative;
@@ -238,6 +292,7 @@ final class Search {
         if (anonymous && monotone) {
           value[node] = metric.evaluate(g.partition(e));
           evaluatedCount++;
+          offerBest(node);
         }
         tag(node, anonymous ? ANONYMOUS : NOT_ANONYMOUS, anonymous);
       }
@@ -414,7 +469,7 @@ final class Search {
       checkedCount++;
       if (ownBounds) {
         // The node's own classes: the tightest bound, which its generalizations inherit.
-        bound[node] = Math.max(bound[node], metric.lowerBound(result.finestView(e, levels)));
+        bound[node] = Math.max(bound[node], safe(metric.lowerBound(result.finestView(e, levels))));
       }
     }
     if (cache.size() == CACHE_SIZE) {
