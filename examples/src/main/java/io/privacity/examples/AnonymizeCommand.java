@@ -3,66 +3,77 @@ package io.privacity.examples;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import io.privacity.anonymize.algorithm.AnonymizationFailedException;
 import io.privacity.anonymize.algorithm.AnonymizationResult;
 import io.privacity.anonymize.algorithm.Anonymizer;
 import io.privacity.anonymize.algorithm.Mondrian;
 import io.privacity.anonymize.algorithm.MondrianResult;
 import io.privacity.anonymize.data.Csv;
+import io.privacity.anonymize.data.CsvEncodingException;
+import io.privacity.anonymize.data.CsvReader;
 import io.privacity.anonymize.data.Table;
 import io.privacity.anonymize.hierarchy.Hierarchy;
+import io.privacity.anonymize.metric.Metrics;
 import io.privacity.anonymize.metric.ReidentificationRisk;
+import io.privacity.anonymize.metric.UtilityMetric;
 import io.privacity.anonymize.model.KAnonymity;
 import io.privacity.anonymize.model.LDiversity;
 import io.privacity.anonymize.model.PrivacyModel;
 import io.privacity.anonymize.model.TCloseness;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.Reader;
-import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.zip.GZIPInputStream;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code anonymize}: k-anonymity (with optional ℓ-diversity, t-closeness and suppression) of a CSV
- * file from the command line, by the optimal lattice search or by Mondrian, with a JSON report.
+ * file, by the optimal lattice search (under ARX's loss, discernibility, non-uniform entropy or
+ * precision) or by Mondrian, with a JSON report.
  *
  * <pre>
- * anonymize --input adult.csv --delimiter ';' --qi age=adult_hierarchy_age.csv --qi sex=… \
- *     --sensitive salary-class --k 5 [--l 2] [--t 0.2] [--suppression 0.05] \
+ * anonymize --input adult.csv --qi age=adult_hierarchy_age.csv --qi sex=… \
+ *     --sensitive salary-class --k 5 [--l 2] [--t 0.2] [--suppression 0.05] [--metric dm] \
  *     [--algorithm optimal|mondrian] --output out.csv --report report.json
  * </pre>
  *
- * <p>Exit codes: 0 done; 1 no anonymization exists within the limits; 2 bad input (usage, unknown
- * column, ragged CSV row, value missing from a hierarchy, k &lt; 2, unreadable file).
+ * <p>Never loses data: every output path is checked before the input is read (not an input file, by
+ * real path; its directory exists and accepts a new file), outputs are written to temporary files
+ * beside their targets and renamed over them at the end, so a failure leaves no output and an
+ * existing file untouched. Reads files as they come (UTF-8 byte order mark, {@code --encoding},
+ * detected delimiter, quotes, CRLF) and never echoes a cell's content in a message. Checks the heap
+ * before reading and before searching, and says which {@code -Xmx} it needs.
+ *
+ * <p>Exit codes: 0 done; 1 failed while running (a file missing, unreadable or malformed, a value
+ * missing from its hierarchy, no anonymization within the limits, nothing releasable, not enough
+ * heap); 2 usage error (options missing, invalid or contradictory, an unknown column, an output
+ * that is an input).
  */
 @Command(
     name = "anonymize",
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     sortOptions = false,
     description = {
       "Anonymizes a CSV file: k-anonymity, optionally with distinct l-diversity, t-closeness"
           + " (equal distance) and record suppression; writes the released CSV and a JSON report"
-          + " (levels or partitions, equivalence classes, suppressed rows, loss, risk before and"
-          + " after).",
+          + " (levels or partitions, equivalence classes, suppressed rows, metric, nodes visited,"
+          + " risk before and after).",
       "Columns that are neither quasi-identifiers, sensitive nor --keep are dropped."
-    },
-    exitCodeOnInvalidInput = 2,
-    exitCodeOnExecutionException = 2)
+    })
 final class AnonymizeCommand implements Callable<Integer> {
   /** The search to run. */
   enum Algorithm {
@@ -70,21 +81,65 @@ final class AnonymizeCommand implements Callable<Integer> {
     mondrian
   }
 
+  /** The utility metric of the optimal search, as ARX defines it. */
+  enum MetricName {
+    loss,
+    dm,
+    entropy,
+    precision,
+    average_loss;
+
+    UtilityMetric metric() {
+      switch (this) {
+        case dm:
+          return Metrics.discernibility();
+        case entropy:
+          return Metrics.nonUniformEntropy();
+        case precision:
+          return Metrics.precision();
+        case average_loss:
+          return Metrics.averageLoss();
+        default:
+          return Metrics.loss();
+      }
+    }
+
+    String label() {
+      return name().replace('_', '-');
+    }
+  }
+
+  private final Cli cli;
+
+  @Spec CommandSpec spec;
+
   @Option(names = "--input", required = true, paramLabel = "FILE", description = "CSV (or .gz)")
   Path input;
 
   @Option(
       names = "--delimiter",
-      defaultValue = ",",
+      defaultValue = "auto",
       paramLabel = "C",
-      description = "field delimiter of the input and output (default ','; 'tab' for a tab)")
+      description =
+          "field delimiter of the input and output: one character, 'tab', or 'auto' (detect ','"
+              + " ';' or tab; default)")
   String delimiter;
 
   @Option(
       names = "--hierarchy-delimiter",
+      defaultValue = "auto",
       paramLabel = "C",
-      description = "field delimiter of the hierarchy files (default: --delimiter)")
+      description = "field delimiter of the hierarchy files (default: detected)")
   String hierarchyDelimiter;
+
+  @Option(
+      names = "--encoding",
+      defaultValue = "UTF-8",
+      paramLabel = "CHARSET",
+      description =
+          "charset of the input and hierarchy files (default UTF-8; a byte order mark is"
+              + " skipped), e.g. ISO-8859-1 or windows-1252")
+  String encoding;
 
   @Option(
       names = "--qi",
@@ -122,8 +177,20 @@ final class AnonymizeCommand implements Callable<Integer> {
   @Option(
       names = "--algorithm",
       defaultValue = "optimal",
-      description = "optimal (full-domain lattice search) or mondrian (multidimensional)")
+      description = "optimal (full-domain lattice search, default) or mondrian (multidimensional)")
   Algorithm algorithm;
+
+  @Option(
+      names = "--metric",
+      defaultValue = "loss",
+      paramLabel = "METRIC",
+      description =
+          "what the optimal search minimizes, as ARX defines it: loss (default; ARX's Loss,"
+              + " geometric mean over attributes), dm (discernibility), entropy (non-uniform"
+              + " entropy), precision; or average-loss (the arithmetic mean of the attributes'"
+              + " losses)",
+      converter = MetricConverter.class)
+  MetricName metric;
 
   @Option(names = "--output", required = true, paramLabel = "FILE", description = "released CSV")
   Path output;
@@ -131,73 +198,141 @@ final class AnonymizeCommand implements Callable<Integer> {
   @Option(names = "--report", required = true, paramLabel = "FILE", description = "JSON report")
   Path report;
 
-  @Option(names = "--quiet", description = "no progress bar")
+  @Option(
+      names = "--progress",
+      negatable = true,
+      description =
+          "show a progress bar on standard error (default: only when it is a terminal;"
+              + " --no-progress never)")
+  Boolean progress;
+
+  @Option(names = "--quiet", description = "same as --no-progress", hidden = true)
   boolean quiet;
 
-  private final PrintStream out;
-  private final PrintStream err;
+  @Option(names = "--verbose", description = "print the stack trace of a failure")
+  boolean verbose;
 
-  AnonymizeCommand(PrintStream out, PrintStream err) {
-    this.out = out;
-    this.err = err;
+  AnonymizeCommand(Cli cli) {
+    this.cli = cli;
   }
 
-  /**
-   * Runs the command.
-   *
-   * @param args the arguments after {@code anonymize}
-   * @param out standard output
-   * @param err standard error (messages, progress)
-   * @return the exit code
-   */
-  static int run(List<String> args, PrintStream out, PrintStream err) {
-    AnonymizeCommand command = new AnonymizeCommand(out, err);
-    CommandLine cl = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true);
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    cl.setExecutionExceptionHandler(
-        (e, commandLine, parseResult) -> {
-          err.println("anonymize: " + message(e));
-          return e instanceof AnonymizationFailedException ? 1 : 2;
-        });
-    return cl.execute(args.toArray(new String[0]));
-  }
-
-  static void usage(PrintStream s) {
-    s.println(
-        "       privacity-examples anonymize --input F [--delimiter C] --qi NAME[=HIERARCHY]..."
-            + " [--sensitive C] --k K [--l L] [--t T] [--suppression S]"
-            + " [--algorithm optimal|mondrian] --output OUT --report REPORT.json");
-  }
-
-  private static String message(Exception e) {
-    if (e instanceof UncheckedIOException u && u.getCause() instanceof NoSuchFileException n) {
-      return "file not found: " + n.getFile();
+  /** Accepts {@code average-loss} as well as the enum's spelling. */
+  static final class MetricConverter implements picocli.CommandLine.ITypeConverter<MetricName> {
+    @Override
+    public MetricName convert(String value) {
+      for (MetricName m : MetricName.values()) {
+        if (m.label().equalsIgnoreCase(value) || m.name().equalsIgnoreCase(value)) {
+          return m;
+        }
+      }
+      throw new picocli.CommandLine.TypeConversionException(
+          "'" + value + "' is not a metric; use loss, dm, entropy, precision or average-loss");
     }
-    if (e instanceof NoSuchFileException n) {
-      return "file not found: " + n.getFile();
+  }
+
+  /** A failure while running: exit code 1, one line. */
+  static final class Failure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Failure(String message) {
+      super(message);
     }
-    return e.getMessage();
   }
 
   @Override
   public Integer call() throws IOException {
     long started = System.nanoTime();
-    char sep = delimiter(delimiter, "--delimiter");
-    char hierSep =
-        hierarchyDelimiter == null ? sep : delimiter(hierarchyDelimiter, "--hierarchy-delimiter");
     validateParameters();
-    Table table = read(input, sep);
-    if (k > table.rowCount()) {
-      throw new IllegalArgumentException(
-          "--k must be at most the number of rows (" + table.rowCount() + "), got " + k);
+    Charset charset = charset();
+    char sep = delimiter(delimiter, "--delimiter");
+    char hierarchySep = delimiter(hierarchyDelimiter, "--hierarchy-delimiter");
+    Map<String, Path> hierarchyFiles = hierarchyFiles();
+    List<Path> inputs = new ArrayList<>();
+    inputs.add(input);
+    inputs.addAll(hierarchyFiles.values());
+
+    // Every output is checked (and its temporary file created) before anything is read.
+    OutputFiles files;
+    try {
+      files =
+          OutputFiles.prepare(
+              inputs,
+              List.of(
+                  new OutputFiles.Named("--output", output),
+                  new OutputFiles.Named("--report", report)));
+    } catch (OutputFiles.TargetException e) {
+      if (e.isUsageError()) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+      throw new Failure(e.getMessage());
     }
-    Map<String, Hierarchy> qis = quasiIdentifiers(table, hierSep);
+    try (files) {
+      return run(files, charset, sep, hierarchySep, hierarchyFiles, started);
+    }
+  }
+
+  private int run(
+      OutputFiles files,
+      Charset charset,
+      char sep,
+      char hierarchySep,
+      Map<String, Path> hierarchyFiles,
+      long started)
+      throws IOException {
+    if (!Files.isRegularFile(input)) {
+      throw new Failure("input file not found: " + input);
+    }
+    for (Map.Entry<String, Path> h : hierarchyFiles.entrySet()) {
+      if (!Files.isRegularFile(h.getValue())) {
+        throw new Failure("hierarchy file of --qi " + h.getKey() + " not found: " + h.getValue());
+      }
+    }
+    if (sep == 0) {
+      sep = read(() -> CsvReader.detectDelimiter(input, charset));
+    }
+    long estimatedRows = HeapEstimate.estimateRows(input);
+    checkHeap(estimatedRows, columnsOfHeader(charset, sep), "about ");
+
+    ProgressBar bar = cli.startProgress(quiet ? Boolean.FALSE : progress);
+    bar.phase("reading");
+    final char inputSep = sep;
+    Table table =
+        read(
+            () ->
+                CsvReader.builder()
+                    .delimiter(inputSep)
+                    .charset(charset)
+                    .progress(bar::update)
+                    .build()
+                    .read(input));
+    bar.finishPhase();
+    checkHeap(table.rowCount(), table.columnCount(), "");
+
+    Map<String, Hierarchy> qis = new LinkedHashMap<>();
+    for (String spec : quasiIdentifiers) {
+      String name = nameOf(spec);
+      requireColumn(table, name, "--qi");
+      Path file = hierarchyFiles.get(name);
+      if (file == null) {
+        qis.put(name, null);
+        continue;
+      }
+      char hs =
+          hierarchySep == 0 ? read(() -> CsvReader.detectDelimiter(file, charset)) : hierarchySep;
+      qis.put(name, read(() -> Hierarchy.fromCsv(file, hs, charset)));
+    }
     for (String c : declaredOtherColumns()) {
       requireColumn(table, c, c.equals(sensitive) ? "--sensitive" : "--keep");
     }
+    if (table.rowCount() == 0) {
+      throw new Failure("the input has no rows: nothing to anonymize");
+    }
+    if (k > table.rowCount()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--k must be at most the number of rows (" + table.rowCount() + "), got " + k);
+    }
     List<String> qiNames = List.copyOf(qis.keySet());
-    ReidentificationRisk before = ReidentificationRisk.of(table, qiNames);
 
     JsonObject rep = new JsonObject();
     rep.addProperty("tool", "privacity anonymize");
@@ -205,6 +340,8 @@ final class AnonymizeCommand implements Callable<Integer> {
     in.addProperty("file", input.toString());
     in.addProperty("rows", table.rowCount());
     in.add("columns", strings(table.columnNames()));
+    in.addProperty("delimiter", String.valueOf(sep));
+    in.addProperty("encoding", charset.name());
     rep.add("input", in);
     rep.addProperty("algorithm", algorithm.name());
     JsonArray models = new JsonArray();
@@ -222,22 +359,26 @@ final class AnonymizeCommand implements Callable<Integer> {
     dropped.removeAll(declaredOtherColumns());
     rep.add("droppedColumns", strings(dropped));
 
-    Table released;
     int[] classSizes;
     int suppressed;
+    int released;
+    ReidentificationRisk before;
+    ReidentificationRisk after = null;
     JsonObject loss = new JsonObject();
-    ProgressBar bar =
-        quiet
-            ? null
-            : new ProgressBar(err, algorithm == Algorithm.optimal ? "searching" : "partitioning");
+    Writing writing;
     if (algorithm == Algorithm.optimal) {
       for (Map.Entry<String, Hierarchy> q : qis.entrySet()) {
         if (q.getValue() == null) {
-          throw new IllegalArgumentException(
+          throw new ParameterException(
+              spec.commandLine(),
               "--qi " + q.getKey() + " needs a hierarchy (NAME=FILE) for --algorithm optimal");
         }
       }
-      Anonymizer.Builder b = Anonymizer.builder().suppressionLimit(suppression);
+      Anonymizer.Builder b =
+          Anonymizer.builder()
+              .suppressionLimit(suppression)
+              .metric(metric.metric())
+              .progress(bar::update);
       qis.forEach(b::quasiIdentifier);
       if (sensitive != null) {
         b.sensitive(sensitive);
@@ -246,26 +387,30 @@ final class AnonymizeCommand implements Callable<Integer> {
         b.insensitive(keep.toArray(new String[0]));
       }
       models().forEach(b::model);
-      if (bar != null) {
-        bar.update(0);
-      }
+      bar.phase("searching");
       AnonymizationResult r = b.build().anonymize(table);
-      if (bar != null) {
-        bar.update(1);
+      bar.finishPhase();
+      released = r.releasedCount();
+      suppressed = r.suppressedCount();
+      if (released == 0) {
+        throw new Failure(nothingReleasable(table.rowCount()));
       }
-      released = r.table();
-      classSizes = r.classes().stream().mapToInt(c -> c.size()).toArray();
-      suppressed = r.suppressedRows().length;
+      classSizes = r.classSizes();
+      before = r.riskBefore();
+      after = r.riskAfter();
       JsonObject levels = new JsonObject();
       r.levels().forEach(levels::addProperty);
       rep.add("generalizationLevels", levels);
+      rep.addProperty("metric", metric.label());
       rep.addProperty("latticeSize", r.latticeSize());
-      rep.addProperty("checkedNodes", r.checkedNodes());
+      rep.addProperty("nodesVisited", r.checkedNodes());
       loss.addProperty("metric", r.metric().name());
       loss.addProperty("value", r.informationLoss());
+      writing = (w, p) -> r.writeCsv(w, inputSep, p);
     } else {
       if (suppression > 0) {
-        err.println("anonymize: note: Mondrian suppresses no rows; --suppression is ignored");
+        bar.endLine();
+        cli.err().println("anonymize: note: Mondrian suppresses no rows; --suppression is ignored");
       }
       Mondrian.Builder b = Mondrian.builder().k(k);
       qis.forEach(
@@ -285,69 +430,199 @@ final class AnonymizeCommand implements Callable<Integer> {
           b.model(m);
         }
       }
-      if (bar != null) {
-        b.progress(bar::update);
-      }
+      b.progress(bar::update);
+      bar.phase("searching");
       MondrianResult r = b.build().anonymize(table);
-      released = r.table();
-      classSizes = r.classSizes();
+      bar.finishPhase();
+      released = r.table().rowCount();
       suppressed = r.suppressedRows();
+      if (released == 0) {
+        throw new Failure(nothingReleasable(table.rowCount()));
+      }
+      classSizes = r.classSizes();
+      before = ReidentificationRisk.of(table, qiNames);
+      after = ReidentificationRisk.of(r.table(), qiNames);
       rep.addProperty("partitions", r.partitionCount());
-      loss.addProperty("metric", "Loss");
+      loss.addProperty("metric", "AverageLoss");
       loss.addProperty("value", r.loss());
       JsonObject by = new JsonObject();
       r.lossByAttribute().forEach(by::addProperty);
       loss.add("byAttribute", by);
-    }
-    if (bar != null) {
-      bar.done();
+      writing = (w, p) -> Csv.write(r.table(), w, inputSep);
     }
     rep.add("equivalenceClasses", classes(classSizes));
     rep.addProperty("suppressedRows", suppressed);
-    rep.addProperty("outputRows", released.rowCount());
+    rep.addProperty("outputRows", released);
     rep.add("loss", loss);
     JsonObject risk = new JsonObject();
     risk.add("before", risk(before));
-    if (released.rowCount() > 0) {
-      risk.add("after", risk(ReidentificationRisk.of(released, qiNames)));
-    }
+    risk.add("after", risk(after));
     rep.add("risk", risk);
     rep.addProperty("runtimeMillis", (System.nanoTime() - started) / 1_000_000);
 
-    Csv.write(released, output, sep);
-    Files.writeString(report, new GsonBuilder().setPrettyPrinting().create().toJson(rep) + "\n");
-    out.printf(
-        "anonymize: %d of %d rows released (%d suppressed) in %d classes (smallest %d);"
-            + " loss %.4f; highest risk %.4f -> %.4f%n"
-            + "  wrote %s and %s%n",
-        released.rowCount(),
-        table.rowCount(),
-        suppressed,
-        classSizes.length,
-        min(classSizes),
-        loss.get("value").getAsDouble(),
-        before.prosecutorHighestRisk(),
-        released.rowCount() > 0 ? 1.0 / min(classSizes) : 0.0,
-        output,
-        report);
+    bar.phase("writing");
+    try (Writer w = Files.newBufferedWriter(files.temp(0), StandardCharsets.UTF_8)) {
+      writing.write(w, bar::update);
+    }
+    Files.writeString(
+        files.temp(1),
+        new GsonBuilder().setPrettyPrinting().create().toJson(rep) + "\n",
+        StandardCharsets.UTF_8);
+    files.commit();
+    bar.finishPhase();
+    cli.out()
+        .printf(
+            Locale.ROOT,
+            "anonymize: %d of %d rows released (%d suppressed) in %d classes (smallest %d);"
+                + " %s %.6g; highest risk %.4f -> %.4f%n"
+                + "  wrote %s and %s%n",
+            released,
+            table.rowCount(),
+            suppressed,
+            classSizes.length,
+            min(classSizes),
+            loss.get("metric").getAsString(),
+            loss.get("value").getAsDouble(),
+            before.prosecutorHighestRisk(),
+            after.prosecutorHighestRisk(),
+            output,
+            report);
     return 0;
+  }
+
+  /** Writes the released CSV, reporting progress. */
+  private interface Writing {
+    void write(Writer w, java.util.function.DoubleConsumer progress) throws IOException;
+  }
+
+  private String nothingReleasable(int rows) {
+    return "the optimal solution suppresses all "
+        + rows
+        + " rows, so nothing would be released (nothing was written); relax the requirements:"
+        + " a smaller --k (now "
+        + k
+        + ")"
+        + (l != null || t != null ? ", a weaker --l/--t" : "")
+        + ", a lower --suppression (now "
+        + suppression
+        + ": suppressing every row then counts as cheap as generalizing), or hierarchies that"
+        + " generalize further (up to '*')";
+  }
+
+  /** Fails with the heap this input needs when the JVM has less. */
+  private void checkHeap(long rows, int columns, String about) {
+    long needed = HeapEstimate.needed(rows, Math.max(1, columns));
+    cli.heapNeeded(needed);
+    if (needed > HeapEstimate.available()) {
+      throw new Failure(
+          String.format(
+              Locale.ROOT,
+              "not enough memory: %s%,d rows x %d columns need about %s of heap, this JVM has %s;"
+                  + " run: java %s -jar privacity-examples.jar anonymize …",
+              about,
+              rows,
+              columns,
+              HeapEstimate.xmx(needed),
+              HeapEstimate.current(),
+              HeapEstimate.xmx(needed)));
+    }
+  }
+
+  private int columnsOfHeader(Charset charset, char sep) {
+    try (var r =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(
+                input.getFileName().toString().endsWith(".gz")
+                    ? new java.util.zip.GZIPInputStream(Files.newInputStream(input))
+                    : Files.newInputStream(input),
+                charset))) {
+      String header = r.readLine();
+      if (header == null) {
+        return 1;
+      }
+      int count = 1;
+      for (int i = 0; i < header.length(); i++) {
+        if (header.charAt(i) == sep) {
+          count++;
+        }
+      }
+      return count;
+    } catch (IOException e) {
+      return 1;
+    }
+  }
+
+  /** Runs a read, turning encoding errors into a message with the hint a user needs. */
+  private <T> T read(java.util.function.Supplier<T> reading) {
+    try {
+      return reading.get();
+    } catch (CsvEncodingException e) {
+      throw new Failure(
+          e.getMessage()
+              + "; the file is not "
+              + e.charset().name()
+              + (e.charset().equals(StandardCharsets.UTF_8)
+                  ? ": if it is Latin-1, run again with --encoding ISO-8859-1 (or windows-1252)"
+                  : ": give its charset with --encoding"));
+    }
+  }
+
+  private Charset charset() {
+    try {
+      return Charset.forName(encoding);
+    } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--encoding: unknown charset '" + encoding + "' (e.g. UTF-8, ISO-8859-1, windows-1252)");
+    }
+  }
+
+  private Map<String, Path> hierarchyFiles() {
+    Map<String, Path> files = new LinkedHashMap<>();
+    List<String> seen = new ArrayList<>();
+    for (String qiSpec : quasiIdentifiers) {
+      String name = nameOf(qiSpec);
+      if (name.isBlank()) {
+        throw new ParameterException(
+            spec.commandLine(), "--qi needs a column name, got '" + qiSpec + "'");
+      }
+      if (seen.contains(name)) {
+        throw new ParameterException(spec.commandLine(), "--qi " + name + " is given twice");
+      }
+      seen.add(name);
+      int eq = qiSpec.indexOf('=');
+      if (eq >= 0) {
+        files.put(name, Path.of(qiSpec.substring(eq + 1)));
+      }
+    }
+    return files;
+  }
+
+  private static String nameOf(String qiSpec) {
+    int eq = qiSpec.indexOf('=');
+    return eq < 0 ? qiSpec : qiSpec.substring(0, eq);
   }
 
   private void validateParameters() {
     if (k < 2) {
-      throw new IllegalArgumentException("--k must be >= 2, got " + k);
+      throw new ParameterException(spec.commandLine(), "--k must be >= 2, got " + k);
     }
     if (l != null && l < 2) {
-      throw new IllegalArgumentException("--l must be >= 2, got " + l);
+      throw new ParameterException(spec.commandLine(), "--l must be >= 2, got " + l);
     }
     if (t != null && !(t > 0 && t < 1)) {
-      throw new IllegalArgumentException("--t must be in (0, 1), got " + t);
+      throw new ParameterException(spec.commandLine(), "--t must be in (0, 1), got " + t);
     }
     if (!(suppression >= 0 && suppression <= 1)) {
-      throw new IllegalArgumentException("--suppression must be in [0, 1], got " + suppression);
+      throw new ParameterException(
+          spec.commandLine(), "--suppression must be in [0, 1], got " + suppression);
     }
     if ((l != null || t != null) && sensitive == null) {
-      throw new IllegalArgumentException("--l and --t need --sensitive NAME");
+      throw new ParameterException(spec.commandLine(), "--l and --t need --sensitive NAME");
+    }
+    if (algorithm == Algorithm.mondrian && metric != MetricName.loss) {
+      throw new ParameterException(
+          spec.commandLine(), "--metric applies to --algorithm optimal only");
     }
   }
 
@@ -371,57 +646,33 @@ final class AnonymizeCommand implements Callable<Integer> {
     return all;
   }
 
-  private static char delimiter(String text, String option) {
+  /** 0 for "detect"; else the delimiter character. */
+  private char delimiter(String text, String option) {
+    if (text.equalsIgnoreCase("auto")) {
+      return 0;
+    }
     if (text.equals("tab") || text.equals("\\t")) {
       return '\t';
     }
-    if (text.length() != 1) {
-      throw new IllegalArgumentException(
-          option + " must be a single character (or 'tab'), got '" + text + "'");
+    if (text.length() != 1
+        || text.charAt(0) == '"'
+        || text.charAt(0) == '\n'
+        || text.charAt(0) == '\r') {
+      throw new ParameterException(
+          spec.commandLine(),
+          option
+              + " must be a single character other than a quote or line break, 'tab' or 'auto',"
+              + " got '"
+              + text
+              + "'");
     }
     return text.charAt(0);
   }
 
-  private static Table read(Path file, char sep) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("input file not found: " + file);
-    }
-    if (!file.getFileName().toString().endsWith(".gz")) {
-      return Csv.read(file, sep);
-    }
-    try (InputStream raw = Files.newInputStream(file);
-        Reader r =
-            new InputStreamReader(new GZIPInputStream(raw, 1 << 16), StandardCharsets.UTF_8)) {
-      return Csv.read(r, sep);
-    }
-  }
-
-  private Map<String, Hierarchy> quasiIdentifiers(Table table, char sep) {
-    Map<String, Hierarchy> qis = new LinkedHashMap<>();
-    for (String spec : quasiIdentifiers) {
-      int eq = spec.indexOf('=');
-      String name = eq < 0 ? spec : spec.substring(0, eq);
-      requireColumn(table, name, "--qi");
-      if (qis.containsKey(name)) {
-        throw new IllegalArgumentException("--qi " + name + " is given twice");
-      }
-      Hierarchy h = null;
-      if (eq >= 0) {
-        Path file = Path.of(spec.substring(eq + 1));
-        if (!Files.isRegularFile(file)) {
-          throw new IllegalArgumentException(
-              "hierarchy file of --qi " + name + " not found: " + file);
-        }
-        h = Hierarchy.fromCsv(file, sep);
-      }
-      qis.put(name, h);
-    }
-    return qis;
-  }
-
-  private static void requireColumn(Table table, String name, String option) {
+  private void requireColumn(Table table, String name, String option) {
     if (!table.hasColumn(name)) {
-      throw new IllegalArgumentException(
+      throw new ParameterException(
+          spec.commandLine(),
           "unknown column '"
               + name
               + "' in "
@@ -493,41 +744,5 @@ final class AnonymizeCommand implements Callable<Integer> {
     o.addProperty("uniqueRecordsShare", r.prosecutorRecordsAtRisk(0.5));
     o.addProperty("recordsInClassesSmallerThanKShare", r.prosecutorRecordsAtRisk(1.0 / k));
     return o;
-  }
-
-  /** A text progress bar on stderr, redrawn in place with a carriage return. */
-  static final class ProgressBar {
-    private static final int WIDTH = 30;
-    private final PrintStream err;
-    private final String label;
-    private int lastPercent = -1;
-
-    ProgressBar(PrintStream err, String label) {
-      this.err = err;
-      this.label = label;
-    }
-
-    void update(double fraction) {
-      int percent = (int) Math.floor(Math.max(0, Math.min(1, fraction)) * 100);
-      if (percent == lastPercent) {
-        return;
-      }
-      lastPercent = percent;
-      int filled = percent * WIDTH / 100;
-      err.print(
-          "\r"
-              + label
-              + " ["
-              + "#".repeat(filled)
-              + "-".repeat(WIDTH - filled)
-              + "] "
-              + String.format("%3d%%", percent));
-      err.flush();
-    }
-
-    void done() {
-      update(1);
-      err.println();
-    }
   }
 }

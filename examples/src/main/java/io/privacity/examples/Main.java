@@ -1,27 +1,54 @@
 package io.privacity.examples;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.ParameterException;
 
 /**
- * The examples launcher.
+ * The examples launcher: {@code java -jar privacity-examples.jar COMMAND [OPTIONS]}, on picocli.
  *
  * <pre>
- * java -jar privacity-examples.jar list
- * java -jar privacity-examples.jar run NAME [--out DIR] [--data DIR]
- * java -jar privacity-examples.jar tour [--out DIR] [--data DIR]
+ * privacity-examples list
+ * privacity-examples run NAME [--out DIR] [--data DIR]
+ * privacity-examples tour [--out DIR] [--data DIR]
+ * privacity-examples anonymize --input FILE --qi NAME=HIERARCHY... --k K --output FILE --report FILE
+ * privacity-examples COMMAND --help | --version
  * </pre>
  *
- * <p>Scenarios write their files (PNG charts, reports) to the current directory or {@code --out}.
- * Bundled data sets are found under {@code examples/data} (from the project root) or {@code data}
- * (from the examples folder), or {@code --data}.
+ * <p>Exit codes: 0 done; 1 the command failed while running (one line on standard error; the stack
+ * trace too with {@code --verbose}); 2 usage error (unknown command or option, missing or invalid
+ * value; the message and a pointer to {@code --help}).
+ *
+ * <p>Adding a command is one class: annotate it with {@code @Command(name = …)}, make it a {@code
+ * Callable<Integer>} and list it in {@code subcommands} below.
  */
-public final class Main {
-  private Main() {}
+@Command(
+    name = "privacity-examples",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Runnable smart-city scenarios and command-line tools of the Privacity library.",
+    subcommands = {
+      ListCommand.class,
+      RunCommand.class,
+      TourCommand.class,
+      AnonymizeCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+  /** Exit code of a command that failed while running. */
+  static final int FAILED = 1;
+
+  /** Exit code of a usage error. */
+  static final int USAGE = 2;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /**
    * Entry point.
@@ -29,7 +56,15 @@ public final class Main {
    * @param args the command line
    */
   public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err));
+    int code;
+    try {
+      code = run(args, System.out, System.err);
+    } catch (OutOfMemoryError e) {
+      // Last resort: the commands catch this themselves with a more specific message.
+      System.err.println(outOfMemory(0));
+      code = FAILED;
+    }
+    System.exit(code);
   }
 
   /**
@@ -38,108 +73,94 @@ public final class Main {
    * @param args the command line
    * @param out standard output
    * @param err standard error
-   * @return 0 on success, 1 on a failed scenario, 2 on a usage error
+   * @return 0 on success, 1 on a failure while running, 2 on a usage error
    */
   static int run(String[] args, PrintStream out, PrintStream err) {
-    List<String> positional = new ArrayList<>();
-    Path outDir = Path.of(".");
-    Path dataDir = null;
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (a.equals("--out") || a.equals("--data")) {
-        if (i + 1 >= args.length) {
-          err.println(a + " needs a directory");
-          return 2;
-        }
-        Path p = Path.of(args[++i]);
-        if (a.equals("--out")) {
-          outDir = p;
-        } else {
-          dataDir = p;
-        }
-      } else if (a.equals("-h") || a.equals("--help")) {
-        usage(out);
-        return 0;
-      } else {
-        positional.add(a);
-      }
-    }
-    if (positional.isEmpty()) {
-      usage(err);
-      return 2;
-    }
-    String command = positional.get(0);
-    if (Commands.handles(command)) {
-      return Commands.run(command, positional.subList(1, positional.size()), out, err);
-    }
-    ScenarioContext context = new ScenarioContext(out, outDir, dataDir(dataDir));
-    switch (command) {
-      case "list":
-        for (Scenario s : Scenarios.all()) {
-          out.printf("%-22s %s%n", s.name(), s.description());
-        }
-        return 0;
-      case "run":
-        if (positional.size() != 2) {
-          err.println("usage: run NAME   (see 'list' for names)");
-          return 2;
-        }
-        Optional<Scenario> s = Scenarios.byName(positional.get(1));
-        if (s.isEmpty()) {
-          err.println("unknown scenario '" + positional.get(1) + "'; known: " + names());
-          return 2;
-        }
-        return runOne(s.get(), context, err) ? 0 : 1;
-      case "tour":
-        int failed = 0;
-        for (Scenario sc : Scenarios.all()) {
-          if (!runOne(sc, context, err)) {
-            failed++;
+    Cli cli = new Cli(out, err, args);
+    CommandLine cl = new CommandLine(new Main(), new Factory(cli));
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    cl.setParameterExceptionHandler(
+        (ParameterException e, String[] a) -> {
+          cli.bar().endLine();
+          CommandLine c = e.getCommandLine();
+          err.println(c.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+          err.println(
+              "Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+          return USAGE;
+        });
+    cl.setExecutionExceptionHandler(
+        (Exception e, CommandLine c, CommandLine.ParseResult parsed) -> {
+          cli.bar().endLine();
+          err.println(c.getCommandSpec().qualifiedName() + ": " + Cli.describe(e));
+          if (cli.verbose()) {
+            e.printStackTrace(err);
           }
-        }
-        out.printf(
-            "%nTour finished: %d scenarios, %d failed; files in %s%n",
-            Scenarios.all().size(), failed, outDir.toAbsolutePath().normalize());
-        return failed == 0 ? 0 : 1;
-      default:
-        err.println("unknown command '" + command + "'");
-        usage(err);
-        return 2;
-    }
-  }
-
-  private static boolean runOne(Scenario s, ScenarioContext context, PrintStream err) {
-    context.out().println();
-    context.out().println("=== " + s.name() + " — " + s.description() + " ===");
+          return FAILED;
+        });
     try {
-      s.run(context);
-      return true;
-    } catch (Exception e) {
-      err.println("scenario " + s.name() + " failed: " + e);
-      e.printStackTrace(err);
-      return false;
+      return cl.execute(args);
+    } catch (OutOfMemoryError e) {
+      cli.bar().endLine();
+      err.println(outOfMemory(cli.heapNeeded()));
+      return FAILED;
     }
   }
 
-  private static Path dataDir(Path given) {
-    if (given != null) {
-      return given;
+  static String outOfMemory(long needed) {
+    long want = Math.max(needed, HeapEstimate.available() * 2);
+    return "privacity-examples: out of memory with "
+        + HeapEstimate.current()
+        + "; run it with more heap, e.g. java "
+        + HeapEstimate.xmx(want)
+        + " -jar privacity-examples.jar …";
+  }
+
+  @Override
+  public void run() {
+    // No command given: a usage error.
+    throw new ParameterException(
+        spec.commandLine(), "a command is required (list, run, tour, anonymize)");
+  }
+
+  /** The version of the examples jar (from its build). */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      Properties p = new Properties();
+      try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+        if (in != null) {
+          p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+        }
+      }
+      return new String[] {
+        "privacity-examples " + p.getProperty("version", "(unknown version)"),
+        "Java "
+            + System.getProperty("java.version")
+            + " ("
+            + System.getProperty("java.vendor")
+            + ")"
+      };
     }
-    for (String candidate : new String[] {"examples/data", "data", "../examples/data"}) {
-      Path p = Path.of(candidate);
-      if (Files.isDirectory(p)) {
-        return p;
+  }
+
+  /** Creates commands with the launcher's streams. */
+  private static final class Factory implements CommandLine.IFactory {
+    private final Cli cli;
+    private final CommandLine.IFactory fallback = CommandLine.defaultFactory();
+
+    Factory(Cli cli) {
+      this.cli = cli;
+    }
+
+    @Override
+    public <K> K create(Class<K> type) throws Exception {
+      try {
+        return type.getDeclaredConstructor(Cli.class).newInstance(cli);
+      } catch (NoSuchMethodException e) {
+        return fallback.create(type);
       }
     }
-    return Path.of("examples/data");
-  }
-
-  private static String names() {
-    return String.join(", ", Scenarios.all().stream().map(Scenario::name).toList());
-  }
-
-  private static void usage(PrintStream s) {
-    s.println("usage: privacity-examples list | run NAME | tour [--out DIR] [--data DIR]");
-    Commands.usage(s);
   }
 }

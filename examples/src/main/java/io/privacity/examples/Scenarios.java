@@ -23,6 +23,10 @@ final class Scenarios {
         new AnprPlatesScenario());
   }
 
+  static String names() {
+    return String.join(", ", all().stream().map(Scenario::name).toList());
+  }
+
   static Optional<Scenario> byName(String name) {
     return all().stream().filter(s -> s.name().equals(name)).findFirst();
   }

@@ -44,7 +44,7 @@ class MainTest {
   @Test
   void noArguments_isUsageError() {
     assertEquals(2, run());
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("usage"));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("a command is required"));
   }
 
   @Test

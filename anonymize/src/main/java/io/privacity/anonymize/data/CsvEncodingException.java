@@ -10,8 +10,12 @@ import java.nio.charset.Charset;
 public final class CsvEncodingException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
+  /** The 1-based line of the first bad byte. */
   private final long line;
+
+  /** The 0-based offset of the first bad byte in the file. */
   private final long byteOffset;
+
   private final transient Charset charset;
 
   /**

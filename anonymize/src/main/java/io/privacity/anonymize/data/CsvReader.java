@@ -148,6 +148,26 @@ public final class CsvReader {
   }
 
   /**
+   * Detects the delimiter of a CSV file (see {@link #detect(Reader, String)} for the rule).
+   *
+   * @param path the file ({@code .gz}: gzip-compressed)
+   * @param charset its charset
+   * @return the delimiter: {@code ,}, {@code ;} or tab
+   * @throws IllegalArgumentException if the delimiter cannot be told
+   * @throws CsvEncodingException if a byte of the sample is not valid in the charset
+   * @throws UncheckedIOException if the file cannot be read
+   */
+  public static char detectDelimiter(Path path, Charset charset) {
+    Checks.notNull("path", path);
+    CsvReader reader = builder().charset(charset).build();
+    try (DecodingReader r = reader.open(path, null)) {
+      return detect(r, String.valueOf(path.getFileName()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + path + ": " + CsvRecords.describe(e), e);
+    }
+  }
+
+  /**
    * Detects the delimiter of CSV text: among {@code ,}, {@code ;} and tab, the one that splits the
    * header and every following line of the first 64 KiB into the same number of fields, the most
    * fields if several do; {@code ,} if none occurs in the header (a one-column file).

@@ -1,0 +1,40 @@
+package io.privacity.examples;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The options of the commands that run scenarios: where to write, where the data sets are. */
+final class ScenarioOptions {
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      defaultValue = "out",
+      description =
+          "directory for the scenarios' files (created if needed; default: ${DEFAULT-VALUE})")
+  Path out;
+
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description =
+          "the bundled data sets (default: examples/data from the project root, or data from the"
+              + " examples folder)")
+  Path data;
+
+  @Option(names = "--verbose", description = "print stack traces of failures")
+  boolean verbose;
+
+  Path dataDirectory() {
+    if (data != null) {
+      return data;
+    }
+    for (String candidate : new String[] {"examples/data", "data", "../examples/data"}) {
+      Path p = Path.of(candidate);
+      if (Files.isDirectory(p)) {
+        return p;
+      }
+    }
+    return Path.of("examples/data");
+  }
+}
