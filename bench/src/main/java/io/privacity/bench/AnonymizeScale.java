@@ -171,11 +171,14 @@ public final class AnonymizeScale {
     }
     Table preloaded = endToEnd ? null : read(dir.resolve(file));
     long[] times = new long[runs];
+    long[] cpu = new long[runs];
+    java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long peak = 0;
     AnonymizationResult last = null;
     for (int i = 0; i < warmups + runs; i++) {
       System.gc();
       resetPeak();
+      long c0 = threads.getCurrentThreadCpuTime();
       long t0 = System.nanoTime();
       Table table = endToEnd ? read(dir.resolve(file)) : preloaded;
       Anonymizer.Builder b =
@@ -187,11 +190,14 @@ public final class AnonymizeScale {
       last = b.build().anonymize(table);
       long t = System.nanoTime() - t0;
       peak = Math.max(peak, peak());
+      long c = threads.getCurrentThreadCpuTime() - c0;
       if (i >= warmups) {
         times[i - warmups] = t;
+        cpu[i - warmups] = c;
       }
     }
     Arrays.sort(times);
+    Arrays.sort(cpu);
     StringBuilder levels = new StringBuilder("{");
     last.levels()
         .forEach(
@@ -206,7 +212,8 @@ public final class AnonymizeScale {
     return String.format(
         Locale.ROOT,
         "{\"tool\":\"Privacity\",\"file\":\"%s\",\"rows\":%d,\"k\":%d,\"suppression\":%s,"
-            + "\"metric\":\"%s\",\"endToEnd\":%b,\"medianMillis\":%.1f,\"minMillis\":%.1f,"
+            + "\"metric\":\"%s\",\"endToEnd\":%b,\"medianMillis\":%.1f,\"medianCpuMillis\":%.1f,"
+            + "\"minMillis\":%.1f,"
             + "\"peakHeapMiB\":%.1f,\"nodesVisited\":%d,\"latticeSize\":%d,\"levels\":%s,"
             + "\"informationLoss\":%s,\"suppressedRows\":%d}",
         file,
@@ -216,6 +223,7 @@ public final class AnonymizeScale {
         metricName,
         endToEnd,
         times[runs / 2] / 1e6,
+        cpu[runs / 2] / 1e6,
         times[0] / 1e6,
         peak / 1048576.0,
         last.checkedNodes(),

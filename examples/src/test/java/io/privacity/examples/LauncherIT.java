@@ -478,6 +478,43 @@ class LauncherIT {
     assertTrue(fits.out().contains("of 1000000 rows released"), fits.toString());
   }
 
+  @Test
+  void outOfMemory_thatTheEstimateMissed_isOneLine_andLeavesNothing() throws Exception {
+    // 600,000 unique 200-character values: the dictionary strings, not the codes the estimate
+    // counts, exhaust a 128 MiB heap.
+    Path wide = dir.resolve("wide.csv");
+    try (BufferedWriter w = Files.newBufferedWriter(wide)) {
+      w.write("id;age;zip\n");
+      String pad = "x".repeat(190);
+      for (int i = 0; i < 600_000; i++) {
+        w.write(String.format("%010d", i) + pad + ";" + (20 + i % 50) + ";94107\n");
+      }
+    }
+    input = wide;
+    Run r =
+        launchWithHeap(
+            "-Xmx128m",
+            "anonymize",
+            "--input",
+            wide.toString(),
+            "--qi",
+            "age=" + ageHierarchy,
+            "--k",
+            "4",
+            "--keep",
+            "id",
+            "--output",
+            output.toString(),
+            "--report",
+            report.toString());
+    assertEquals(1, r.code(), r.toString());
+    assertEquals(1, r.errLines().size(), r.toString());
+    assertTrue(r.err().contains("out of memory") && r.err().contains("-Xmx"), r.toString());
+    assertFalse(r.err().contains("OutOfMemoryError"), r.toString());
+    assertFalse(Files.exists(output));
+    assertEquals(List.of(), leftovers());
+  }
+
   // ---- scenarios ----
 
   @Test

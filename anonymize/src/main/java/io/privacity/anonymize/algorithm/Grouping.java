@@ -140,14 +140,19 @@ final class Grouping {
   private static int[] keyRows(Encoded e, int[] levels, int items, int[] rowOf) {
     long[] keys = new long[items];
     int[] ids = new int[items];
+    // Keep the key space small enough to densify by direct addressing: before a multiplication
+    // would leave it, replace the keys by their dense ids. Ids are given in item order, so the
+    // result does not depend on the order of the attributes: the widest go first, so that the
+    // last multiplications (before the final densification) are by small cardinalities.
+    long limit = Math.max(1L << 16, 4L * items);
     long radix = 1;
-    for (int j = 0; j < e.qiCount; j++) {
+    for (int j : widestFirst(e, levels)) {
       int[] g = e.gen[j][levels[j]];
       int card = e.genCard[j][levels[j]];
       if (card == 1) {
         continue;
       }
-      if (radix > Long.MAX_VALUE / card) {
+      if (radix > 1 && radix > limit / card) {
         radix = LongIntMap.densify(keys, ids, radix);
         for (int i = 0; i < items; i++) {
           keys[i] = ids[i];
@@ -167,6 +172,21 @@ final class Grouping {
     }
     LongIntMap.densify(keys, ids, radix);
     return ids;
+  }
+
+  /** The quasi-identifiers by decreasing cardinality at the given levels (insertion sort). */
+  private static int[] widestFirst(Encoded e, int[] levels) {
+    int[] order = new int[e.qiCount];
+    for (int j = 0; j < order.length; j++) {
+      int card = e.genCard[j][levels[j]];
+      int i = j;
+      while (i > 0 && e.genCard[order[i - 1]][levels[order[i - 1]]] < card) {
+        order[i] = order[i - 1];
+        i--;
+      }
+      order[i] = j;
+    }
+    return order;
   }
 
   /** Item indices ordered by class (counting sort). */

@@ -2,6 +2,21 @@ package io.privacity.anonymize.algorithm;
 
 /** Open-addressing map from long keys to dense int ids 0, 1, 2, … in order of first insertion. */
 final class LongIntMap {
+  /** The largest key space densified by direct addressing (a 16 MiB table per thread). */
+  static final int DIRECT_MAX = 1 << 22;
+
+  /** A zeroed table per thread, grown on demand, reused across calls. */
+  private static final ThreadLocal<int[]> SCRATCH = ThreadLocal.withInitial(() -> new int[0]);
+
+  private static int[] scratch(int size) {
+    int[] t = SCRATCH.get();
+    if (t.length < size) {
+      t = new int[Math.max(size, Math.min(DIRECT_MAX, t.length * 2))];
+      SCRATCH.set(t);
+    }
+    return t;
+  }
+
   private long[] keys;
   private int[] values;
   private boolean[] used;
@@ -71,8 +86,8 @@ final class LongIntMap {
    * direct-address array instead of hashing (several times faster).
    */
   static int densify(long[] keys, int[] out, long keySpace) {
-    if (keySpace <= Math.max(1 << 16, 2L * keys.length)) {
-      int[] idOfKey = new int[(int) keySpace];
+    if (keySpace <= DIRECT_MAX) {
+      int[] idOfKey = scratch((int) keySpace);
       int size = 0;
       for (int i = 0; i < keys.length; i++) {
         int k = (int) keys[i];
@@ -82,6 +97,10 @@ final class LongIntMap {
           idOfKey[k] = id;
         }
         out[i] = id - 1;
+      }
+      // Leave the table zeroed for the next call.
+      for (long k : keys) {
+        idOfKey[(int) k] = 0;
       }
       return size;
     }

@@ -161,14 +161,18 @@ final class Search {
   int run() {
     int decided = 0;
     int[] visitOrder = byLevelSum();
-    if (levelBounds) {
-      // Every node's bound is known up front: visit the lattice best bound first, so that good
+    if (levelBounds && !(monotone && e.maxSuppressed == 0 && metric.isMonotone())) {
+      // Without suppression and with monotone models and metric, only the minimal anonymous
+      // nodes matter, and Flash's bottom-up order alone finds them with the fewest checks.
+      // Otherwise every node's bound is known up front: visit the lattice best bound first, so that
+      // good
       // solutions are found early, and never check a node (nor, by monotonicity, anything above
       // it) whose bound cannot beat the best solution found so far.
       for (int node = 0; node < nodes; node++) {
         bound[node] = safe(metric.lowerBound(new MarginalView(e, levelsOf(node))));
       }
       visitOrder = byBound(visitOrder);
+      boundsKnown = true;
     }
     for (int node : visitOrder) {
       if (status[node] == UNKNOWN && relevant(node)) {
@@ -183,8 +187,10 @@ final class Search {
 
   /** Whether a node can still beat the best solution found so far, by its bound. */
   private boolean relevant(int node) {
-    return !levelBounds || canBeat(node, bound[node], bestNode, bestValue);
+    return !boundsKnown || canBeat(node, bound[node], bestNode, bestValue);
   }
+
+  private boolean boundsKnown;
 
   /**
    * A bound a little below the metric's, so that floating-point rounding (sums in another order,
