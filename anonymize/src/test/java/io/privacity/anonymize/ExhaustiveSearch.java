@@ -21,6 +21,17 @@ public final class ExhaustiveSearch {
 
   private ExhaustiveSearch() {}
 
+  /** The smallest value among the anonymous nodes; +infinity if none is anonymous. */
+  public static double minimum(List<Node> nodes) {
+    double min = Double.POSITIVE_INFINITY;
+    for (Node n : nodes) {
+      if (n.anonymous()) {
+        min = Math.min(min, n.value());
+      }
+    }
+    return min;
+  }
+
   public static List<Node> all(
       Table table,
       List<String> qis,
@@ -114,7 +125,7 @@ public final class ExhaustiveSearch {
       case "aecs":
         value = keptClasses == 0 ? n : (n - suppressed) / (double) keptClasses;
         break;
-      case "avgloss":
+      case "average-loss":
         value = (lossSum + (double) suppressed * q) / ((double) n * q);
         break;
       case "loss":

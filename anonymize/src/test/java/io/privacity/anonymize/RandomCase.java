@@ -1,5 +1,6 @@
 package io.privacity.anonymize;
 
+import io.privacity.anonymize.algorithm.Anonymizer;
 import io.privacity.anonymize.data.Table;
 import io.privacity.anonymize.hierarchy.Hierarchy;
 import io.privacity.anonymize.metric.Metrics;
@@ -118,26 +119,23 @@ public final class RandomCase {
 
   /** The metric names {@link ExhaustiveSearch} knows. */
   public static final List<String> METRICS =
-      List.of("loss", "avgloss", "dm", "entropy", "precision", "aecs");
+      List.of("loss", "average-loss", "dm", "entropy", "precision", "aecs");
 
   /** The library's metric of that name. */
   public static UtilityMetric metric(String name) {
-    switch (name) {
-      case "loss":
-        return Metrics.loss();
-      case "avgloss":
-        return Metrics.averageLoss();
-      case "dm":
-        return Metrics.discernibility();
-      case "entropy":
-        return Metrics.nonUniformEntropy();
-      case "precision":
-        return Metrics.precision();
-      case "aecs":
-        return Metrics.averageClassSize();
-      default:
-        throw new IllegalArgumentException(name);
+    return Metrics.byName(name);
+  }
+
+  /** An anonymizer for this case's quasi-identifiers, models and limit, under a metric. */
+  public Anonymizer anonymizer(UtilityMetric metric) {
+    Anonymizer.Builder b = Anonymizer.builder();
+    for (int j = 0; j < qis.size(); j++) {
+      b.quasiIdentifier(qis.get(j), hierarchies.get(j));
     }
+    for (PrivacyModel m : models) {
+      b.model(m);
+    }
+    return b.sensitive("s").suppressionLimit(suppressionLimit).metric(metric).build();
   }
 
   /**

@@ -139,18 +139,7 @@ public final class AnonymizeScale {
   }
 
   static UtilityMetric metric(String name) {
-    switch (name) {
-      case "loss":
-        return Metrics.loss();
-      case "dm":
-        return Metrics.discernibility();
-      case "entropy":
-        return Metrics.nonUniformEntropy();
-      case "precision":
-        return Metrics.precision();
-      default:
-        throw new IllegalArgumentException("unknown metric " + name);
-    }
+    return Metrics.byName(name);
   }
 
   /** One configuration, timed: a JSON line. */

@@ -90,18 +90,7 @@ final class AnonymizeCommand implements Callable<Integer> {
     average_loss;
 
     UtilityMetric metric() {
-      switch (this) {
-        case dm:
-          return Metrics.discernibility();
-        case entropy:
-          return Metrics.nonUniformEntropy();
-        case precision:
-          return Metrics.precision();
-        case average_loss:
-          return Metrics.averageLoss();
-        default:
-          return Metrics.loss();
-      }
+      return Metrics.byName(label());
     }
 
     String label() {

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AnonymizeCommandTest {
   @TempDir Path dir;
+  private PeopleFiles people;
   private Path input;
   private Path zipHierarchy;
   private Path output;
@@ -36,26 +37,9 @@ class AnonymizeCommandTest {
 
   @BeforeEach
   void files() throws IOException {
-    input = dir.resolve("people.csv");
-    List<String> lines = new ArrayList<>();
-    lines.add("name;age;zip;disease");
-    String[] zips = {"94107", "94109", "94110", "94111", "95113", "95112"};
-    String[] diseases = {"flu", "cold", "asthma", "cancer"};
-    for (int i = 0; i < 60; i++) {
-      lines.add(
-          "p" + i + ";" + (20 + (i * 7) % 50) + ";" + zips[(i * 5) % 6] + ";" + diseases[i % 4]);
-    }
-    Files.write(input, lines);
-    zipHierarchy = dir.resolve("zip.csv");
-    Files.write(
-        zipHierarchy,
-        List.of(
-            "94107;9410*;941**;*",
-            "94109;9410*;941**;*",
-            "94110;9411*;941**;*",
-            "94111;9411*;941**;*",
-            "95113;9511*;951**;*",
-            "95112;9511*;951**;*"));
+    people = PeopleFiles.writeTo(dir);
+    input = people.input();
+    zipHierarchy = people.zipHierarchy();
     output = dir.resolve("out.csv");
     report = dir.resolve("report.json");
   }
@@ -161,27 +145,9 @@ class AnonymizeCommandTest {
 
   @Test
   void optimal_reportsLevels_andSuppression() throws IOException {
-    Path ageHierarchy = dir.resolve("age.csv");
-    List<String> rows = new ArrayList<>();
-    for (int age = 0; age < 100; age++) {
-      int lo5 = age / 5 * 5;
-      int lo20 = age / 20 * 20;
-      rows.add(age + ";" + lo5 + "-" + (lo5 + 4) + ";" + lo20 + "-" + (lo20 + 19) + ";*");
-    }
-    Files.write(ageHierarchy, rows);
-    int code =
-        runCommon(
-            "--qi",
-            "age=" + ageHierarchy,
-            "--qi",
-            "zip=" + zipHierarchy,
-            "--sensitive",
-            "disease",
-            "--k",
-            "4",
-            "--suppression",
-            "0.1",
-            "--quiet");
+    List<String> options = new ArrayList<>(people.optimalOptions("4"));
+    options.addAll(List.of("--suppression", "0.1", "--quiet"));
+    int code = runCommon(options.toArray(new String[0]));
     assertEquals(0, code, err());
     JsonObject r = report();
     assertEquals("optimal", r.get("algorithm").getAsString());

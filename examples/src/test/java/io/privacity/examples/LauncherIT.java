@@ -40,6 +40,7 @@ class LauncherIT {
   private Path input;
   private Path zipHierarchy;
   private Path ageHierarchy;
+  private PeopleFiles people;
   private Path output;
   private Path report;
   private String k = "4";
@@ -103,57 +104,18 @@ class LauncherIT {
   @BeforeEach
   void files() throws IOException {
     assertTrue(Files.isRegularFile(JAR), "build the launcher first (mvn package): " + JAR);
-    input = dir.resolve("people.csv");
-    List<String> lines = new ArrayList<>();
-    lines.add("name;age;zip;disease");
-    String[] zips = {"94107", "94109", "94110", "94111", "95113", "95112"};
-    String[] diseases = {"flu", "cold", "asthma", "cancer"};
-    for (int i = 0; i < 60; i++) {
-      lines.add(
-          "p" + i + ";" + (20 + (i * 7) % 50) + ";" + zips[(i * 5) % 6] + ";" + diseases[i % 4]);
-    }
-    Files.write(input, lines);
-    zipHierarchy = dir.resolve("zip.csv");
-    Files.write(
-        zipHierarchy,
-        List.of(
-            "94107;9410*;941**;*",
-            "94109;9410*;941**;*",
-            "94110;9411*;941**;*",
-            "94111;9411*;941**;*",
-            "95113;9511*;951**;*",
-            "95112;9511*;951**;*"));
-    ageHierarchy = dir.resolve("age.csv");
-    List<String> rows = new ArrayList<>();
-    for (int age = 0; age < 100; age++) {
-      int lo5 = age / 5 * 5;
-      int lo20 = age / 20 * 20;
-      rows.add(age + ";" + lo5 + "-" + (lo5 + 4) + ";" + lo20 + "-" + (lo20 + 19) + ";*");
-    }
-    Files.write(ageHierarchy, rows);
+    people = PeopleFiles.writeTo(dir);
+    input = people.input();
+    zipHierarchy = people.zipHierarchy();
+    ageHierarchy = people.ageHierarchy();
     output = dir.resolve("out.csv");
     report = dir.resolve("report.json");
   }
 
   private String[] anonymize(String... more) {
-    List<String> a =
-        new ArrayList<>(
-            List.of(
-                "anonymize",
-                "--input",
-                input.toString(),
-                "--qi",
-                "age=" + ageHierarchy,
-                "--qi",
-                "zip=" + zipHierarchy,
-                "--sensitive",
-                "disease",
-                "--k",
-                k,
-                "--output",
-                output.toString(),
-                "--report",
-                report.toString()));
+    List<String> a = new ArrayList<>(List.of("anonymize", "--input", input.toString()));
+    a.addAll(new PeopleFiles(input, zipHierarchy, ageHierarchy).optimalOptions(k));
+    a.addAll(List.of("--output", output.toString(), "--report", report.toString()));
     a.addAll(Arrays.asList(more));
     return a.toArray(new String[0]);
   }

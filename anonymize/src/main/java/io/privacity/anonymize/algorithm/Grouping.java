@@ -305,31 +305,18 @@ final class Grouping {
     return new View(e, this, all, new int[0], 0, atLevels);
   }
 
-  private static final class View implements Partition {
-    private final Encoded e;
+  private static final class View extends EncodedView {
     private final Grouping g;
     private final int[] classes;
     private final int[] dropped;
     private final int suppressed;
-    private final int[] levels;
 
     View(Encoded e, Grouping g, int[] classes, int[] dropped, int suppressed, int[] levels) {
-      this.e = e;
+      super(e, levels);
       this.g = g;
       this.classes = classes;
       this.dropped = dropped;
       this.suppressed = suppressed;
-      this.levels = levels;
-    }
-
-    @Override
-    public int level(int qi) {
-      return levels[qi];
-    }
-
-    @Override
-    public int height(int qi) {
-      return e.maxLevel[qi];
     }
 
     @Override
@@ -358,16 +345,6 @@ final class Grouping {
     }
 
     @Override
-    public double generalizationEntropy(int qi) {
-      return e.entropy[qi][levels[qi]];
-    }
-
-    @Override
-    public int rowCount() {
-      return e.rows;
-    }
-
-    @Override
     public int suppressedCount() {
       return suppressed;
     }
@@ -380,11 +357,6 @@ final class Grouping {
     @Override
     public int classSize(int c) {
       return g.size[classes[c]];
-    }
-
-    @Override
-    public int quasiIdentifierCount() {
-      return e.qiCount;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.privacity.anonymize.algorithm;
 
-import io.privacity.anonymize.metric.Partition;
 import io.privacity.anonymize.metric.UtilityMetric;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -187,7 +186,7 @@ final class Search {
 
   /** Whether a node can still beat the best solution found so far, by its bound. */
   private boolean relevant(int node) {
-    return !boundsKnown || canBeat(node, bound[node], bestNode, bestValue);
+    return !boundsKnown || better(node, bound[node], bestNode, bestValue);
   }
 
   private boolean boundsKnown;
@@ -386,7 +385,7 @@ final class Search {
     int done = 0;
     while (!queue.isEmpty()) {
       int node = queue.poll();
-      if (!canBeat(node, bound[node], best, bestValue)) {
+      if (!better(node, bound[node], best, bestValue)) {
         break;
       }
       if (inherit && !levelsOnly) {
@@ -414,22 +413,6 @@ final class Search {
   }
 
   /**
-   * Whether a node whose metric is at least {@code lower} can still replace the best node: a lower
-   * value, or an equal one at a lower level sum (then a lower index), as {@link #better} decides.
-   */
-  private boolean canBeat(int node, double lower, int best, double bestValue) {
-    if (best < 0 || lower < bestValue) {
-      return true;
-    }
-    if (lower > bestValue) {
-      return false;
-    }
-    int a = levelSum(node);
-    int b = levelSum(best);
-    return a < b || (a == b && node < best);
-  }
-
-  /**
    * Bounds of every node from the computed ones: a computed node's own bound (from its own
    * classes), raised to the largest bound of its direct specializations, in order of level sum, so
    * every node inherits the best bound of every computed node below it.
@@ -450,6 +433,10 @@ final class Search {
     return b;
   }
 
+  /**
+   * Whether a node of value {@code v} replaces the best node (or, with {@code v} a lower bound,
+   * could): a lower value, or an equal one at a lower level sum, then a lower index.
+   */
   private boolean better(int node, double v, int best, double bestValue) {
     if (best < 0 || v < bestValue) {
       return true;
@@ -538,16 +525,13 @@ final class Search {
    * "class" per (quasi-identifier, value), sized by the value's record count, with a loss on that
    * quasi-identifier only.
    */
-  private static final class MarginalView implements Partition {
-    private final Encoded e;
-    private final int[] levels;
+  private static final class MarginalView extends EncodedView {
     private final int[] attribute;
     private final int[] code;
     private final int[] size;
 
     MarginalView(Encoded e, int[] levels) {
-      this.e = e;
-      this.levels = levels;
+      super(e, levels);
       int total = 0;
       for (int j = 0; j < e.qiCount; j++) {
         total += e.codeCounts[j].length;
@@ -567,11 +551,6 @@ final class Search {
     }
 
     @Override
-    public int rowCount() {
-      return e.rows;
-    }
-
-    @Override
     public int suppressedCount() {
       return 0;
     }
@@ -587,32 +566,12 @@ final class Search {
     }
 
     @Override
-    public int quasiIdentifierCount() {
-      return e.qiCount;
-    }
-
-    @Override
     public double generalizationLoss(int c, int qi) {
       if (qi != attribute[c]) {
         return 0;
       }
       int level = levels[qi];
       return e.loss[qi][level][e.gen[qi][level][code[c]]];
-    }
-
-    @Override
-    public int level(int qi) {
-      return levels[qi];
-    }
-
-    @Override
-    public int height(int qi) {
-      return e.maxLevel[qi];
-    }
-
-    @Override
-    public double generalizationEntropy(int qi) {
-      return e.entropy[qi][levels[qi]];
     }
   }
 }

@@ -86,12 +86,7 @@ public final class Metrics {
    * @return the metric
    */
   public static UtilityMetric discernibility() {
-    return new UtilityMetric() {
-      @Override
-      public String name() {
-        return "Discernibility";
-      }
-
+    return new Base("Discernibility", true, false) {
       @Override
       public double evaluate(Partition p) {
         double total = (double) p.suppressedCount() * p.rowCount();
@@ -102,25 +97,10 @@ public final class Metrics {
       }
 
       @Override
-      public boolean isMonotone() {
-        return true;
-      }
-
-      @Override
       public double lowerBound(Partition finestView) {
         // Real classes are unions of finest-view classes (a sum of squares only grows when
         // merging), and a suppressed record costs rows >= its class size.
         return evaluate(finestView);
-      }
-
-      @Override
-      public boolean isBoundMonotone() {
-        return true;
-      }
-
-      @Override
-      public String toString() {
-        return name();
       }
     };
   }
@@ -140,12 +120,7 @@ public final class Metrics {
    * @return the metric
    */
   public static UtilityMetric nonUniformEntropy() {
-    return new UtilityMetric() {
-      @Override
-      public String name() {
-        return "NonUniformEntropy";
-      }
-
+    return new Base("NonUniformEntropy", true, true) {
       @Override
       public double evaluate(Partition p) {
         int q = p.quasiIdentifierCount();
@@ -163,32 +138,12 @@ public final class Metrics {
       }
 
       @Override
-      public boolean isMonotone() {
-        return true;
-      }
-
-      @Override
       public double lowerBound(Partition finestView) {
         double total = 0;
         for (int j = 0; j < finestView.quasiIdentifierCount(); j++) {
           total += round(finestView.generalizationEntropy(j));
         }
         return total;
-      }
-
-      @Override
-      public boolean boundDependsOnlyOnRecordLosses() {
-        return true;
-      }
-
-      @Override
-      public boolean isBoundMonotone() {
-        return true;
-      }
-
-      @Override
-      public String toString() {
-        return name();
       }
     };
   }
@@ -220,12 +175,7 @@ public final class Metrics {
    * @return the metric
    */
   public static UtilityMetric precision() {
-    return new UtilityMetric() {
-      @Override
-      public String name() {
-        return "Precision";
-      }
-
+    return new Base("Precision", true, true) {
       @Override
       public double evaluate(Partition p) {
         int q = p.quasiIdentifierCount();
@@ -242,11 +192,6 @@ public final class Metrics {
       }
 
       @Override
-      public boolean isMonotone() {
-        return true;
-      }
-
-      @Override
       public double lowerBound(Partition finestView) {
         int q = finestView.quasiIdentifierCount();
         if (q == 0) {
@@ -257,21 +202,6 @@ public final class Metrics {
           total += share(finestView, j);
         }
         return total / q;
-      }
-
-      @Override
-      public boolean boundDependsOnlyOnRecordLosses() {
-        return true;
-      }
-
-      @Override
-      public boolean isBoundMonotone() {
-        return true;
-      }
-
-      @Override
-      public String toString() {
-        return name();
       }
     };
   }
@@ -288,12 +218,7 @@ public final class Metrics {
    * @return the metric
    */
   public static UtilityMetric averageClassSize() {
-    return new UtilityMetric() {
-      @Override
-      public String name() {
-        return "AverageClassSize";
-      }
-
+    return new Base("AverageClassSize", false, false) {
       @Override
       public double evaluate(Partition p) {
         if (p.classCount() == 0) {
@@ -301,17 +226,78 @@ public final class Metrics {
         }
         return (p.rowCount() - p.suppressedCount()) / (double) p.classCount();
       }
-
-      @Override
-      public boolean isMonotone() {
-        return true;
-      }
-
-      @Override
-      public String toString() {
-        return name();
-      }
     };
+  }
+
+  /**
+   * A built-in metric by its command-line name: {@code loss}, {@code dm} (or {@code
+   * discernibility}), {@code entropy}, {@code precision}, {@code average-loss}, {@code aecs} (or
+   * {@code average-class-size}); case-insensitive.
+   *
+   * @param name the name
+   * @return the metric
+   * @throws IllegalArgumentException if the name is unknown (the message lists the names)
+   */
+  public static UtilityMetric byName(String name) {
+    switch (name == null ? "" : name.toLowerCase(java.util.Locale.ROOT)) {
+      case "loss":
+        return loss();
+      case "dm":
+      case "discernibility":
+        return discernibility();
+      case "entropy":
+        return nonUniformEntropy();
+      case "precision":
+        return precision();
+      case "average-loss":
+        return averageLoss();
+      case "aecs":
+      case "average-class-size":
+        return averageClassSize();
+      default:
+        throw new IllegalArgumentException(
+            "unknown metric '"
+                + name
+                + "'; use loss, dm, entropy, precision, average-loss or aecs");
+    }
+  }
+
+  /** The common part of the built-in metrics: a name, monotone, bound flags. */
+  private abstract static class Base implements UtilityMetric {
+    private final String name;
+    private final boolean boundMonotone;
+    private final boolean boundNeedsNoClasses;
+
+    Base(String name, boolean boundMonotone, boolean boundNeedsNoClasses) {
+      this.name = name;
+      this.boundMonotone = boundMonotone;
+      this.boundNeedsNoClasses = boundNeedsNoClasses;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public boolean isMonotone() {
+      return true;
+    }
+
+    @Override
+    public boolean boundDependsOnlyOnRecordLosses() {
+      return boundNeedsNoClasses;
+    }
+
+    @Override
+    public boolean isBoundMonotone() {
+      return boundMonotone;
+    }
+
+    @Override
+    public String toString() {
+      return name;
+    }
   }
 
   /** ARX's rounding of per-attribute values: down to 10 decimal places. */
@@ -324,18 +310,12 @@ public final class Metrics {
   }
 
   /** Loss, with ARX's geometric mean or the arithmetic mean. */
-  private static final class LossMetric implements UtilityMetric {
-    private final String name;
+  private static final class LossMetric extends Base {
     private final boolean geometric;
 
     LossMetric(String name, boolean geometric) {
-      this.name = name;
+      super(name, true, true);
       this.geometric = geometric;
-    }
-
-    @Override
-    public String name() {
-      return name;
     }
 
     @Override
@@ -372,30 +352,10 @@ public final class Metrics {
     }
 
     @Override
-    public boolean isMonotone() {
-      return true;
-    }
-
-    @Override
     public double lowerBound(Partition finestView) {
       // A suppressed record costs 1 >= any generalization loss, so the loss of the unsuppressed
       // view is a lower bound.
       return evaluate(finestView);
-    }
-
-    @Override
-    public boolean boundDependsOnlyOnRecordLosses() {
-      return true;
-    }
-
-    @Override
-    public boolean isBoundMonotone() {
-      return true;
-    }
-
-    @Override
-    public String toString() {
-      return name;
     }
   }
 }

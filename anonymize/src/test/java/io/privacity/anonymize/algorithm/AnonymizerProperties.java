@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.privacity.anonymize.ExhaustiveSearch;
 import io.privacity.anonymize.IndependentChecker;
 import io.privacity.anonymize.RandomCase;
-import io.privacity.anonymize.model.PrivacyModel;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.ForAll;
@@ -23,25 +22,12 @@ class AnonymizerProperties {
   @Property(tries = 300, seed = "20261127")
   void search_matchesExhaustiveOptimum_andOutputPassesChecker(@ForAll long seed) {
     RandomCase c = new RandomCase(seed);
-    Anonymizer.Builder b = Anonymizer.builder().insensitive();
-    for (int j = 0; j < c.qis.size(); j++) {
-      b.quasiIdentifier(c.qis.get(j), c.hierarchies.get(j));
-    }
-    for (PrivacyModel m : c.models) {
-      b.model(m);
-    }
-    Anonymizer anonymizer =
-        b.sensitive("s").suppressionLimit(c.suppressionLimit).metric(c.metric).build();
+    Anonymizer anonymizer = c.anonymizer(c.metric);
 
     List<ExhaustiveSearch.Node> nodes =
         ExhaustiveSearch.all(
             c.table, c.qis, c.hierarchies, "s", c.requirements, c.suppressionLimit, c.metricName);
-    double min = Double.POSITIVE_INFINITY;
-    for (ExhaustiveSearch.Node n : nodes) {
-      if (n.anonymous()) {
-        min = Math.min(min, n.value());
-      }
-    }
+    double min = ExhaustiveSearch.minimum(nodes);
     if (min == Double.POSITIVE_INFINITY) {
       assertThrows(
           AnonymizationFailedException.class, () -> anonymizer.anonymize(c.table), c::toString);

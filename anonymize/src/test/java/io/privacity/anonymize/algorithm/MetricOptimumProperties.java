@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.privacity.anonymize.ExhaustiveSearch;
 import io.privacity.anonymize.RandomCase;
-import io.privacity.anonymize.model.PrivacyModel;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.ForAll;
@@ -31,27 +30,11 @@ class MetricOptimumProperties {
   }
 
   private static void check(RandomCase c, String metric) {
-    Anonymizer.Builder b = Anonymizer.builder();
-    for (int j = 0; j < c.qis.size(); j++) {
-      b.quasiIdentifier(c.qis.get(j), c.hierarchies.get(j));
-    }
-    for (PrivacyModel m : c.models) {
-      b.model(m);
-    }
-    Anonymizer anonymizer =
-        b.sensitive("s")
-            .suppressionLimit(c.suppressionLimit)
-            .metric(RandomCase.metric(metric))
-            .build();
+    Anonymizer anonymizer = c.anonymizer(RandomCase.metric(metric));
     List<ExhaustiveSearch.Node> nodes =
         ExhaustiveSearch.all(
             c.table, c.qis, c.hierarchies, "s", c.requirements, c.suppressionLimit, metric);
-    double min = Double.POSITIVE_INFINITY;
-    for (ExhaustiveSearch.Node n : nodes) {
-      if (n.anonymous()) {
-        min = Math.min(min, n.value());
-      }
-    }
+    double min = ExhaustiveSearch.minimum(nodes);
     if (min == Double.POSITIVE_INFINITY) {
       assertThrows(
           AnonymizationFailedException.class,
