@@ -12,6 +12,17 @@ import java.util.Arrays;
  * --verbose}, and how an exception becomes the one line a user reads.
  */
 final class Cli {
+  /** A command that words its own failures (e.g. a port in use, with the option to change it). */
+  interface DescribesErrors {
+    /**
+     * The one line a user reads for a failure of this command.
+     *
+     * @param e the failure
+     * @return the message
+     */
+    String describe(Exception e);
+  }
+
   private final PrintStream out;
   private final PrintStream err;
   private final boolean verbose;

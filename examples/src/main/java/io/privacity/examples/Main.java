@@ -19,6 +19,7 @@ import picocli.CommandLine.ParameterException;
  * privacity-examples run NAME [--out DIR] [--data DIR]
  * privacity-examples tour [--out DIR] [--data DIR]
  * privacity-examples anonymize --input FILE --qi NAME=HIERARCHY... --k K --output FILE --report FILE
+ * privacity-examples portal [SCENARIO | --ledger FILE] [--out DIR] [--port N]
  * privacity-examples COMMAND --help | --version
  * </pre>
  *
@@ -39,6 +40,7 @@ import picocli.CommandLine.ParameterException;
       RunCommand.class,
       TourCommand.class,
       AnonymizeCommand.class,
+      PortalCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
@@ -93,7 +95,9 @@ public final class Main implements Runnable {
     cl.setExecutionExceptionHandler(
         (Exception e, CommandLine c, CommandLine.ParseResult parsed) -> {
           cli.bar().endLine();
-          err.println(c.getCommandSpec().qualifiedName() + ": " + Cli.describe(e));
+          String message =
+              c.getCommand() instanceof Cli.DescribesErrors d ? d.describe(e) : Cli.describe(e);
+          err.println(c.getCommandSpec().qualifiedName() + ": " + message);
           if (cli.verbose()) {
             e.printStackTrace(err);
           }
@@ -159,7 +163,12 @@ public final class Main implements Runnable {
       try {
         return type.getDeclaredConstructor(Cli.class).newInstance(cli);
       } catch (NoSuchMethodException e) {
-        return fallback.create(type);
+        try {
+          return type.getDeclaredConstructor(PrintStream.class, PrintStream.class)
+              .newInstance(cli.out(), cli.err());
+        } catch (NoSuchMethodException e2) {
+          return fallback.create(type);
+        }
       }
     }
   }

@@ -56,6 +56,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "portal",
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     sortOptions = false,
     description = {
       "Renders the citizen transparency portal of a scenario's ledger (or of --ledger FILE) and"
@@ -63,7 +64,7 @@ import picocli.CommandLine.Spec;
     },
     exitCodeOnInvalidInput = 2,
     exitCodeOnExecutionException = 1)
-public final class PortalCommand implements Callable<Integer> {
+public final class PortalCommand implements Callable<Integer>, Cli.DescribesErrors {
   /** The scenario shown when none is named: it keeps a file ledger and a budget snapshot. */
   static final String DEFAULT_SCENARIO = "budget-and-ledger";
 
@@ -168,6 +169,11 @@ public final class PortalCommand implements Callable<Integer> {
     s.println(
         "       privacity-examples portal [SCENARIO | --ledger F [--checkpoint F --public-key F]"
             + " [--budget NAME=F]...] [--out DIR] [--port N] [--locale en|de]");
+  }
+
+  @Override
+  public String describe(Exception e) {
+    return message(e);
   }
 
   private static String message(Exception e) {

@@ -31,6 +31,14 @@ final class TourCommand implements Callable<Integer> {
         failed++;
       }
     }
+    int portalsFailed;
+    try {
+      // The transparency portal of every ledger the scenarios kept, under OUT/portal/NAME/.
+      portalsFailed = PortalCommand.renderTourPortals(options.out, cli.out(), cli.err());
+    } catch (java.io.IOException e) {
+      cli.err().println("tour: portals not rendered: " + Cli.describe(e));
+      portalsFailed = 1;
+    }
     cli.out()
         .printf(
             Locale.ROOT,
@@ -39,7 +47,7 @@ final class TourCommand implements Callable<Integer> {
             all.size(),
             failed,
             options.out.toAbsolutePath().normalize());
-    return failed == 0 ? 0 : Main.FAILED;
+    return failed == 0 && portalsFailed == 0 ? 0 : Main.FAILED;
   }
 
   /** Runs one scenario between a header and a result line; false if it failed. */

@@ -130,7 +130,7 @@ class LauncherIT {
 
   @Test
   void everyCommand_hasItsOwnHelp_andVersion() throws Exception {
-    for (String command : List.of("list", "run", "tour", "anonymize")) {
+    for (String command : List.of("list", "run", "tour", "anonymize", "portal")) {
       Run help = launch(command, "--help");
       assertEquals(0, help.code(), help.toString());
       assertTrue(help.out().contains("Usage: privacity-examples " + command), help.toString());
@@ -143,7 +143,7 @@ class LauncherIT {
     assertFalse(help.out().contains("tour"), help.toString());
     Run top = launch("--help");
     assertEquals(0, top.code());
-    for (String command : List.of("list", "run", "tour", "anonymize")) {
+    for (String command : List.of("list", "run", "tour", "anonymize", "portal")) {
       assertTrue(top.out().contains(command), top.toString());
     }
   }
