@@ -168,9 +168,8 @@ public final class Mondrian {
                   + c.name()
                   + "' row "
                   + (row + 1)
-                  + ": \""
-                  + dict[codes[row]]
-                  + "\" is not a number; a quasi-identifier without a hierarchy must be numeric");
+                  + ": the value is not a number (values are not echoed: they may be personal"
+                  + " data); a quasi-identifier without a hierarchy must be numeric");
         }
       }
     }
