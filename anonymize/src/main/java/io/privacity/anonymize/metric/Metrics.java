@@ -54,6 +54,10 @@ public final class Metrics {
    * <p>Lower bound: the same with nothing suppressed, which needs no classes and never decreases
    * under generalization.
    *
+   * <p>One difference from ARX, in a degenerate case: for a quasi-identifier whose hierarchy has a
+   * single value, ARX's normalization divides by zero and it scores that attribute 0 even for
+   * suppressed records; here suppressed records still count 1 on it.
+   *
    * @return the metric
    */
   public static UtilityMetric loss() {
