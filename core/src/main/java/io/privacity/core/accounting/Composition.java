@@ -106,12 +106,13 @@ public final class Composition {
    * (Bun–Steinke 2016 Proposition 1.3 and Canonne–Kamath–Steinke 2020 Corollary 13). Approximate
    * charges with δ &gt; 0 have no zCDP form and compose basically on top: the reported loss is
    * (ε<sub>ρ</sub> + Σε<sub>i</sub>, δ<sub>c</sub> + Σδ<sub>i</sub>) over those charges. The
-   * conversion δ<sub>c</sub> is part of the δ budget, which must therefore be at least
-   * δ<sub>c</sub>.
-   *
-   * <p><b>Warning:</b> a single pure charge ε costs more under zCDP than under basic composition
-   * (ε²/2 converted back at δ<sub>c</sub> exceeds ε for few charges); zCDP pays off for many small
-   * or Gaussian charges.
+   * accountant also keeps the pure charges out of the conversion — the zCDP charges alone are
+   * converted and every pure charge adds its ε (a pure ε-DP mechanism has Rényi divergence at most
+   * ε at every order), which without zCDP charges is basic composition — and reports the smaller of
+   * the two bounds, admitting a charge if either fits (as {@link #advanced(double)} does with basic
+   * composition). So a few pure charges never cost more than under {@link #basic()}, and many small
+   * or Gaussian charges pay off. The conversion δ<sub>c</sub> is part of the δ budget, which must
+   * therefore be at least δ<sub>c</sub>.
    *
    * @param conversionDelta δ<sub>c</sub>, in (0, 1)
    * @return zCDP composition converting at this δ

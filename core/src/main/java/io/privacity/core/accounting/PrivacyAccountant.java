@@ -270,11 +270,12 @@ public final class PrivacyAccountant {
 
   /**
    * Restores an accountant from a {@link #toJson()} snapshot, with the system UTC clock and no
-   * listener. Every recorded charge is replayed, even if the snapshot's budget does not cover it,
-   * so a restored accountant never forgets spend (it then refuses every further charge). The
-   * snapshot's spent loss must not exceed what its charges replay to: a snapshot with charges
-   * removed but its spent loss kept is rejected. (Consistent tampering with every field cannot be
-   * detected here; keep snapshots in the transparency ledger, which is hash-chained.)
+   * listener (re-attach one with {@link #fromJson(String, Consumer)}). Every recorded charge is
+   * replayed, even if the snapshot's budget does not cover it, so a restored accountant never
+   * forgets spend (it then refuses every further charge). The snapshot's spent loss must not exceed
+   * what its charges replay to: a snapshot with charges removed but its spent loss kept is
+   * rejected. (Consistent tampering with every field cannot be detected here; keep snapshots in the
+   * transparency ledger, which is hash-chained.)
    *
    * @param json the snapshot
    * @return the restored accountant
@@ -283,9 +284,35 @@ public final class PrivacyAccountant {
    *     is inconsistent
    */
   public static PrivacyAccountant fromJson(String json) {
+    return fromJson(json, charge -> {});
+  }
+
+  /**
+   * Restores an accountant from a {@link #toJson()} snapshot, as {@link #fromJson(String)}, and
+   * re-attaches a listener: told of every charge admitted <i>after</i> the restore (for example the
+   * {@link io.privacity.core.ledger.TransparencyLedger} the snapshot's charges were recorded in),
+   * under the same rules as {@link Builder#onCharge}. The replayed charges are not told again —
+   * they were recorded when first admitted.
+   *
+   * <pre>{@code
+   * PrivacyAccountant budget = PrivacyAccountant.fromJson(saved, c -> ledger.append(
+   *     LedgerEventType.BUDGET_CHARGE, c.label(), Map.of("loss", c.loss().toString())));
+   * }</pre>
+   *
+   * @param json the snapshot
+   * @param onCharge the listener, not null
+   * @return the restored accountant
+   * @throws IllegalArgumentException if onCharge is null, or as {@link #fromJson(String)}
+   */
+  public static PrivacyAccountant fromJson(String json, Consumer<Charge> onCharge) {
+    Checks.notNull("onCharge", onCharge);
     AccountantJson.Snapshot snapshot = AccountantJson.read(json);
     PrivacyAccountant restored =
-        builder().budget(snapshot.budget()).composition(snapshot.composition()).build();
+        builder()
+            .budget(snapshot.budget())
+            .composition(snapshot.composition())
+            .onCharge(onCharge)
+            .build();
     synchronized (restored.lock) {
       for (int i = 0; i < snapshot.charges().size(); i++) {
         Charge charge = snapshot.charges().get(i);
@@ -477,6 +504,10 @@ public final class PrivacyAccountant {
           if (t.sumRho == 0) {
             return fits(t.approximateEpsilon, t.approximateDelta);
           }
+          PrivacyLoss split = splitBound(t);
+          if (fits(split)) {
+            return true;
+          }
           double conversionDelta = composition.delta();
           if (!fits(0, Totals.addUp(conversionDelta, t.approximateDelta))) {
             return false;
@@ -489,6 +520,26 @@ public final class PrivacyAccountant {
           return fits(Totals.addUp(eps, t.approximateEpsilon), 0);
         }
     }
+  }
+
+  /**
+   * The zCDP-mode bound that keeps pure charges out of the conversion: the zCDP charges alone are
+   * converted at δ<sub>c</sub> and every pure and approximate charge is added basically — plain
+   * basic composition (Σε, Σδ, no δ<sub>c</sub>) when there is no zCDP charge. Valid because a pure
+   * ε-DP mechanism has Rényi divergence at most ε at every order, so the composition has
+   * D<sub>α</sub> ≤ αρ<sub>z</sub> + Σε<sub>pure</sub> and the conversion of ρ<sub>z</sub> shifts
+   * by Σε<sub>pure</sub> (docs/proofs/accounting.md). Three pure(0.5) charges cost ε = 1.5 here,
+   * against 4.44 through the conversion of ρ = 0.375 at δ<sub>c</sub> = 10^−6 (issue 16).
+   */
+  private PrivacyLoss splitBound(Totals t) {
+    double eps = Totals.addUp(t.pureEpsilon, t.approximateEpsilon);
+    if (t.zcdpRho == 0) {
+      return PrivacyLoss.approximate(eps, t.approximateDelta);
+    }
+    double conversionDelta = composition.delta();
+    double converted = PrivacyLoss.zcdpToEpsilon(t.zcdpRho, conversionDelta);
+    return PrivacyLoss.approximate(
+        Totals.addUp(converted, eps), Totals.addUp(conversionDelta, t.approximateDelta));
   }
 
   /**
@@ -538,14 +589,9 @@ public final class PrivacyAccountant {
               advanced = Math.min(advanced, CompositionBounds.kovOptimal(t.count, unitEps, slack));
             }
           }
-          PrivacyLoss basic = PrivacyLoss.approximate(t.sumEpsilon, t.sumDelta);
-          PrivacyLoss adv = PrivacyLoss.approximate(advanced, advancedDelta);
-          boolean basicFits = fits(basic);
-          boolean advFits = fits(adv);
-          if (basicFits != advFits) {
-            return basicFits ? basic : adv;
-          }
-          return advanced < t.sumEpsilon ? adv : basic;
+          return smaller(
+              PrivacyLoss.approximate(t.sumEpsilon, t.sumDelta),
+              PrivacyLoss.approximate(advanced, advancedDelta));
         }
       default:
         {
@@ -557,11 +603,22 @@ public final class PrivacyAccountant {
           }
           double conversionDelta = composition.delta();
           double eps = PrivacyLoss.zcdpToEpsilon(t.sumRho, conversionDelta);
-          return PrivacyLoss.approximate(
-              Totals.addUp(eps, t.approximateEpsilon),
-              Totals.addUp(conversionDelta, t.approximateDelta));
+          PrivacyLoss converted =
+              PrivacyLoss.approximate(
+                  Totals.addUp(eps, t.approximateEpsilon),
+                  Totals.addUp(conversionDelta, t.approximateDelta));
+          return smaller(splitBound(t), converted);
         }
     }
+  }
+
+  /** Of two valid bounds, the one that fits the budget, else the smaller ε (as advanced does). */
+  private PrivacyLoss smaller(PrivacyLoss a, PrivacyLoss b) {
+    boolean aFits = fits(a);
+    if (aFits != fits(b)) {
+      return aFits ? a : b;
+    }
+    return a.epsilon() <= b.epsilon() ? a : b;
   }
 
   /** Whether {@code replayed} is at least {@code stored} in every component. */

@@ -8,7 +8,7 @@ import io.privacity.core.PrivacyLoss;
  * each is at least the exact sum of its terms: floating-point rounding never under-reports.
  */
 final class Totals {
-  static final Totals EMPTY = new Totals(0, 0, 0, 0, 0, 0, 0, 0, null, true);
+  static final Totals EMPTY = new Totals(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, true);
 
   /** Number of charges. */
   final int count;
@@ -26,6 +26,11 @@ final class Totals {
   /** zCDP: Σρ over zCDP and pure charges; Σε and Σδ over approximate charges with δ &gt; 0. */
   final double sumRho;
 
+  /** zCDP: Σρ over zCDP charges only, and Σε over pure charges only (the split bound). */
+  final double zcdpRho;
+
+  final double pureEpsilon;
+
   final double approximateEpsilon;
   final double approximateDelta;
 
@@ -41,6 +46,8 @@ final class Totals {
       double sumEpsilonSquared,
       double sumKovTerms,
       double sumRho,
+      double zcdpRho,
+      double pureEpsilon,
       double approximateEpsilon,
       double approximateDelta,
       PrivacyLoss unit,
@@ -51,6 +58,8 @@ final class Totals {
     this.sumEpsilonSquared = sumEpsilonSquared;
     this.sumKovTerms = sumKovTerms;
     this.sumRho = sumRho;
+    this.zcdpRho = zcdpRho;
+    this.pureEpsilon = pureEpsilon;
     this.approximateEpsilon = approximateEpsilon;
     this.approximateDelta = approximateDelta;
     this.unit = unit;
@@ -67,10 +76,13 @@ final class Totals {
     double epsSq = sumEpsilonSquared;
     double kov = sumKovTerms;
     double rho = sumRho;
+    double zRho = zcdpRho;
+    double pEps = pureEpsilon;
     double apxEps = approximateEpsilon;
     double apxDelta = approximateDelta;
     if (loss.kind() == PrivacyLoss.Kind.ZCDP) {
       rho = addUp(rho, loss.rho());
+      zRho = addUp(zRho, loss.rho());
     } else {
       double e = loss.epsilon();
       eps = addUp(eps, e);
@@ -79,6 +91,7 @@ final class Totals {
       kov = addUp(kov, CompositionBounds.kovTerm(e));
       if (loss.isPure()) {
         rho = addUp(rho, loss.rho());
+        pEps = addUp(pEps, e);
       } else {
         apxEps = addUp(apxEps, e);
         apxDelta = addUp(apxDelta, loss.delta());
@@ -92,6 +105,8 @@ final class Totals {
         epsSq,
         kov,
         rho,
+        zRho,
+        pEps,
         apxEps,
         apxDelta,
         first,

@@ -479,10 +479,71 @@ class PrivacyAccountantTest {
     accountant.charge("laplace", PrivacyLoss.pure(0.1)); // 0.005-zCDP
     accountant.charge("approx", PrivacyLoss.approximate(0.2, 1e-6));
     PrivacyLoss spent = accountant.spent();
-    double expected = PrivacyLoss.zcdpToEpsilon(0.015, 1e-6) + 0.2;
+    // The smaller of: pure charge converted with the zCDP one, or added on top of its conversion.
+    double expected =
+        Math.min(
+            PrivacyLoss.zcdpToEpsilon(0.015, 1e-6) + 0.2,
+            PrivacyLoss.zcdpToEpsilon(0.01, 1e-6) + 0.1 + 0.2);
     assertEquals(expected, spent.epsilon(), 1e-9);
     assertTrue(spent.epsilon() >= expected * (1 - 1e-12));
     assertEquals(2e-6, spent.delta(), 1e-15);
+  }
+
+  @Test
+  void zcdp_pureCharges_costNoMoreThanBasicComposition() {
+    // Fails before issue 16: three pure(0.5) charges were reported as ε(0.375, 1e-6) = 4.44.
+    PrivacyAccountant accountant =
+        PrivacyAccountant.builder()
+            .budget(PrivacyLoss.approximate(10, 1e-5))
+            .composition(Composition.zcdp(1e-6))
+            .build();
+    for (int i = 0; i < 3; i++) {
+      accountant.charge("laplace " + i, PrivacyLoss.pure(0.5));
+    }
+    assertEquals(1.5, accountant.spent().epsilon(), 1e-12); // sums are rounded up by an ulp
+    assertEquals(0, accountant.spent().delta());
+    // Many small pure charges: the conversion of Σε²/2 wins again.
+    PrivacyAccountant many =
+        PrivacyAccountant.builder()
+            .budget(PrivacyLoss.approximate(10, 1e-5))
+            .composition(Composition.zcdp(1e-6))
+            .build();
+    for (int i = 0; i < 400; i++) {
+      many.charge("small " + i, PrivacyLoss.pure(0.01));
+    }
+    double converted = PrivacyLoss.zcdpToEpsilon(400 * 0.01 * 0.01 / 2, 1e-6);
+    assertTrue(converted < 4);
+    assertEquals(converted, many.spent().epsilon(), 1e-9);
+    assertEquals(1e-6, many.spent().delta(), 1e-18);
+  }
+
+  @Test
+  void zcdp_admitsWhatEitherBoundAdmits() {
+    // Fails before issue 16: with a budget of (1.5, 1e-6) even the first pure(0.5) was refused.
+    PrivacyAccountant accountant =
+        PrivacyAccountant.builder()
+            .budget(PrivacyLoss.approximate(1.5, 1e-6))
+            .composition(Composition.zcdp(1e-6))
+            .build();
+    for (int i = 0; i < 3; i++) {
+      accountant.charge("laplace " + i, PrivacyLoss.pure(0.5));
+    }
+    assertThrows(
+        PrivacyBudgetExceededException.class,
+        () -> accountant.charge("one more", PrivacyLoss.pure(0.01)));
+    // A zCDP charge with pure ones: its conversion plus the pure ε, when that is smaller.
+    PrivacyAccountant mixed =
+        PrivacyAccountant.builder()
+            .budget(PrivacyLoss.approximate(2, 1e-5))
+            .composition(Composition.zcdp(1e-6))
+            .build();
+    mixed.charge("gauss", PrivacyLoss.zcdp(0.005));
+    mixed.charge("laplace", PrivacyLoss.pure(1.0));
+    double split = PrivacyLoss.zcdpToEpsilon(0.005, 1e-6) + 1.0;
+    double converted = PrivacyLoss.zcdpToEpsilon(0.505, 1e-6);
+    assertTrue(split < converted && split < 2);
+    assertEquals(split, mixed.spent().epsilon(), 1e-9);
+    assertEquals(1e-6, mixed.spent().delta(), 1e-18);
   }
 
   @Test
@@ -561,6 +622,24 @@ class PrivacyAccountantTest {
     rho.charge("g", PrivacyLoss.zcdp(0.05));
     PrivacyAccountant empty = basic(1, 0);
     return Stream.of(basic, advanced, zcdp, rho, empty);
+  }
+
+  @Test
+  void fromJson_reattachesTheListener_forNewChargesOnly() {
+    // Fails before issue 16: a restored accountant had no way to get its ledger back.
+    PrivacyAccountant original = basic(1, 1e-6);
+    original.charge("before", PrivacyLoss.pure(0.1));
+    List<Charge> told = new ArrayList<>();
+    PrivacyAccountant restored = PrivacyAccountant.fromJson(original.toJson(), told::add);
+    assertTrue(told.isEmpty(), "replayed charges are not told again");
+    Charge after = restored.charge("after", PrivacyLoss.pure(0.2));
+    assertEquals(List.of(after), told);
+    assertThrows(
+        PrivacyBudgetExceededException.class,
+        () -> restored.charge("too much", PrivacyLoss.pure(1)));
+    assertEquals(1, told.size(), "refused charges are not told");
+    assertThrows(
+        IllegalArgumentException.class, () -> PrivacyAccountant.fromJson(original.toJson(), null));
   }
 
   @ParameterizedTest
