@@ -26,7 +26,10 @@ import java.math.BigInteger;
  *
  * <p><b>Saturation.</b> Integer outputs are returned as {@code sign · min(|z|, 2^62)}: an exact
  * function of the exact sample. The saturation event has probability below {@code exp(−2^62/t)} for
- * scale t; mechanisms clamp their outputs so that it is absorbed exactly (post-processing).
+ * scale t. The geometric and discrete Laplace samplers continue a saturated sample exactly ({@link
+ * TwoSidedGeometric#beyondSaturation}, {@link #discreteLaplaceBeyondSaturation}: the magnitude is
+ * memoryless), so mechanisms release X + Z exactly, for every input; the discrete Gaussian samplers
+ * reject a saturated proposal (a deviation of probability below exp(−2^62/t), inside δ).
  *
  * <p>All methods are thread-safe if the {@link Randomness} is (every implementation is).
  *
@@ -187,8 +190,39 @@ public final class ExactSamplers {
   public static long discreteLaplace(Randomness r, long scaleNum, long scaleDen) {
     Checks.positive("scaleNum", scaleNum);
     Checks.positive("scaleDen", scaleDen);
-    long t = scaleNum;
-    long s = scaleDen;
+    while (true) {
+      long y = oneSidedDiscreteLaplace(r, scaleNum, scaleDen);
+      boolean negative = r.nextBoolean();
+      if (negative && y == 0) {
+        continue;
+      }
+      return negative ? -y : y;
+    }
+  }
+
+  /**
+   * The exact magnitude of a {@link #discreteLaplace} sample that came back saturated (|z| = 2^62,
+   * i.e. |Z| ≥ 2^62): 2^62 plus a fresh one-sided sample, and 2^62 more for each fresh sample that
+   * saturates too — exact, since the geometric magnitude is memoryless at every integer.
+   *
+   * @param r randomness
+   * @param scaleNum numerator of the scale, &gt;= 1
+   * @param scaleDen denominator of the scale, &gt;= 1
+   * @return the exact magnitude, at least 2^62
+   */
+  public static BigInteger discreteLaplaceBeyondSaturation(
+      Randomness r, long scaleNum, long scaleDen) {
+    BigInteger total = BigInteger.ZERO;
+    long y;
+    do {
+      total = total.add(SATURATION_BIG);
+      y = oneSidedDiscreteLaplace(r, scaleNum, scaleDen);
+    } while (y == SATURATION);
+    return total.add(BigInteger.valueOf(y));
+  }
+
+  /** min(Y, 2^62) for Y ≥ 0 with P(Y = y) ∝ exp(−y·s/t) (the magnitude in CKS Algorithm 2). */
+  private static long oneSidedDiscreteLaplace(Randomness r, long t, long s) {
     while (true) {
       long u = r.nextLong(t);
       if (!bernoulliExpMinus(r, u, t)) {
@@ -199,20 +233,13 @@ public final class ExactSamplers {
         v++;
       }
       // X = U + t·V is geometric with parameter exp(−1/t); Y = ⌊X/s⌋ is geometric with exp(−s/t).
-      long y;
       long tv = Math.multiplyHigh(t, v) == 0 ? t * v : -1;
       if (tv >= 0 && tv <= Long.MAX_VALUE - u) {
-        y = Math.min((u + tv) / s, SATURATION);
-      } else {
-        BigInteger x =
-            BigInteger.valueOf(t).multiply(BigInteger.valueOf(v)).add(BigInteger.valueOf(u));
-        y = x.divide(BigInteger.valueOf(s)).min(SATURATION_BIG).longValue();
+        return Math.min((u + tv) / s, SATURATION);
       }
-      boolean negative = r.nextBoolean();
-      if (negative && y == 0) {
-        continue;
-      }
-      return negative ? -y : y;
+      BigInteger x =
+          BigInteger.valueOf(t).multiply(BigInteger.valueOf(v)).add(BigInteger.valueOf(u));
+      return x.divide(BigInteger.valueOf(s)).min(SATURATION_BIG).longValue();
     }
   }
 
@@ -268,7 +295,7 @@ public final class ExactSamplers {
    * mechanism.
    *
    * @param r randomness
-   * @param a σ²/2^j, &gt;= 1, with a·2^(j+1) &lt; 2^63
+   * @param a σ²/2^j, &gt;= 1 (when a·2^(j+1) &gt;= 2^63 the acceptance coin runs on big integers)
    * @param j log₂ of the proposal scale, in [0, 61]
    * @return the sample
    */
@@ -279,7 +306,7 @@ public final class ExactSamplers {
   /**
    * A reusable sampler for {@link #discreteGaussianPow2(Randomness, long, int)}.
    *
-   * @param a σ²/2^j, &gt;= 1, with a·2^(j+1) &lt; 2^63
+   * @param a σ²/2^j, &gt;= 1 (when a·2^(j+1) &gt;= 2^63 the acceptance coin runs on big integers)
    * @param j log₂ of the proposal scale, in [0, 61]
    * @return the sampler
    */
@@ -290,17 +317,20 @@ public final class ExactSamplers {
   /** Discrete Gaussian with σ² = a·2^j (see {@link #discreteGaussianPow2}). Immutable. */
   public static final class DiscreteGaussianPow2 {
     private final long a;
+    private final int j;
+    // a·2^(j+1) when it fits in a long (σ below about 2^31), else -1 and denBig.
     private final long den;
+    private final BigInteger denBig;
     private final TwoSidedGeometric proposal;
 
     DiscreteGaussianPow2(long a, int j) {
       Checks.positive("a", a);
       Checks.inRange("j", j, 0, 61);
-      if (a > (Long.MAX_VALUE >> (j + 1))) {
-        throw new IllegalArgumentException("a·2^(j+1) must be < 2^63, got a=" + a + ", j=" + j);
-      }
       this.a = a;
-      this.den = a << (j + 1);
+      this.j = j;
+      boolean fits = a <= (Long.MAX_VALUE >> (j + 1));
+      this.den = fits ? a << (j + 1) : -1;
+      this.denBig = BigInteger.valueOf(a).shiftLeft(j + 1);
       this.proposal = TwoSidedGeometric.of(1, j);
     }
 
@@ -320,11 +350,12 @@ public final class ExactSamplers {
         }
         long v = Math.abs(abs - a);
         boolean accept;
-        if (v <= 3_037_000_499L) {
+        if (den > 0 && v <= 3_037_000_499L) {
           accept = bits.bernoulliExpMinus(v * v, den);
         } else {
+          // Large σ (den beyond 63 bits) or a far proposal: the same exact coin on big integers.
           BigInteger bv = BigInteger.valueOf(v);
-          accept = bernoulliExpMinus(r, bv.multiply(bv), BigInteger.valueOf(den));
+          accept = bernoulliExpMinus(r, bv.multiply(bv), denBig);
         }
         if (accept) {
           return y;
@@ -338,7 +369,7 @@ public final class ExactSamplers {
      * @return a·2^j as a double (exact up to 53 bits)
      */
     public double variance() {
-      return (double) den / 2;
+      return Math.scalb((double) a, j);
     }
   }
 

@@ -2,6 +2,7 @@ package io.privacity.dp.internal;
 
 import io.privacity.core.internal.Checks;
 import io.privacity.core.random.Randomness;
+import java.math.BigInteger;
 
 /**
  * Exact two-sided geometric sampler, P(z) = (1−q)/(1+q) · q^|z| with q = exp(−γ), for dyadic γ =
@@ -23,7 +24,9 @@ import io.privacity.core.random.Randomness;
  * coins Bernoulli(x/k) are products of independent coins
  * Bernoulli(c)·Bernoulli(L/2^m)·Bernoulli(1/k) — dyadic comparisons of random bits, drawn from a
  * bit buffer so a sample costs a few 64-bit draws. A sign bit with rejection of "−0" makes it
- * two-sided. Returns sign·min(G, 2^62), an exact function of the exact sample.
+ * two-sided. Returns sign·min(G, 2^62), an exact function of the exact sample; {@link
+ * #beyondSaturation} continues a saturated sample exactly (the geometric is memoryless), so callers
+ * can release X + Z exactly for any X.
  *
  * <p>Internal to Privacity: not part of the public API, may change without notice.
  */
@@ -97,6 +100,27 @@ public final class TwoSidedGeometric {
       }
       return negative ? -g : g;
     }
+  }
+
+  /**
+   * The exact magnitude |Z| of a sample that {@link #sample} returned saturated (|Z| ≥ 2^62): 2^62
+   * plus a fresh one-sided sample, and 2^62 more for each fresh sample that saturates too. Exact
+   * because the one-sided geometric is memoryless at every integer: P(G = 2^62 + j | G ≥ 2^62) =
+   * P(G = j). Reached with probability below exp(−γ·2^62) per sample: for the lattice mechanisms (γ
+   * ≥ 2^−33) never in practice, but it keeps their release exact for every input.
+   *
+   * @param r randomness
+   * @return the exact magnitude, at least 2^62
+   */
+  public BigInteger beyondSaturation(Randomness r) {
+    RandomBits bits = new RandomBits(r);
+    BigInteger total = BigInteger.ZERO;
+    long g;
+    do {
+      total = total.add(BigInteger.valueOf(ExactSamplers.SATURATION));
+      g = small ? oneSidedSmall(bits) : oneSidedLarge(bits);
+    } while (g == ExactSamplers.SATURATION);
+    return total.add(BigInteger.valueOf(g));
   }
 
   private long oneSidedSmall(RandomBits bits) {

@@ -39,8 +39,9 @@ import java.util.Map;
  * (relative excess below 2^−27), else a·2^j with 2^j within a factor √2 of σ (relative excess below
  * √2/σ) (see {@code docs/proofs/discrete.md}); the exact value is reported as {@code sigma}.
  *
- * <p><b>Warning:</b> inputs beyond ±2^61 are clamped to that range before noise is added, and
- * outputs are clamped to it too (post-processing; privacy is unaffected).
+ * <p>Every long input is released correctly (no clamping): the sum is computed exactly and
+ * saturates only at the ends of the long range (a move towards the input, so the confidence
+ * interval still covers it).
  *
  * <p>Immutable and thread-safe.
  *
@@ -65,7 +66,7 @@ public final class DiscreteGaussianMechanism {
     this.l2Sensitivity = b.l2Sensitivity;
     this.randomness = b.randomness;
     this.accountant = b.accountant;
-    this.noise = target.noise(l2Sensitivity);
+    this.noise = target.noise(l2Sensitivity, 0);
     if (!(noise.sigma() <= 0x1p30)) {
       throw new IllegalArgumentException(
           "the calibrated sigma must be <= 2^30, got " + noise.sigma());
@@ -74,7 +75,6 @@ public final class DiscreteGaussianMechanism {
     p.put("l2Sensitivity", l2Sensitivity);
     p.put("granularity", 1);
     p.put("sigma", noise.sigma());
-    p.put("clampBound", Lattice.CLAMP);
     p.put("calibration", target.calibration());
     p.put("sampler", "exact discrete Gaussian (CKS 2020 Alg. 3)");
     this.guarantee = new Guarantee(NAME, target.loss(), p);
@@ -98,9 +98,8 @@ public final class DiscreteGaussianMechanism {
    *     the charge (no noise is drawn)
    */
   public long addNoise(long value) {
-    long x = Lattice.toLattice(value, 0);
     Accounting.charge(accountant, guarantee);
-    return Lattice.addClamped(x, noise.sample(randomness));
+    return Lattice.releaseLong(value, 0, noise.sample(randomness));
   }
 
   /**

@@ -5,6 +5,7 @@ import io.privacity.core.accounting.PrivacyAccountant;
 import io.privacity.core.internal.Checks;
 import io.privacity.core.random.Randomness;
 import io.privacity.dp.internal.ExactSamplers;
+import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -40,8 +41,9 @@ import java.util.Map;
  * conservatively: t = num/2^20 with num = ⌈Δ·2^20/ε⌉ + 1 (computed with a relative margin that
  * covers the rounding of the division), so t ≥ Δ/ε.
  *
- * <p><b>Warning:</b> inputs beyond ±2^61 are clamped to that range before noise is added, and
- * outputs are clamped to it too (post-processing; privacy is unaffected).
+ * <p>Every long input is released correctly (no clamping): the sum is computed exactly and
+ * saturates only at the ends of the long range (a move towards the input, so the confidence
+ * interval still covers it).
  *
  * <p>Immutable and thread-safe.
  *
@@ -81,7 +83,6 @@ public final class DiscreteLaplaceMechanism {
     p.put("l1Sensitivity", l1Sensitivity);
     p.put("granularity", 1);
     p.put("scale", scale());
-    p.put("clampBound", Lattice.CLAMP);
     p.put("sampler", "exact discrete Laplace (CKS 2020 Alg. 2)");
     this.guarantee = new Guarantee(NAME, PrivacyLoss.pure(epsilon), p);
   }
@@ -104,10 +105,14 @@ public final class DiscreteLaplaceMechanism {
    *     the charge (no noise is drawn)
    */
   public long addNoise(long value) {
-    long x = Lattice.toLattice(value, 0);
     Accounting.charge(accountant, guarantee);
     long z = ExactSamplers.discreteLaplace(randomness, scaleNum, 1L << SCALE_BITS);
-    return Lattice.addClamped(x, z);
+    if (Math.abs(z) < Lattice.SATURATION) {
+      return Lattice.releaseLong(value, 0, z);
+    }
+    BigInteger m =
+        ExactSamplers.discreteLaplaceBeyondSaturation(randomness, scaleNum, 1L << SCALE_BITS);
+    return Lattice.releaseLong(value, 0, z < 0 ? m.negate() : m);
   }
 
   /**

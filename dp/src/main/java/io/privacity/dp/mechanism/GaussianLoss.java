@@ -52,11 +52,14 @@ final class GaussianLoss {
         : GaussianCalibration.continuousSigma(l2Sensitivity, epsilon, delta);
   }
 
-  /** Discrete Gaussian noise calibrated for this target and an integer sensitivity. */
-  GaussianNoise noise(long sensitivity) {
+  /**
+   * Discrete Gaussian noise calibrated for this target and an integer sensitivity (0: no privacy
+   * constraint, as for integers closer than 1), with a standard deviation of at least minSd.
+   */
+  GaussianNoise noise(long sensitivity, double minSd) {
     return zcdp()
-        ? GaussianNoise.zcdp(sensitivity, rho)
-        : GaussianNoise.approximate(sensitivity, epsilon, delta);
+        ? GaussianNoise.zcdp(sensitivity, rho, minSd)
+        : GaussianNoise.approximate(sensitivity, epsilon, delta, minSd);
   }
 
   /** The loss of one call. */

@@ -23,15 +23,17 @@ import java.util.Map;
  * any neighbouring relation under which the caller's value changes by at most the L2 sensitivity Δ
  * (for a scalar, |x − x'| ≤ Δ). Proof: {@code docs/proofs/gaussian.md}.
  *
- * <p>Calibration. The lattice noise is the discrete Gaussian N_Z(0, σ²) in lattice units, with an
+ * <p>Calibration. The lattice noise is the discrete Gaussian N_Z(0, σ_L²) in lattice units, with an
  * integer sensitivity S. For (ε, δ) we use the exact privacy profile of the discrete Gaussian
  * (Canonne, Kamath, Steinke 2020, Theorem 7), the discrete analogue of the analytic Gaussian
  * mechanism of Balle and Wang (2018): δ = P[Y &gt; εσ²/S − S/2] − e^ε·P[Y &gt; εσ²/S + S/2]. We
- * bound it from above rigorously (sum–integral and Poisson-summation bounds) and search the
- * smallest σ whose bound is ≤ δ; σ² is then rounded <em>up</em> to a rational. The released σ is
- * within about 10^−6 (relative) of the continuous analytic-Gaussian σ for Δ_r; {@code
- * guarantee().parameters()} shows both. For ρ-zCDP, σ² ≥ S²/(2ρ) (CKS 2020, Theorem 4: the discrete
- * Gaussian has the same zCDP guarantee as the continuous one).
+ * bound it from above rigorously (exact summation of the terms that matter, sum–integral and
+ * Poisson-summation bounds for the rest) and search the smallest σ whose bound is ≤ δ; σ² is then
+ * rounded <em>up</em> to a rational, and never below the analytic σ* of Balle and Wang for Δ. The
+ * standard deviation of the released noise is within 1% of σ* (and never below it) for every
+ * accepted (ε, δ, Δ) on both entry points; {@code guarantee().parameters()} shows σ ({@code sigma},
+ * {@code integerSigma}) and σ* ({@code continuousSigma}). For ρ-zCDP, σ² ≥ S²/(2ρ) (CKS 2020,
+ * Theorem 4: the discrete Gaussian has the same zCDP guarantee as the continuous one).
  *
  * <h2>Caller obligations</h2>
  *
@@ -46,15 +48,20 @@ import java.util.Map;
  * <h2>Floating-point safety</h2>
  *
  * <p>As for {@link LaplaceMechanism} (Mironov 2012; Google's "Secure Noise Generation" 2020): the
- * granularity g = 2^k is the smallest power of two ≥ σ·2^−24 (and ≥ Δ·2^−60), fixed by the
- * parameters; the input is rounded to a multiple of g, so the lattice sensitivity is S = ⌊Δ/g⌋ + 1
- * with S·g ≤ Δ_r = Δ + g (for a scalar; a d-dimensional vector would need Δ + g·√d); the noise is
- * an exact discrete Gaussian integer (CKS 2020, Algorithm 3), drawn with integer arithmetic only;
- * the release is a multiple of g. For {@link #addNoise(long)} the lattice is max(g, 1).
+ * granularity g = 2^k is fixed by the parameters — the smallest power of two ≥ σ*·2^−24, made finer
+ * if needed so that Δ/g ≥ 2^10 (and never finer than Δ·2^−60) — so the input rounded to a multiple
+ * of g has lattice sensitivity S = ⌈Δ/g⌉ with S·g ≤ Δ + g ≤ Δ·(1 + 2^−10) (for a scalar; a
+ * d-dimensional vector would need Δ + g·√d); the noise is an exact discrete Gaussian integer (CKS
+ * 2020, Algorithm 3), drawn with integer arithmetic only; the release (round(x/g) + Y)·g is
+ * computed exactly and rounded once to the nearest double, for every finite input (no clamping).
+ * For {@link #addNoise(long)} the lattice is g when g ≥ 1; otherwise the integers themselves, with
+ * sensitivity ⌊Δ⌋ (integers at most Δ apart differ by at most ⌊Δ⌋) and σ calibrated for it, never
+ * below σ*.
  *
- * <p><b>Warning:</b> inputs beyond ±2^61 lattice units (about 10^11 standard deviations) are
- * clamped before noise is added, and outputs are clamped to the same range. NaN and infinite inputs
- * are rejected.
+ * <p><b>Warning:</b> {@link #addNoise(long)} refuses (with an {@link IllegalArgumentException},
+ * before charging) when σ exceeds 2^56 (about 7.2·10^16), more than a long carries; use {@link
+ * #addNoise(double)} there. The builder accepts σ* within [2^−40, 2^40]·Δ (noise beyond a trillion
+ * sensitivities carries no information). NaN and infinite inputs are rejected.
  *
  * <p>Immutable and thread-safe.
  *
@@ -82,37 +89,58 @@ public final class GaussianMechanism {
   private final GaussianNoise noise;
   private final int kInt;
   private final GaussianNoise noiseInt;
+  private final String longRefusal;
 
   private GaussianMechanism(Builder b, GaussianLoss target) {
     this.l2Sensitivity = b.l2Sensitivity;
     this.randomness = b.randomness;
     this.accountant = b.accountant;
-    double sigmaEstimate = target.continuousSigma(l2Sensitivity);
-    if (!(sigmaEstimate >= 0x1p-900 && sigmaEstimate <= 0x1p900)) {
+    double sigmaStar = target.continuousSigma(l2Sensitivity);
+    if (!(sigmaStar >= 0x1p-900 && sigmaStar <= 0x1p900)) {
       throw new IllegalArgumentException(
-          "the calibrated sigma must be in [2^-900, 2^900], got " + sigmaEstimate);
+          "the calibrated sigma must be in [2^-900, 2^900], got " + sigmaStar);
     }
-    this.k = Math.max(Lattice.ceilLog2(sigmaEstimate) - 24, Lattice.ceilLog2(l2Sensitivity) - 60);
-    long units = (long) Math.floor(Math.scalb(l2Sensitivity, -k)) + 1;
-    this.noise = target.noise(units);
-    this.kInt = Math.max(k, 0);
-    if (k < 0) {
-      long unitsInt = Math.max(1, (long) Math.floor(l2Sensitivity));
-      this.noiseInt = target.noise(unitsInt);
-    } else {
+    double ratio = sigmaStar / l2Sensitivity;
+    if (!(ratio >= 0x1p-40 && ratio <= 0x1p40)) {
+      throw new IllegalArgumentException(
+          "the calibrated sigma must be within [2^-40, 2^40] times l2Sensitivity, got sigma="
+              + sigmaStar
+              + " for l2Sensitivity="
+              + l2Sensitivity
+              + " (ratio "
+              + ratio
+              + ")");
+    }
+    // σ_L = σ*/g ∈ [2^19, 2^51] lattice units and S = ⌈Δ/g⌉ ≥ 2^10 (see the class comment).
+    this.k =
+        Math.min(
+            Math.max(Lattice.ceilLog2(sigmaStar) - 24, Lattice.ceilLog2(l2Sensitivity) - 60),
+            Math.getExponent(l2Sensitivity) - 10);
+    long units = Lattice.sensitivityUnits(l2Sensitivity, k);
+    this.noise = target.noise(units, Math.scalb(sigmaStar, -k));
+    if (k >= 0) {
+      this.kInt = k;
       this.noiseInt = noise;
+    } else {
+      // Integer inputs at most Δ apart differ by at most ⌊Δ⌋ (0 if Δ < 1: then only σ* binds);
+      // k < 0 implies Δ < 2^60 (k ≥ ⌈log₂ Δ⌉ − 60).
+      this.kInt = 0;
+      this.noiseInt = target.noise((long) Math.floor(l2Sensitivity), sigmaStar);
     }
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("l2Sensitivity", l2Sensitivity);
     p.put("granularity", granularity());
     p.put("roundedL2Sensitivity", Math.scalb((double) units, k));
     p.put("sigma", sigma());
-    p.put("continuousSigma", sigmaEstimate);
+    p.put("continuousSigma", sigmaStar);
     p.put("integerGranularity", Math.scalb(1.0, kInt));
-    p.put("clampBound", Math.scalb((double) Lattice.CLAMP, k));
+    p.put("integerSigma", Math.scalb(noiseInt.sigma(), kInt));
     p.put("calibration", target.calibration());
     p.put("sampler", "exact discrete Gaussian on the lattice (CKS 2020 Alg. 3)");
     this.guarantee = new Guarantee(NAME, target.loss(), p);
+    IllegalArgumentException refusal =
+        Lattice.longRefusal(NAME, "sigma", Math.scalb(noiseInt.sigma(), kInt));
+    this.longRefusal = refusal == null ? null : refusal.getMessage();
   }
 
   /**
@@ -134,23 +162,27 @@ public final class GaussianMechanism {
    *     the charge (no noise is drawn)
    */
   public double addNoise(double value) {
-    long x = Lattice.toLattice(value, k);
+    Checks.finite("value", value);
     Accounting.charge(accountant, guarantee);
-    return Lattice.fromLattice(Lattice.addClamped(x, noise.sample(randomness)), k);
+    return Lattice.release(value, k, noise.sample(randomness));
   }
 
   /**
    * Adds Gaussian noise to an integer value, on the lattice of multiples of max(g, 1).
    *
    * @param value the true value
-   * @return the noisy value
+   * @return the noisy value, saturated at the largest lattice points in the long range
+   * @throws IllegalArgumentException if σ exceeds 2^56, more than a long carries (nothing is
+   *     charged; use {@link #addNoise(double)})
    * @throws io.privacity.core.accounting.PrivacyBudgetExceededException if the accountant refuses
    *     the charge (no noise is drawn)
    */
   public long addNoise(long value) {
-    long x = Lattice.toLattice(value, kInt);
+    if (longRefusal != null) {
+      throw new IllegalArgumentException(longRefusal);
+    }
     Accounting.charge(accountant, guarantee);
-    return Lattice.fromLatticeToLong(Lattice.addClamped(x, noiseInt.sample(randomness)), kInt);
+    return Lattice.releaseLong(value, kInt, noiseInt.sample(randomness));
   }
 
   /**
@@ -183,8 +215,8 @@ public final class GaussianMechanism {
   /**
    * An interval that contains the true value with probability at least {@code level}, for a value
    * released by {@link #addNoise(double)}, from the tail of the exact discrete Gaussian (exact
-   * summation for small σ, a rigorous bound otherwise): value ± (w·g + g/2). Valid for inputs
-   * within the clamp range.
+   * summation for small σ, a rigorous bound otherwise): value ± (w·g + g/2). Valid for every finite
+   * input.
    *
    * @param noisyValue a value released by {@link #addNoise(double)}
    * @param level the confidence level, in (0, 1)
@@ -314,7 +346,8 @@ public final class GaussianMechanism {
      *
      * @return the mechanism
      * @throws IllegalStateException if Δ is unset, or neither (ε and δ) nor ρ alone is set
-     * @throws IllegalArgumentException if the calibrated σ is out of range
+     * @throws IllegalArgumentException if the calibrated σ* is outside [2^−900, 2^900] or outside
+     *     [2^−40, 2^40]·Δ
      */
     public GaussianMechanism build() {
       Checks.state(!Double.isNaN(l2Sensitivity), "l2Sensitivity must be set");

@@ -32,8 +32,10 @@ final class GaussianNoise {
     if (minSigma >= 4096) {
       int j = (int) Math.round(Math.log(minSigma) / Math.log(2));
       long a = (long) Math.ceil(Math.scalb(minVariance * (1 + 1e-12), -j)) + 1;
-      while (!ok.test(Math.sqrt(Math.scalb((double) a, j)))) {
-        a += (a >> 30) + 1;
+      // The discrete δ is not monotone in σ (it oscillates as εσ²/S − S/2 crosses integers), so
+      // a failure here may need a step past a band: steps double, at most ~60 of them.
+      for (long step = (a >> 30) + 1; !ok.test(Math.sqrt(Math.scalb((double) a, j))); step *= 2) {
+        a += step;
       }
       n = a;
       this.log2Den = -j;
@@ -44,8 +46,8 @@ final class GaussianNoise {
       int bitsL = minSigma <= 1 ? 0 : Lattice.ceilLog2(minSigma);
       int d = Math.max(0, Math.min(MAX_RATIONAL_BITS, 29 - 2 * bitsL));
       n = (long) Math.ceil(Math.scalb(minVariance * (1 + 1e-12), d)) + 1;
-      while (!ok.test(Math.sqrt(Math.scalb((double) n, -d)))) {
-        n += (n >> 30) + 1;
+      for (long step = (n >> 30) + 1; !ok.test(Math.sqrt(Math.scalb((double) n, -d))); step *= 2) {
+        n += step;
       }
       this.log2Den = d;
     }
@@ -54,19 +56,77 @@ final class GaussianNoise {
     this.sigma = Math.sqrt(Math.scalb((double) n, -log2Den));
   }
 
-  /** Calibrated for (ε, δ)-DP by the rigorous discrete bound (CKS 2020, Theorem 7). */
-  static GaussianNoise approximate(long sensitivity, double epsilon, double delta) {
-    double s = GaussianCalibration.discreteSigma(sensitivity, epsilon, delta);
+  /**
+   * Calibrated for (ε, δ)-DP by the rigorous discrete bound (CKS 2020, Theorem 7), with a standard
+   * deviation of at least minSd; sensitivity 0 means no privacy constraint (only minSd binds).
+   */
+  static GaussianNoise approximate(long sensitivity, double epsilon, double delta, double minSd) {
+    double s =
+        sensitivity == 0 ? 0 : GaussianCalibration.discreteSigma(sensitivity, epsilon, delta);
+    double start = Math.max(s, sigmaForStandardDeviation(minSd));
     return new GaussianNoise(
         sensitivity,
-        s * s,
-        sigma -> GaussianCalibration.discreteDeltaUpper(sigma, sensitivity, epsilon) <= delta);
+        start * start,
+        sigma ->
+            (sensitivity == 0
+                    || GaussianCalibration.discreteDeltaUpper(sigma, sensitivity, epsilon) <= delta)
+                && standardDeviationLower(sigma) >= minSd);
   }
 
-  /** Calibrated for ρ-zCDP: σ² ≥ Δ²/(2ρ) (CKS 2020, Theorem 4). */
-  static GaussianNoise zcdp(long sensitivity, double rho) {
+  /**
+   * Calibrated for ρ-zCDP: σ² ≥ Δ²/(2ρ) (CKS 2020, Theorem 4), with a standard deviation of at
+   * least minSd.
+   */
+  static GaussianNoise zcdp(long sensitivity, double rho, double minSd) {
     double minVar = (double) sensitivity * sensitivity / (2 * rho);
-    return new GaussianNoise(sensitivity, minVar, sigma -> sigma * sigma >= minVar);
+    double floor = sigmaForStandardDeviation(minSd);
+    return new GaussianNoise(
+        sensitivity,
+        Math.max(minVar, floor * floor),
+        sigma -> sigma * sigma >= minVar && standardDeviationLower(sigma) >= minSd);
+  }
+
+  /** The smallest σ (to relative 10^−12, rounded up) whose {@link #standardDeviationLower} ≥ sd. */
+  static double sigmaForStandardDeviation(double sd) {
+    if (sd <= 0) {
+      return 0;
+    }
+    if (sd >= 8) {
+      return sd;
+    }
+    double lo = sd; // the discrete Gaussian's sd is below σ
+    double hi = Math.max(2 * sd, 1);
+    while (standardDeviationLower(hi) < sd) {
+      hi *= 2;
+    }
+    while (hi - lo > 1e-12 * hi) {
+      double mid = 0.5 * (lo + hi);
+      if (standardDeviationLower(mid) >= sd) {
+        hi = mid;
+      } else {
+        lo = mid;
+      }
+    }
+    return hi;
+  }
+
+  /**
+   * A lower bound on the standard deviation of N_Z(0, σ²): σ itself from σ = 8 on (the deficit,
+   * about 4π²σ²·e^{−2π²σ²} relative, is below 10^−500), else by summation, rounded down.
+   */
+  static double standardDeviationLower(double sigma) {
+    if (sigma >= 8) {
+      return sigma;
+    }
+    double sigmaSq = sigma * sigma;
+    double total = 1;
+    double second = 0;
+    for (int y = 1; y <= 40 * sigma + 2; y++) {
+      double f = Math.exp(-(double) y * y / (2 * sigmaSq));
+      total += 2 * f;
+      second += 2 * (double) y * y * f;
+    }
+    return Math.sqrt(second / total) * (1 - 1e-12);
   }
 
   long sample(Randomness r) {

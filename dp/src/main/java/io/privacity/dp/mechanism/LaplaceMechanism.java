@@ -39,20 +39,24 @@ import java.util.Map;
  * noise is released. The granularity g = 2^k is the smallest power of two ≥ (Δ/ε)·2^−32 (and ≥
  * Δ·2^−60); it depends on the parameters only, never on the data. The input is rounded to the
  * nearest multiple of g (exact: a power-of-two scaling and an integer rounding), so neighbouring
- * inputs differ by at most S = ⌊Δ/g⌋ + 1 lattice units, S·g ≤ Δ_r = Δ + g. The noise is an exact
+ * inputs differ by at most S = ⌈Δ/g⌉ lattice units, S·g &lt; Δ_r = Δ + g. The noise is an exact
  * two-sided geometric integer Z with P(Z = z) ∝ exp(−γ|z|), with a dyadic rate γ ≤ ε/S, drawn by
  * comparisons of random integers only (no logarithm, no exponential of a random value). The release
- * is (round(x/g) + Z)·g: always a multiple of g, so outputs reachable from one input are reachable
- * from every input. The sampler costs a small constant number of 64-bit draws (about two), not a
- * 60-step search.
+ * is (round(x/g) + Z)·g, computed exactly (in a long, or a {@link java.math.BigInteger} for inputs
+ * beyond 2^61 lattice units) and then rounded once to the nearest double: always a multiple of g,
+ * so outputs reachable from one input are reachable from every input. Every finite input is
+ * released correctly, however large (no clamping): a reading of 10^12 comes back as 10^12 ± noise.
+ * The sampler costs a small constant number of 64-bit draws (about two), not a 60-step search.
  *
  * <p>For {@link #addNoise(long)} the lattice is max(g, 1): integer inputs with g ≤ 1 need no
- * rounding, and the sensitivity in lattice units is then max(1, ⌊Δ⌋).
+ * rounding, and the sensitivity in lattice units is then max(1, ⌊Δ⌋). Its output saturates at the
+ * largest lattice points in the long range (a move towards any long input, so the confidence
+ * interval still covers it).
  *
- * <p><b>Warning:</b> inputs beyond ±2^61 lattice units (about 5·10^8 noise scales) are clamped to
- * that range before noise is added, and outputs are clamped to it too. Clamping is 1-Lipschitz and
- * post-processing, so privacy is unaffected; accuracy is, for such huge inputs. NaN and infinite
- * inputs are rejected.
+ * <p><b>Warning:</b> a long cannot carry noise of any scale: {@link #addNoise(long)} refuses (with
+ * an {@link IllegalArgumentException}, before charging) when the scale exceeds 2^56 (about
+ * 7.2·10^16); use {@link #addNoise(double)} there. Outputs of {@link #addNoise(double)} beyond
+ * {@link Double#MAX_VALUE} saturate at it. NaN and infinite inputs are rejected.
  *
  * <p><b>Warning:</b> do not round or re-noise the output in floating point yourself expecting more
  * privacy; post-processing cannot hurt privacy, but only the lattice release is analysed.
@@ -87,6 +91,7 @@ public final class LaplaceMechanism {
   private final int kInt;
   private final long sensitivityUnitsInt;
   private final TwoSidedGeometric noiseInt;
+  private final String longRefusal;
 
   private LaplaceMechanism(Builder b) {
     this.epsilon = b.epsilon;
@@ -99,7 +104,7 @@ public final class LaplaceMechanism {
           "l1Sensitivity/epsilon must be in [2^-900, 2^900], got " + scale);
     }
     this.k = Math.max(Lattice.ceilLog2(scale) - 32, Lattice.ceilLog2(l1Sensitivity) - 60);
-    this.sensitivityUnits = (long) Math.floor(Math.scalb(l1Sensitivity, -k)) + 1;
+    this.sensitivityUnits = Lattice.sensitivityUnits(l1Sensitivity, k);
     double gamma = epsilon / sensitivityUnits;
     if (gamma < 0x1p-60) {
       throw new IllegalArgumentException(
@@ -116,9 +121,11 @@ public final class LaplaceMechanism {
     p.put("roundedL1Sensitivity", Math.scalb((double) sensitivityUnits, k));
     p.put("scale", Math.scalb(1 / noise.gamma(), k));
     p.put("integerGranularity", Math.scalb(1.0, kInt));
-    p.put("clampBound", Math.scalb((double) Lattice.CLAMP, k));
+    p.put("integerScale", Math.scalb(1 / noiseInt.gamma(), kInt));
     p.put("sampler", "exact two-sided geometric on the lattice (integer arithmetic)");
     this.guarantee = new Guarantee(NAME, PrivacyLoss.pure(epsilon), p);
+    IllegalArgumentException refusal = Lattice.longRefusal(NAME, "scale", scale());
+    this.longRefusal = refusal == null ? null : refusal.getMessage();
   }
 
   /**
@@ -140,23 +147,33 @@ public final class LaplaceMechanism {
    *     the charge (no noise is drawn)
    */
   public double addNoise(double value) {
-    long x = Lattice.toLattice(value, k);
+    Checks.finite("value", value);
     Accounting.charge(accountant, guarantee);
-    return Lattice.fromLattice(Lattice.addClamped(x, noise.sample(randomness)), k);
+    long z = noise.sample(randomness);
+    return Math.abs(z) < Lattice.SATURATION
+        ? Lattice.release(value, k, z)
+        : Lattice.release(value, k, Lattice.exact(z, noise, randomness));
   }
 
   /**
    * Adds Laplace noise to an integer value, on the lattice of multiples of max(g, 1).
    *
    * @param value the true value
-   * @return the noisy value
+   * @return the noisy value, saturated at the largest lattice points in the long range
+   * @throws IllegalArgumentException if the noise scale exceeds 2^56, more than a long carries
+   *     (nothing is charged; use {@link #addNoise(double)})
    * @throws io.privacity.core.accounting.PrivacyBudgetExceededException if the accountant refuses
    *     the charge (no noise is drawn)
    */
   public long addNoise(long value) {
-    long x = Lattice.toLattice(value, kInt);
+    if (longRefusal != null) {
+      throw new IllegalArgumentException(longRefusal);
+    }
     Accounting.charge(accountant, guarantee);
-    return Lattice.fromLatticeToLong(Lattice.addClamped(x, noiseInt.sample(randomness)), kInt);
+    long z = noiseInt.sample(randomness);
+    return Math.abs(z) < Lattice.SATURATION
+        ? Lattice.releaseLong(value, kInt, z)
+        : Lattice.releaseLong(value, kInt, Lattice.exact(z, noiseInt, randomness));
   }
 
   /**
@@ -190,7 +207,7 @@ public final class LaplaceMechanism {
    * An interval that contains the true value with probability at least {@code level}, for a value
    * released by {@link #addNoise(double)}, from the exact tail of the two-sided geometric: with w
    * the smallest integer with P(|Z| &gt; w) ≤ 1 − level, it is noisyValue ± (w·g + g/2) (the g/2
-   * covers the rounding of the input). Valid for inputs within the clamp range.
+   * covers the rounding of the input). Valid for every finite input.
    *
    * @param noisyValue a value released by {@link #addNoise(double)}
    * @param level the confidence level, in (0, 1)

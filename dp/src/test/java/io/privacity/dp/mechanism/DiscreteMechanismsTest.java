@@ -131,13 +131,19 @@ class DiscreteMechanismsTest {
   }
 
   @Test
-  void clampsHugeInputs() {
+  void hugeInputs_areReleasedAroundTheInput_notClamped() {
+    // Fails before issue 16: inputs were clamped to ±2^61, ~4.6e18 away from Long.MAX_VALUE.
     DiscreteLaplaceMechanism l =
         DiscreteLaplaceMechanism.builder().epsilon(1).l1Sensitivity(1).build();
-    assertTrue(l.addNoise(Long.MAX_VALUE) <= Lattice.CLAMP);
     DiscreteGaussianMechanism g =
         DiscreteGaussianMechanism.builder().rho(1).l2Sensitivity(1).build();
-    assertTrue(g.addNoise(Long.MIN_VALUE) >= -Lattice.CLAMP);
+    for (long x : new long[] {Long.MAX_VALUE, Long.MIN_VALUE, 1L << 62, -(1L << 61) - 12345}) {
+      // Each interval misses with probability ≤ 10^−9.
+      long yl = l.addNoise(x);
+      assertTrue(l.confidenceInterval(yl, 1 - 1e-9).contains(x), x + " -> " + yl);
+      long yg = g.addNoise(x);
+      assertTrue(g.confidenceInterval(yg, 1 - 1e-9).contains(x), x + " -> " + yg);
+    }
   }
 
   @Test

@@ -114,12 +114,21 @@ class GaussianMechanismTest {
   }
 
   @Test
-  void hugeInputs_areClamped() {
+  void hugeInputs_areReleasedAroundTheInput_neverClamped() {
+    // Fails before issue 16: at σ ≈ 4 inputs were clamped to 2^40, so 1e13 came back as about
+    // 1.0995e12 and the interval missed the input.
     GaussianMechanism m = valid().build();
-    double bound = (double) m.guarantee().parameters().get("clampBound");
-    double out = m.addNoise(1e300);
-    assertTrue(out <= bound && out > 0.99 * bound);
-    assertTrue(m.addNoise(Long.MIN_VALUE) >= -Lattice.CLAMP);
+    for (double x : new double[] {1e13, -1e13, 1e300, Double.MAX_VALUE, -Double.MAX_VALUE}) {
+      double out = m.addNoise(x);
+      assertTrue(Double.isFinite(out), x + " -> " + out);
+      // Misses with probability ≤ 10^−9 per call.
+      assertTrue(m.confidenceInterval(out, 1 - 1e-9).contains(x), x + " -> " + out);
+    }
+    assertEquals(1e13, m.addNoise(1e13), 100);
+    for (long x : new long[] {Long.MAX_VALUE, Long.MIN_VALUE}) {
+      long out = m.addNoise(x);
+      assertTrue(m.confidenceInterval(out, 1 - 1e-9).contains(x), x + " -> " + out);
+    }
   }
 
   @Test
