@@ -158,11 +158,14 @@ public final class BikeTripsScenario implements Scenario {
     out.printf(
         "(A) per station, partition selection (L0=8, Linf=4): threshold %d distinct bikes (exact"
             + " delta %.2e): %d of %d stations released, covering %.1f%% of trips.%n",
-        perStation.selectionThreshold(),
+        ra.selectionThreshold(),
         perStation.selectionDelta(),
         ra.partitions().size(),
         stationTruth.size(),
         100.0 * coveredTrips / trips.size());
+    for (String warning : ra.warnings()) {
+      out.println("    Warning: " + warning);
+    }
     out.printf("%-40s %6s %10s %14s%n", "station", "true", "DP count", "95% CI");
     List<String> byTrips = new ArrayList<>(stationTruth.keySet());
     byTrips.sort(Comparator.comparing((String k) -> -stationTruth.get(k)));
@@ -173,11 +176,8 @@ public final class BikeTripsScenario implements Scenario {
             "%-40s %6d %10s %14s%n",
             shorten(stations.getOrDefault(Integer.parseInt(k), "station " + k)),
             stationTruth.get(k),
-            p == null ? "suppressed" : String.format("%.0f", p.count().value()),
-            p == null
-                ? ""
-                : String.format(
-                    "[%.0f, %.0f]", p.count().interval().lower(), p.count().interval().upper()));
+            p == null ? "suppressed" : Long.toString(p.count().value()),
+            p == null ? "" : p.count().interval().toString().replace(" @0.95", ""));
       }
     }
     out.println(
@@ -205,7 +205,7 @@ public final class BikeTripsScenario implements Scenario {
     List<String> busiest = new ArrayList<>(truth.keySet());
     busiest.sort(Comparator.comparing((String k) -> -truth.get(k)));
     for (String k : busiest.subList(0, 8)) {
-      out.printf("%-45s %6d %10.0f%n", label(k, stations), truth.get(k), rb.get(k).count().value());
+      out.printf("%-45s %6d %10d%n", label(k, stations), truth.get(k), rb.get(k).count().value());
     }
     out.println("Budget spent: " + accountant.spent());
 

@@ -53,17 +53,31 @@ import java.util.function.ToDoubleFunction;
  * accumulators yields the same state as one accumulator over all records with the same kept
  * subsets. Serialized bytes are versioned and validated on read.
  *
+ * <h2>Shard ids</h2>
+ *
+ * <p>Every accumulator has a random 128-bit shard id and carries the ids of every shard merged into
+ * it ({@link #shardIds()}); {@link #toBytes} writes them and {@link
+ * BoundedAggregation#accumulatorFromBytes} restores them, so a serialized copy is the same shard.
+ * {@link #merge} refuses, with a {@link DuplicateShardException} and before changing anything, a
+ * shard whose records this accumulator already holds — the same accumulator twice, a copy of one
+ * already merged, or two accumulators that both hold a third — since its privacy units would
+ * otherwise count twice (each contributing twice the bounds). An accumulator that kept receiving
+ * records after being merged or serialized cannot be merged into that result again either: its new
+ * records would come with the old ones. The id sets are unions, so they merge like the sums do
+ * (associative and commutative) and survive any merge tree or serialization.
+ *
  * <p><b>Not thread-safe</b>: use one accumulator per thread or shard and merge them.
  *
  * @param <K> the partition key type
  */
 public final class Accumulator<K> {
   private static final int MAGIC = 0x50564147; // "PVAG"
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
   private static final int MAX_KEY_BYTES = 1 << 20;
 
   private final Plan plan;
   private final Set<K> publicPartitions;
+  private final boolean ungrouped;
   private final Randomness randomness;
   // Open units: Integer and Long ids in primitive tables (no boxing, no entries), others here.
   private final HashMap<Object, UnitState> open = new HashMap<>();
@@ -71,6 +85,8 @@ public final class Accumulator<K> {
   private final UnitTable intUnits;
   private final UnitTable longUnits;
   private final HashMap<K, PartitionState> closed = new HashMap<>();
+  // This shard's random id and those of every shard merged into it (see merge).
+  private ShardIds shards = ShardIds.fresh();
   // Partition keys interned to dense int ids once per distinct key; the state of an id is cached
   // (the objects in closed are never replaced, only mutated).
   private final HashMap<Object, Integer> pidOf = new HashMap<>();
@@ -106,9 +122,10 @@ public final class Accumulator<K> {
   private final int[] bucketStart = new int[(1 << BUCKET_BITS) + 1];
   private int buffered;
 
-  Accumulator(Plan plan, Set<K> publicPartitions, Randomness randomness) {
+  Accumulator(Plan plan, Set<K> publicPartitions, boolean ungrouped, Randomness randomness) {
     this.plan = plan;
     this.publicPartitions = publicPartitions;
+    this.ungrouped = ungrouped;
     this.randomness = randomness;
     this.intUnits = new UnitTable(plan, arena);
     this.longUnits = new UnitTable(plan, arena);
@@ -198,6 +215,59 @@ public final class Accumulator<K> {
       enqueue(unitId, pid | LONG_UNIT, plan.values ? plan.clamp(value) : 0.0);
     }
     return this;
+  }
+
+  /**
+   * Adds one record of a privacy unit to an {@link BoundedAggregation.Builder#ungrouped()
+   * ungrouped} aggregation (statistics of the whole dataset). The value is clamped to the value
+   * bounds.
+   *
+   * @param unit the privacy unit's id, not null
+   * @param value the value, finite (ignored by count-only aggregations, but still validated)
+   * @return this accumulator
+   * @throws IllegalArgumentException if unit is null or value is NaN or infinite
+   * @throws IllegalStateException if the aggregation is grouped (use {@link #add(Object, Object,
+   *     double)})
+   */
+  public Accumulator<K> addToTotal(Object unit, double value) {
+    requireUngrouped();
+    return add(unit, BoundedAggregation.<K>total(), value);
+  }
+
+  /**
+   * Adds one record of a privacy unit to a count-only {@link BoundedAggregation.Builder#ungrouped()
+   * ungrouped} aggregation.
+   *
+   * @param unit the privacy unit's id, not null
+   * @return this accumulator
+   * @throws IllegalArgumentException if unit is null
+   * @throws IllegalStateException if the aggregation is grouped or needs values
+   */
+  public Accumulator<K> addToTotal(Object unit) {
+    requireUngrouped();
+    return add(unit, BoundedAggregation.<K>total());
+  }
+
+  /**
+   * {@link #addToTotal(Object, double)} for a numeric unit id, without boxing it (the same unit as
+   * {@code Long.valueOf(unitId)}; see {@link #addByUnitId(long, Object, double)}).
+   *
+   * @param unitId the privacy unit's id
+   * @param value the value, finite
+   * @return this accumulator
+   * @throws IllegalArgumentException if value is NaN or infinite
+   * @throws IllegalStateException if the aggregation is grouped
+   */
+  public Accumulator<K> addToTotalByUnitId(long unitId, double value) {
+    requireUngrouped();
+    return addByUnitId(unitId, BoundedAggregation.<K>total(), value);
+  }
+
+  private void requireUngrouped() {
+    Checks.state(
+        ungrouped,
+        "addToTotal is for ungrouped aggregations; this one is grouped: use add(unit, partition,"
+            + " value)");
   }
 
   private static IllegalArgumentException invalidRecord(Object unit, Object partition, double v) {
@@ -314,6 +384,10 @@ public final class Accumulator<K> {
     if (id != null) {
       return id;
     }
+    Checks.state(
+        !ungrouped || partition == BoundedAggregation.<Object>total(),
+        "this aggregation is ungrouped (whole dataset): add records with addToTotal(unit, value),"
+            + " not with a partition key");
     if (publicPartitions != null && !publicPartitions.contains(partition)) {
       return -1;
     }
@@ -448,6 +522,8 @@ public final class Accumulator<K> {
    * @return this accumulator
    * @throws IllegalArgumentException if other is null, this, or from an aggregation with different
    *     parameters
+   * @throws DuplicateShardException if this accumulator already holds one of other's shards
+   *     (nothing is merged)
    * @throws ArithmeticException if a sum overflows a long (more than ~2^33 contributions)
    */
   public Accumulator<K> merge(Accumulator<K> other) {
@@ -456,6 +532,7 @@ public final class Accumulator<K> {
       throw new IllegalArgumentException("cannot merge an accumulator into itself");
     }
     requireSamePlan(other.plan);
+    ShardIds merged = shards.union(other.shards); // throws on a shard already merged
     closeUnits();
     other.closeUnits();
     for (Map.Entry<K, PartitionState> e : other.closed.entrySet()) {
@@ -466,7 +543,19 @@ public final class Accumulator<K> {
       }
       mine.merge(e.getValue());
     }
+    shards = merged;
     return this;
+  }
+
+  /**
+   * The ids of the shards this accumulator holds: its own and those of every accumulator merged
+   * into it (directly, through other merges, or as serialized copies), as 32-digit hexadecimal
+   * strings. Not secret; not private data either (they are random).
+   *
+   * @return an unmodifiable set, in a stable order
+   */
+  public Set<String> shardIds() {
+    return shards.asStrings();
   }
 
   private void requireSamePlan(Plan other) {
@@ -500,9 +589,11 @@ public final class Accumulator<K> {
   }
 
   /**
-   * Serializes the closed state (open units are closed first). Format version 1: magic {@code
+   * Serializes the closed state (open units are closed first). Format version 2: magic {@code
    * PVAG}, version, the aggregation's parameter descriptor, then per partition its key and exact
-   * integer sums. The bytes are <b>not</b> private (exact bounded sums): protect them as raw data.
+   * integer sums, then the shard ids (count, then 16 bytes each, increasing). The bytes are
+   * <b>not</b> private (exact bounded sums): protect them as raw data. A copy restored from them is
+   * the same shard: merging it where the original (or another copy) was merged is refused.
    *
    * @param codec encodes partition keys, not null
    * @return the bytes
@@ -518,7 +609,7 @@ public final class Accumulator<K> {
       out.writeUTF(plan.descriptor);
       out.writeInt(closed.size());
       for (Map.Entry<K, PartitionState> e : closed.entrySet()) {
-        byte[] key = codec.encode(e.getKey());
+        byte[] key = ungrouped ? new byte[0] : codec.encode(e.getKey()); // one implicit key
         out.writeInt(key.length);
         out.write(key);
         PartitionState p = e.getValue();
@@ -533,6 +624,7 @@ public final class Accumulator<K> {
           }
         }
       }
+      shards.write(out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -548,7 +640,15 @@ public final class Accumulator<K> {
       }
       int version = in.readInt();
       if (version != VERSION) {
-        throw malformed("unsupported version " + version + ", expected " + VERSION);
+        throw malformed(
+            "unsupported version "
+                + version
+                + ", expected "
+                + VERSION
+                + (version == 1
+                    ? " (version 1 carried no shard ids, so a copy merged twice would go"
+                        + " unnoticed: serialize the accumulator again)"
+                    : ""));
       }
       String descriptor = in.readUTF();
       if (!descriptor.equals(plan.descriptor)) {
@@ -570,10 +670,17 @@ public final class Accumulator<K> {
         }
         byte[] keyBytes = in.readNBytes(len);
         K key;
-        try {
-          key = codec.decode(keyBytes);
-        } catch (RuntimeException e) {
-          throw malformed("partition " + i + ": undecodable key (" + e.getMessage() + ")");
+        if (ungrouped) {
+          if (len != 0) {
+            throw malformed("partition " + i + ": an ungrouped aggregation has no partition keys");
+          }
+          key = BoundedAggregation.<K>total();
+        } else {
+          try {
+            key = codec.decode(keyBytes);
+          } catch (RuntimeException e) {
+            throw malformed("partition " + i + ": undecodable key (" + e.getMessage() + ")");
+          }
         }
         if (key == null) {
           throw malformed("partition " + i + ": key decoded to null");
@@ -594,6 +701,12 @@ public final class Accumulator<K> {
           throw malformed("partition " + i + ": duplicate key " + key);
         }
       }
+      String[] why = new String[1];
+      ShardIds ids = ShardIds.read(in, why);
+      if (ids == null) {
+        throw malformed(why[0]);
+      }
+      shards = ids;
       if (in.available() > 0) {
         throw malformed(in.available() + " trailing bytes");
       }
@@ -604,9 +717,12 @@ public final class Accumulator<K> {
     }
   }
 
-  private void validate(int i, PartitionState p) {
+  void validate(int i, PartitionState p) {
     String where = "partition " + i + ": ";
-    if (p.units < 1 || p.count < p.units || p.count / plan.linf > p.units) {
+    // count ≤ units·L∞ exactly (an integer division count / L∞ accepted up to L∞ − 1 more).
+    long hi = Math.multiplyHigh(p.units, plan.linf);
+    long maxCount = hi != 0 || p.units * plan.linf < 0 ? Long.MAX_VALUE : p.units * plan.linf;
+    if (p.units < 1 || p.count < p.units || p.count > maxCount) {
       throw malformed(
           where
               + "inconsistent units="

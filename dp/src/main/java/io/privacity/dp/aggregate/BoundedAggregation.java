@@ -6,7 +6,6 @@ import io.privacity.core.internal.Checks;
 import io.privacity.core.ledger.LedgerEventType;
 import io.privacity.core.ledger.TransparencyLedger;
 import io.privacity.core.random.Randomness;
-import io.privacity.dp.mechanism.ConfidenceInterval;
 import io.privacity.dp.mechanism.DiscreteLaplaceMechanism;
 import io.privacity.dp.mechanism.ExponentialMechanism;
 import io.privacity.dp.mechanism.Guarantee;
@@ -63,24 +62,34 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       of scale t ≥ L0/ε_sel, and the partition is released iff the noisy count is at least τ. The
  *       threshold τ is the smallest integer with 1 − (1 − P(Z ≥ τ − 1))^L0 ≤ δ, computed from the
  *       exact discrete tail P(Z ≥ m) = q^m/(1+q), q = e^(−1/t): a unit alone in up to L0 partitions
- *       makes any of them appear with probability at most δ.
+ *       makes any of them appear with probability at most δ. A partition with τ units is released
+ *       with probability about ½; the result says so ({@link
+ *       AggregationResult#selectionThreshold()}, {@link AggregationResult#warnings()}) when few or
+ *       no partitions were released.
  *   <li>Composition of all parts gives (ε, δ); derivation in {@code docs/proofs/aggregation.md}.
  * </ul>
  *
  * <h2>Results</h2>
  *
- * <p>Each statistic is a {@link DpValue}: the noisy value, its {@link Guarantee} and a confidence
- * interval at the configured level: exact discrete-Laplace tails for count and sum, an exact test
- * inversion for the mean (coverage ≥ level), a union bound (coverage ≥ level, conservative) for the
- * variance, none for quantiles. Mean is clamped to [lower, upper], variance to [0, ((upper −
- * lower)/2)^2]. The sum's interval covers the sum of the clamped values rounded to the lattice g_s
- * (≤ 2^−29 of max(|lower|, |upper|)); it differs from the exact sum of clamped values by at most
- * n·g_s/2.
+ * <p>Each statistic is a {@link DpValue} — counts a {@link DpCount}, whose value and interval ends
+ * are integers — with the noisy value, its {@link Guarantee} and a confidence interval at the
+ * configured level: exact discrete-Laplace tails for count and sum, an exact test inversion for the
+ * mean (coverage ≥ level), a union bound (coverage ≥ level, conservative) for the variance, none
+ * for quantiles. Mean is clamped to [lower, upper], variance to [0, ((upper − lower)/2)^2]. The
+ * sum's interval covers the sum of the clamped values rounded to the lattice g_s (≤ 2^−29 of
+ * max(|lower|, |upper|)); it differs from the exact sum of clamped values by at most n·g_s/2.
+ *
+ * <h2>Statistics of the whole dataset</h2>
+ *
+ * <p>{@link Builder#ungrouped()} releases a count, sum, mean, variance or quantiles over all
+ * records without a partition key ({@link Accumulator#addToTotal}, {@link
+ * AggregationResult#total()}): pure ε-DP, no selection.
  *
  * <h2>Caller obligations</h2>
  *
  * <ul>
- *   <li>All records of one unit go to one {@link Accumulator} (shard by unit; see there).
+ *   <li>All records of one unit go to one {@link Accumulator} (shard by unit; see there). Merging
+ *       the same shard twice is refused ({@link DuplicateShardException}).
  *   <li>Bounds, ranks and public partitions must not depend on the private data.
  * </ul>
  *
@@ -131,14 +140,9 @@ public final class BoundedAggregation<K> {
   private final Plan plan;
   private final double selectionEpsilon;
   private final double measurementEpsilon;
-  private final DiscreteLaplaceMechanism unitNoise;
-  private final long threshold;
-  private final double selectionDelta;
-  private final DiscreteLaplaceMechanism countNoise;
-  private final DiscreteLaplaceMechanism sumNoise;
-  private final DiscreteLaplaceMechanism normNoise;
-  private final DiscreteLaplaceMechanism sqNoise;
-  private final ExponentialMechanism<Double> quantileMechanism;
+  private final PartitionSelection selection;
+  private final Measurements measurements;
+  private final boolean ungrouped;
   private final Guarantee guarantee;
   private final AtomicBoolean released = new AtomicBoolean();
 
@@ -151,8 +155,11 @@ public final class BoundedAggregation<K> {
     this.mean = b.mean;
     this.variance = b.variance;
     this.ranks = List.copyOf(b.ranks);
+    this.ungrouped = b.ungrouped;
     this.publicPartitions =
-        b.publicPartitions == null ? null : Collections.unmodifiableSet(b.publicPartitions);
+        ungrouped
+            ? Set.of(BoundedAggregation.<K>total())
+            : b.publicPartitions == null ? null : Collections.unmodifiableSet(b.publicPartitions);
     this.delta = publicPartitions == null ? b.delta : 0;
     this.level = b.level;
     this.randomness = b.randomness;
@@ -160,14 +167,14 @@ public final class BoundedAggregation<K> {
     this.ledger = b.ledger;
     boolean needCount = count || mean || variance;
     boolean needNorm = mean || variance;
-    int measurements =
+    int measured =
         (needCount ? 1 : 0)
             + (sum ? 1 : 0)
             + (needNorm ? 1 : 0)
             + (variance ? 1 : 0)
             + ranks.size();
     this.selectionEpsilon = publicPartitions == null ? epsilon / 2 : 0;
-    this.measurementEpsilon = (epsilon - selectionEpsilon) / measurements;
+    this.measurementEpsilon = (epsilon - selectionEpsilon) / measured;
     this.plan =
         new Plan(
             bounds,
@@ -178,65 +185,37 @@ public final class BoundedAggregation<K> {
             measurementEpsilon,
             measurementEpsilon,
             measurementEpsilon,
-            ranks);
-    long contributions = plan.contributions();
-    this.countNoise = needCount ? laplace(contributions) : null;
-    this.sumNoise = sum ? laplace(plan.sumSensitivity()) : null;
-    this.normNoise = needNorm ? laplace(plan.normSensitivity()) : null;
-    this.sqNoise = variance ? laplace(plan.sqSensitivity()) : null;
-    if (!ranks.isEmpty()) {
-      List<Double> edges = new ArrayList<>();
-      for (int j = 0; j <= Plan.HISTOGRAM_BUCKETS; j++) {
-        edges.add(plan.edge(j));
-      }
-      this.quantileMechanism =
-          ExponentialMechanism.builder(edges)
-              .epsilon(measurementEpsilon / bounds.maxPartitionsContributed())
-              .sensitivity(bounds.maxContributionsPerPartition())
-              .randomness(randomness)
-              .build();
-    } else {
-      this.quantileMechanism = null;
-    }
-    if (publicPartitions == null) {
-      this.unitNoise =
-          DiscreteLaplaceMechanism.builder()
-              .epsilon(selectionEpsilon)
-              .l1Sensitivity(bounds.maxPartitionsContributed())
-              .randomness(randomness)
-              .build();
-      double t = unitNoise.scale();
-      double q = Math.exp(-1 / t);
-      int l0 = bounds.maxPartitionsContributed();
-      // Union bound target per partition; the exact δ achieved is recomputed below.
-      double perPartition = delta / l0;
-      long m = (long) Math.ceil(t * Math.log(1 / (perPartition * (1 + q))) * (1 + 1e-12)) + 1;
-      this.threshold = Math.max(2, m + 1);
-      this.selectionDelta = selectionDelta(threshold, q, l0);
-      if (!(selectionDelta <= delta)) {
-        throw new IllegalStateException(
-            "threshold computation failed: delta " + selectionDelta + " > " + delta);
-      }
-    } else {
-      this.unitNoise = null;
-      this.threshold = 0;
-      this.selectionDelta = 0;
-    }
+            ranks,
+            ungrouped);
+    this.measurements =
+        new Measurements(
+            plan,
+            bounds,
+            new boolean[] {count, sum, mean, variance},
+            ranks,
+            level,
+            measurementEpsilon,
+            randomness);
+    this.selection =
+        publicPartitions == null
+            ? new PartitionSelection(
+                selectionEpsilon, delta, bounds.maxPartitionsContributed(), randomness)
+            : null;
     this.guarantee = releaseGuarantee();
   }
 
-  /** 1 − (1 − P(Z ≥ τ − 1))^L0, with P(Z ≥ m) = q^m/(1+q), rounded upwards. */
-  static double selectionDelta(long threshold, double q, int l0) {
-    double p = Math.pow(q, threshold - 1) / (1 + q) * (1 + 1e-12);
-    return Math.min(1, -Math.expm1(l0 * Math.log1p(-p)) * (1 + 1e-12));
-  }
+  /** The one implicit partition of an ungrouped aggregation: a marker, printed as "total". */
+  private static final Object TOTAL =
+      new Object() {
+        @Override
+        public String toString() {
+          return "total";
+        }
+      };
 
-  private DiscreteLaplaceMechanism laplace(long sensitivity) {
-    return DiscreteLaplaceMechanism.builder()
-        .epsilon(measurementEpsilon)
-        .l1Sensitivity(Math.max(1, sensitivity))
-        .randomness(randomness)
-        .build();
+  @SuppressWarnings("unchecked")
+  static <K> K total() {
+    return (K) TOTAL;
   }
 
   private Guarantee releaseGuarantee() {
@@ -251,11 +230,13 @@ public final class BoundedAggregation<K> {
     p.put("statistics", statistics());
     p.put("selectionEpsilon", selectionEpsilon);
     p.put("measurementEpsilon", measurementEpsilon);
-    if (publicPartitions == null) {
+    if (selection != null) {
       p.put("partitionSelection", "discrete Laplace thresholding of distinct-unit counts");
-      p.put("selectionScale", unitNoise.scale());
-      p.put("selectionThreshold", threshold);
-      p.put("selectionDelta", selectionDelta);
+      p.put("selectionScale", selection.scale());
+      p.put("selectionThreshold", selection.threshold());
+      p.put("selectionDelta", selection.delta());
+    } else if (ungrouped) {
+      p.put("partitions", "none (ungrouped: the whole dataset)");
     } else {
       p.put("publicPartitions", publicPartitions.size());
     }
@@ -304,7 +285,7 @@ public final class BoundedAggregation<K> {
    * @return the accumulator
    */
   public Accumulator<K> newAccumulator() {
-    return new Accumulator<>(plan, publicPartitions, randomness);
+    return new Accumulator<>(plan, publicPartitions, ungrouped, randomness);
   }
 
   /**
@@ -336,21 +317,23 @@ public final class BoundedAggregation<K> {
   }
 
   /**
-   * The selection threshold τ on the noisy distinct-unit count (0 with public partitions).
+   * The selection threshold τ on the noisy distinct-unit count: the smallest integer that meets δ
+   * exactly (0 with public partitions or ungrouped). A partition needs τ units to be released with
+   * probability ½ (see {@link AggregationResult#selectionThreshold()}).
    *
    * @return τ
    */
   public long selectionThreshold() {
-    return threshold;
+    return selection == null ? 0 : selection.threshold();
   }
 
   /**
-   * The exact δ of partition selection, ≤ the configured δ (0 with public partitions).
+   * The exact δ of partition selection, ≤ the configured δ (0 with public partitions or ungrouped).
    *
    * @return the selection δ
    */
   public double selectionDelta() {
-    return selectionDelta;
+    return selection == null ? 0 : selection.delta();
   }
 
   /**
@@ -387,177 +370,37 @@ public final class BoundedAggregation<K> {
     if (publicPartitions != null) {
       for (K key : publicPartitions) {
         PartitionState s = states.get(key);
-        out.put(key, noisy(key, s == null ? new PartitionState(plan) : s));
+        out.put(key, measurements.noisy(key, s == null ? new PartitionState(plan) : s));
       }
     } else {
       for (Map.Entry<K, PartitionState> e : states.entrySet()) {
-        if (unitNoise.addNoise(e.getValue().units) >= threshold) {
-          out.put(e.getKey(), noisy(e.getKey(), e.getValue()));
+        if (selection.selects(e.getValue().units)) {
+          out.put(e.getKey(), measurements.noisy(e.getKey(), e.getValue()));
         }
       }
     }
-    AggregationResult<K> result = new AggregationResult<>(out, guarantee);
+    List<String> warnings = selection == null ? List.of() : selection.warnings(out.size());
+    AggregationResult<K> result =
+        ungrouped
+            ? new AggregationResult<>(
+                Map.of(), out.get(BoundedAggregation.<K>total()), guarantee, 0, warnings)
+            : new AggregationResult<>(out, null, guarantee, selectionThreshold(), warnings);
     if (ledger != null) {
       Map<String, String> details = new LinkedHashMap<>();
       details.put("guarantee", guarantee.toJson());
-      details.put("partitionsReleased", Integer.toString(out.size()));
+      details.put("partitionsReleased", ungrouped ? "total" : Integer.toString(out.size()));
+      if (!warnings.isEmpty()) {
+        details.put("warnings", String.join(" ", warnings));
+      }
       ledger.append(
           LedgerEventType.RELEASE,
-          name + ": DP aggregation of " + out.size() + " partitions",
+          name
+              + (ungrouped
+                  ? ": DP aggregation of the whole dataset"
+                  : ": DP aggregation of " + out.size() + " partitions"),
           details);
     }
     return result;
-  }
-
-  private PartitionResult<K> noisy(K key, PartitionState s) {
-    long c = countNoise != null ? countNoise.addNoise(s.count) : 0;
-    DpValue countValue = null;
-    if (count) {
-      countValue =
-          new DpValue(c, countNoise.confidenceInterval(c, level), part("count", countNoise, 0));
-    }
-    DpValue sumValue = null;
-    if (sum) {
-      long n = sumNoise.addNoise(s.sum);
-      ConfidenceInterval ci = sumNoise.confidenceInterval(n, level);
-      double g = Math.scalb(1.0, plan.kSum);
-      sumValue =
-          new DpValue(
-              Math.scalb((double) n, plan.kSum),
-              new ConfidenceInterval(
-                  Math.nextDown(ci.lower() * g), Math.nextUp(ci.upper() * g), level),
-              part("sum", sumNoise, plan.kSum));
-    }
-    DpValue meanValue = null;
-    DpValue varianceValue = null;
-    if (mean || variance) {
-      long n = normNoise.addNoise(s.norm);
-      double gN = Math.scalb(1.0, plan.kNorm);
-      double h = Math.max(Math.abs(plan.minNormUnits), Math.abs(plan.maxNormUnits));
-      double cc = Math.max(1, c);
-      double normMean = Math.max(-h, Math.min(h, n / cc));
-      if (mean) {
-        MeanInterval mi = new MeanInterval(normNoise.scale(), countNoise.scale(), 1 - level);
-        double[] a = mi.interval(n, c, h);
-        double lo = Math.max(plan.lower, plan.mid + (a[0] - 0.5) * gN);
-        double hi = Math.min(plan.upper, plan.mid + (a[1] + 0.5) * gN);
-        meanValue =
-            new DpValue(
-                clamp(plan.mid + normMean * gN, plan.lower, plan.upper),
-                new ConfidenceInterval(Math.nextDown(lo), Math.nextUp(Math.max(lo, hi)), level),
-                composite("mean", 2, "noisy normalized sum / noisy count + midpoint"));
-      }
-      if (variance) {
-        long sq = sqNoise.addNoise(s.sq);
-        double gQ = Math.scalb(1.0, plan.kSq);
-        double maxVar = plan.half * plan.half;
-        double m = normMean * gN;
-        double v = clamp(Math.max(0, sq / cc) * gQ - m * m, 0, maxVar);
-        varianceValue =
-            new DpValue(
-                v,
-                varianceInterval(c, n, sq, gN, gQ, maxVar),
-                composite("variance", 3, "noisy normalized sum of squares / noisy count − mean^2"));
-      }
-    }
-    List<DpValue> quantiles = null;
-    if (!ranks.isEmpty()) {
-      quantiles = new ArrayList<>();
-      long total = 0;
-      for (long x : s.hist) {
-        total += x;
-      }
-      for (double r : ranks) {
-        double[] utilities = new double[Plan.HISTOGRAM_BUCKETS + 1];
-        long below = 0;
-        for (int j = 0; j <= Plan.HISTOGRAM_BUCKETS; j++) {
-          utilities[j] = -Math.abs(below - r * total);
-          if (j < Plan.HISTOGRAM_BUCKETS) {
-            below += s.hist[j];
-          }
-        }
-        int idx = quantileMechanism.selectIndex(utilities);
-        Map<String, Object> p = bounded();
-        p.put("statistic", "quantile");
-        p.put("rank", r);
-        p.put("grid", (Plan.HISTOGRAM_BUCKETS + 1) + " edges of [lower, upper]");
-        p.put("utility", "-|#{x < c} - rank*n|, sensitivity maxContributionsPerPartition");
-        p.put("perPartitionEpsilon", measurementEpsilon / bounds.maxPartitionsContributed());
-        quantiles.add(
-            new DpValue(
-                plan.edge(idx),
-                null,
-                new Guarantee(
-                    "ExponentialMechanism(permute-and-flip)",
-                    PrivacyLoss.pure(measurementEpsilon),
-                    p)));
-      }
-    }
-    return new PartitionResult<>(key, countValue, sumValue, meanValue, varianceValue, quantiles);
-  }
-
-  /**
-   * Interval arithmetic over the three noisy sums, each at level 1 − α/3 (union bound), plus the
-   * lattice rounding; the whole range if the count's interval reaches 0.
-   */
-  private ConfidenceInterval varianceInterval(
-      long c, long n, long sq, double gN, double gQ, double maxVar) {
-    double a3 = (1 - level) / 3;
-    ConfidenceInterval ci = countNoise.confidenceInterval(c, 1 - a3);
-    ConfidenceInterval ni = normNoise.confidenceInterval(n, 1 - a3);
-    ConfidenceInterval si = sqNoise.confidenceInterval(sq, 1 - a3);
-    double cLo = Math.max(1, Math.ceil(ci.lower()));
-    if (ci.lower() < 1) {
-      return new ConfidenceInterval(0, maxVar, level);
-    }
-    double cHi = ci.upper();
-    double sqLo = Math.max(0, si.lower()) / cHi * gQ;
-    double sqHi = Math.max(0, si.upper()) / cLo * gQ;
-    double mLo = ni.lower() >= 0 ? ni.lower() / cHi : ni.lower() / cLo;
-    double mHi = ni.upper() <= 0 ? ni.upper() / cHi : ni.upper() / cLo;
-    mLo *= gN;
-    mHi *= gN;
-    double m2Lo = (mLo <= 0 && mHi >= 0) ? 0 : Math.min(mLo * mLo, mHi * mHi);
-    double m2Hi = Math.max(mLo * mLo, mHi * mHi);
-    double slack = gQ / 2 + (2 * plan.half + gN) * gN / 2;
-    double lo = Math.max(0, sqLo - m2Hi - slack);
-    double hi = Math.min(maxVar, sqHi - m2Lo + slack);
-    return new ConfidenceInterval(Math.nextDown(lo), Math.nextUp(Math.max(lo, hi)), level);
-  }
-
-  private static double clamp(double x, double lo, double hi) {
-    return Math.max(lo, Math.min(hi, x));
-  }
-
-  private Map<String, Object> bounded() {
-    Map<String, Object> p = new LinkedHashMap<>();
-    p.put("maxPartitionsContributed", bounds.maxPartitionsContributed());
-    p.put("maxContributionsPerPartition", bounds.maxContributionsPerPartition());
-    if (bounds.hasValueBounds()) {
-      p.put("lower", bounds.lower());
-      p.put("upper", bounds.upper());
-    }
-    return p;
-  }
-
-  private Guarantee part(String statistic, DiscreteLaplaceMechanism m, int k) {
-    Map<String, Object> p = bounded();
-    p.put("statistic", statistic);
-    p.put("l1Sensitivity", m.guarantee().parameters().get("l1Sensitivity"));
-    p.put("granularity", Math.scalb(1.0, k));
-    p.put("scale", Math.scalb(m.scale(), k));
-    return new Guarantee("DiscreteLaplaceMechanism", PrivacyLoss.pure(measurementEpsilon), p);
-  }
-
-  private Guarantee composite(String statistic, int measurements, String method) {
-    Map<String, Object> p = bounded();
-    p.put("statistic", statistic);
-    p.put("method", method);
-    p.put("countScale", countNoise.scale());
-    p.put("normalizedGranularity", Math.scalb(1.0, plan.kNorm));
-    p.put("normalizedScale", Math.scalb(normNoise.scale(), plan.kNorm));
-    return new Guarantee(
-        "DiscreteLaplaceMechanism", PrivacyLoss.pure(measurementEpsilon * measurements), p);
   }
 
   @Override
@@ -582,6 +425,7 @@ public final class BoundedAggregation<K> {
     private boolean variance;
     private final List<Double> ranks = new ArrayList<>();
     private Set<K> publicPartitions;
+    private boolean ungrouped;
     private double level = 0.95;
     private Randomness randomness = Randomness.secure();
     private PrivacyAccountant accountant;
@@ -721,6 +565,37 @@ public final class BoundedAggregation<K> {
     }
 
     /**
+     * Releases statistics of the whole dataset instead of per partition: a count, sum, mean,
+     * variance or quantiles over all records, without inventing a partition key. Records are added
+     * with {@link Accumulator#addToTotal(Object, double)} (or {@link
+     * Accumulator#addToTotal(Object)} for counts, {@link Accumulator#addToTotalByUnitId(long,
+     * double)} for numeric unit ids), and the statistics read from {@link
+     * AggregationResult#total()}. There is no partition selection, so the release is pure ε-DP (no
+     * δ). Each unit contributes at most L∞ records: set {@code maxPartitionsContributed(1)} in the
+     * bounds (a larger L0 would only add noise).
+     *
+     * <pre>{@code
+     * BoundedAggregation<Object> total = BoundedAggregation.builder()
+     *     .epsilon(1)
+     *     .contributionBounds(ContributionBounds.builder()
+     *         .maxPartitionsContributed(1).maxContributionsPerPartition(48)
+     *         .valueBounds(0, 5).build())
+     *     .count().sum().mean()
+     *     .ungrouped()
+     *     .build();
+     * Accumulator<Object> acc = total.newAccumulator();
+     * acc.addToTotal(household, kWh);                    // for every record
+     * DpValue meanKWh = total.release(acc).total().mean();
+     * }</pre>
+     *
+     * @return this builder
+     */
+    public Builder<K> ungrouped() {
+      this.ungrouped = true;
+      return this;
+    }
+
+    /**
      * The level of the confidence intervals; defaults to 0.95.
      *
      * @param level in (0, 1)
@@ -773,7 +648,8 @@ public final class BoundedAggregation<K> {
      *
      * @return the aggregation
      * @throws IllegalStateException if epsilon or the bounds are unset, no statistic is requested,
-     *     value statistics lack value bounds, or delta is unset without public partitions
+     *     value statistics lack value bounds, delta is unset without public partitions (and not
+     *     ungrouped), or an ungrouped aggregation has public partitions or L0 &gt; 1
      * @throws IllegalArgumentException if the parameters give a noise scale beyond the samplers'
      *     range (e.g. an extremely small ε with huge contribution limits)
      */
@@ -787,8 +663,16 @@ public final class BoundedAggregation<K> {
           bounds.hasValueBounds() || !(sum || mean || variance || !ranks.isEmpty()),
           "value statistics need contributionBounds with valueBounds(lower, upper)");
       Checks.state(
-          publicPartitions != null || !Double.isNaN(delta),
-          "delta must be set for private partition selection (or give publicPartitions)");
+          !(ungrouped && publicPartitions != null),
+          "an ungrouped aggregation has no partitions: do not set publicPartitions");
+      Checks.state(
+          !ungrouped || bounds.maxPartitionsContributed() == 1,
+          "an ungrouped aggregation has one partition: set maxPartitionsContributed(1), got "
+              + bounds.maxPartitionsContributed());
+      Checks.state(
+          ungrouped || publicPartitions != null || !Double.isNaN(delta),
+          "delta must be set for private partition selection (or give publicPartitions, or"
+              + " make the aggregation ungrouped)");
       return new BoundedAggregation<>(this);
     }
   }

@@ -42,9 +42,7 @@ public record DpValue(double value, ConfidenceInterval interval, Guarantee guara
   @Override
   public String toString() {
     return value
-        + (interval == null
-            ? ""
-            : " [" + interval.lower() + ", " + interval.upper() + "] @" + interval.level())
+        + (interval == null ? "" : " " + interval)
         + " ("
         + guarantee.mechanism()
         + ", "

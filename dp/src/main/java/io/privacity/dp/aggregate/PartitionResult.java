@@ -8,7 +8,7 @@ import java.util.List;
  * accessors throw.
  *
  * @param key the partition key
- * @param count the noisy number of (bounded) contributions, or null
+ * @param count the noisy number of (bounded) contributions, a {@code long}, or null
  * @param sum the noisy sum of clamped values, or null
  * @param mean the noisy mean of clamped values, or null
  * @param variance the noisy variance of clamped values, or null
@@ -16,7 +16,7 @@ import java.util.List;
  * @param <K> the partition key type
  */
 public record PartitionResult<K>(
-    K key, DpValue count, DpValue sum, DpValue mean, DpValue variance, List<DpValue> quantiles) {
+    K key, DpCount count, DpValue sum, DpValue mean, DpValue variance, List<DpValue> quantiles) {
 
   /**
    * Validates and freezes the components.
@@ -40,7 +40,7 @@ public record PartitionResult<K>(
    * @throws IllegalStateException if the count was not requested
    */
   @Override
-  public DpValue count() {
+  public DpCount count() {
     Checks.state(count != null, "count was not requested");
     return count;
   }

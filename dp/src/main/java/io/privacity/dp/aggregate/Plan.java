@@ -49,7 +49,8 @@ final class Plan {
       double epsSum,
       double epsNorm,
       double epsSq,
-      List<Double> ranks) {
+      List<Double> ranks,
+      boolean ungrouped) {
     this.l0 = bounds.maxPartitionsContributed();
     this.linf = bounds.maxContributionsPerPartition();
     this.wantSum = sum;
@@ -121,7 +122,8 @@ final class Plan {
             + ";hist="
             + (hist ? HISTOGRAM_BUCKETS : 0)
             + ";ranks="
-            + ranks;
+            + ranks
+            + (ungrouped ? ";ungrouped" : "");
   }
 
   /**

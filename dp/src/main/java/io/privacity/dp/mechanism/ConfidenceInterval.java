@@ -35,4 +35,19 @@ public record ConfidenceInterval(double lower, double upper, double level) {
   public boolean contains(double value) {
     return lower <= value && value <= upper;
   }
+
+  /**
+   * Such as {@code [17990, 18028] @0.95}: ends that are integers a double holds exactly print as
+   * integers (the intervals of counts), others in full precision.
+   *
+   * @return the interval and its level
+   */
+  @Override
+  public String toString() {
+    return "[" + end(lower) + ", " + end(upper) + "] @" + level;
+  }
+
+  private static String end(double x) {
+    return x == Math.rint(x) && Math.abs(x) < 0x1p53 ? Long.toString((long) x) : Double.toString(x);
+  }
 }

@@ -309,14 +309,232 @@ class BoundedAggregationTest {
                 .count()
                 .build();
         assertTrue(a.selectionDelta() <= delta, l0 + " " + delta + " " + a.selectionDelta());
-        // One less would exceed δ: the threshold is the smallest that works (up to a margin of 1).
+        // One less would exceed δ: the threshold is the smallest that works (fails before issue
+        // 16, which added one more than the bound needs).
         double t = (Double) a.guarantee().parameters().get("selectionScale");
-        double q = Math.exp(-1 / t);
         assertTrue(
-            BoundedAggregation.selectionDelta(a.selectionThreshold() - 2, q, l0) > delta,
+            PartitionSelection.selectionDelta(a.selectionThreshold() - 1, t, l0) > delta,
             "threshold not minimal: " + a.selectionThreshold());
       }
     }
+  }
+
+  /**
+   * The exact tail, computed independently: Z two-sided geometric with P(z) ∝ q^|z|, q = e^(−1/t),
+   * so P(Z ≥ m) = q^m/(1 + q) for m ≥ 0, and a unit alone in L0 partitions makes one appear with
+   * probability 1 − (1 − P(Z ≥ τ − 1))^L0. In log space with StrictMath.
+   */
+  private static double exactSelectionDelta(long tau, double t, int l0) {
+    double logP = -(tau - 1) / t - StrictMath.log1p(StrictMath.exp(-1 / t));
+    return -StrictMath.expm1(l0 * StrictMath.log1p(-StrictMath.exp(logP)));
+  }
+
+  @Test
+  void selection_threshold_is_the_smallest_meeting_delta_against_the_exact_tail() {
+    int checked = 0;
+    for (double eps : new double[] {0.1, 0.5, 1, 2, 8}) {
+      for (int l0 : new int[] {1, 2, 4, 8, 24, 100}) {
+        for (double delta : new double[] {1e-2, 1e-3, 1e-5, 1e-6, 1e-9, 1e-12}) {
+          BoundedAggregation<String> a =
+              BoundedAggregation.<String>builder()
+                  .epsilon(eps)
+                  .delta(delta)
+                  .contributionBounds(bounds(l0, 1, 0, 1))
+                  .count()
+                  .build();
+          long tau = a.selectionThreshold();
+          double t = (Double) a.guarantee().parameters().get("selectionScale");
+          double at = exactSelectionDelta(tau, t, l0);
+          double below = exactSelectionDelta(tau - 1, t, l0);
+          String where = "ε=" + eps + ", L0=" + l0 + ", δ=" + delta + ": τ=" + tau;
+          assertTrue(at <= delta, where + " gives " + at);
+          if (tau > 1 && Math.abs(below / delta - 1) > 1e-9) { // skip exact ties
+            assertTrue(below > delta, where + " is not the smallest: τ−1 gives " + below);
+            checked++;
+          }
+        }
+      }
+    }
+    assertTrue(checked > 150, "checked " + checked);
+  }
+
+  @Test
+  void selection_that_releases_nothing_says_so_without_counting_the_candidates() {
+    // 68 stations with a handful of units each, against a threshold of dozens: nothing released.
+    String[] warnings = new String[2];
+    for (int candidates : new int[] {68, 1}) {
+      BoundedAggregation<String> a =
+          BoundedAggregation.<String>builder()
+              .epsilon(1)
+              .delta(1e-5)
+              .contributionBounds(bounds(8, 1, 0, 1))
+              .count()
+              .randomness(Randomness.insecureSeeded(68))
+              .build();
+      Accumulator<String> acc = a.newAccumulator();
+      for (int s = 0; s < candidates; s++) {
+        for (int u = 0; u < 3; u++) {
+          acc.add("bike-" + s + "-" + u, "station-" + s);
+        }
+      }
+      AggregationResult<String> r = a.release(acc);
+      assertTrue(r.partitions().isEmpty());
+      assertEquals(a.selectionThreshold(), r.selectionThreshold());
+      assertEquals(1, r.warnings().size());
+      String w = r.warnings().get(0);
+      assertTrue(w.contains("released no partition"), w);
+      assertTrue(w.contains("τ = " + r.selectionThreshold()), w);
+      assertTrue(w.contains("probability 1/2"), w);
+      assertTrue(!w.contains("68"), "the number of candidates must not leak: " + w);
+      assertTrue(r.toString().contains("warnings"), r.toString());
+      warnings[candidates == 68 ? 0 : 1] = w;
+    }
+    // The text depends on public facts only: 68 candidates or 1 give the same warning.
+    assertEquals(warnings[0], warnings[1]);
+  }
+
+  @Test
+  void warnings_for_few_partitions_and_none_for_many_or_public_ones() {
+    BoundedAggregation<String> few =
+        BoundedAggregation.<String>builder()
+            .epsilon(4)
+            .delta(1e-3)
+            .contributionBounds(bounds(1, 1, 0, 1))
+            .count()
+            .randomness(Randomness.insecureSeeded(3))
+            .build();
+    Accumulator<String> acc = few.newAccumulator();
+    for (int u = 0; u < 500; u++) {
+      acc.add("u" + u, "busy-" + (u % 2));
+    }
+    AggregationResult<String> r = few.release(acc);
+    assertEquals(2, r.partitions().size());
+    assertTrue(r.warnings().get(0).contains("released only 2 partition"), r.warnings().toString());
+    BoundedAggregation<String> many =
+        BoundedAggregation.<String>builder()
+            .epsilon(4)
+            .delta(1e-3)
+            .contributionBounds(bounds(1, 1, 0, 1))
+            .count()
+            .randomness(Randomness.insecureSeeded(3))
+            .build();
+    Accumulator<String> accMany = many.newAccumulator();
+    for (int u = 0; u < 5000; u++) {
+      accMany.add("u" + u, "busy-" + (u % 20));
+    }
+    AggregationResult<String> rMany = many.release(accMany);
+    assertEquals(20, rMany.partitions().size());
+    assertEquals(List.of(), rMany.warnings());
+    AggregationResult<String> rPublic =
+        base().publicPartitions(Set.of("a")).build().release(base().build().newAccumulator());
+    assertEquals(0, rPublic.selectionThreshold());
+    assertEquals(List.of(), rPublic.warnings());
+  }
+
+  @Test
+  void counts_are_released_as_integers_with_integer_intervals() {
+    BoundedAggregation<String> a = base().publicPartitions(Set.of("a")).build();
+    Accumulator<String> acc = a.newAccumulator();
+    for (int u = 0; u < 18_009; u++) {
+      acc.add(u, "a", 1.0);
+    }
+    DpCount c = a.release(acc).get("a").count();
+    long value = c.value(); // a long: no 18008.999999999996
+    assertEquals((double) value, Math.rint(c.interval().lower()) + (value - c.interval().lower()));
+    assertEquals(Math.rint(c.interval().lower()), c.interval().lower());
+    assertEquals(Math.rint(c.interval().upper()), c.interval().upper());
+    String printed = c.toString();
+    assertTrue(printed.matches("-?\\d+ \\[-?\\d+, -?\\d+\\] @0\\.95 .*"), printed);
+  }
+
+  @Test
+  void ungrouped_releases_whole_dataset_statistics_without_a_partition_key() {
+    BoundedAggregation<Object> total =
+        BoundedAggregation.builder()
+            .epsilon(2)
+            .contributionBounds(bounds(1, 4, 0, 10))
+            .count()
+            .sum()
+            .mean()
+            .ungrouped()
+            .randomness(Randomness.insecureSeeded(9))
+            .build();
+    assertEquals(PrivacyLoss.pure(2), total.guarantee().loss());
+    assertEquals(0, total.selectionThreshold());
+    Accumulator<Object> acc = total.newAccumulator();
+    for (int u = 0; u < 1000; u++) {
+      acc.addToTotal("household-" + u, 5.0);
+      acc.addToTotalByUnitId(u, 5.0);
+    }
+    AggregationResult<Object> r = total.release(acc);
+    assertTrue(r.partitions().isEmpty());
+    assertEquals("total", r.total().key().toString());
+    // 2000 units with one reading of 5 each: count 2000, sum 10^4, mean 5, up to the noise (count
+    // scale 3·4/ε_m = 6 at ε_m = 2/3: 99.99% within ±55).
+    assertEquals(2000, r.total().count().value(), 60);
+    assertEquals(10_000, r.total().sum().value(), 600);
+    assertEquals(5, r.total().mean().value(), 0.5);
+    assertEquals(List.of(), r.warnings());
+  }
+
+  @Test
+  void ungrouped_misuse_is_refused_with_a_clear_message() {
+    BoundedAggregation<Object> total =
+        BoundedAggregation.builder()
+            .epsilon(1)
+            .contributionBounds(bounds(1, 1, 0, 1))
+            .count()
+            .ungrouped()
+            .build();
+    IllegalStateException keyed =
+        assertThrows(IllegalStateException.class, () -> total.newAccumulator().add("u", "k"));
+    assertTrue(keyed.getMessage().contains("addToTotal"), keyed.getMessage());
+    IllegalStateException grouped =
+        assertThrows(
+            IllegalStateException.class, () -> base().build().newAccumulator().addToTotal("u", 1));
+    assertTrue(grouped.getMessage().contains("ungrouped"), grouped.getMessage());
+    IllegalStateException l0 =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                BoundedAggregation.builder()
+                    .epsilon(1)
+                    .contributionBounds(bounds(4, 1, 0, 1))
+                    .count()
+                    .ungrouped()
+                    .build());
+    assertTrue(l0.getMessage().contains("maxPartitionsContributed(1)"), l0.getMessage());
+    assertThrows(
+        IllegalStateException.class,
+        () -> base().publicPartitions(Set.of("a")).ungrouped().build());
+    assertThrows(
+        IllegalStateException.class,
+        () -> base().build().release(base().build().newAccumulator()).total());
+    // A grouped accumulator does not fit an ungrouped aggregation (and vice versa).
+    BoundedAggregation<Object> g =
+        BoundedAggregation.builder()
+            .epsilon(1)
+            .delta(1e-6)
+            .contributionBounds(bounds(1, 1, 0, 1))
+            .count()
+            .build();
+    assertThrows(IllegalArgumentException.class, () -> total.release(g.newAccumulator()));
+    // Serialized and restored, the one implicit key survives.
+    Accumulator<Object> acc = total.newAccumulator().addToTotal("u1").addToTotal("u2");
+    PartitionCodec<Object> unused =
+        new PartitionCodec<>() {
+          @Override
+          public byte[] encode(Object key) {
+            throw new AssertionError("an ungrouped aggregation has no keys to encode");
+          }
+
+          @Override
+          public Object decode(byte[] bytes) {
+            throw new AssertionError("an ungrouped aggregation has no keys to decode");
+          }
+        };
+    Accumulator<Object> back = total.accumulatorFromBytes(acc.toBytes(unused), unused);
+    assertTrue(acc.sameStateAs(back));
   }
 
   @Test
