@@ -3,8 +3,6 @@ package io.privacity.dp.geo;
 import io.privacity.core.PrivacyLoss;
 import io.privacity.core.internal.Checks;
 import io.privacity.core.random.Randomness;
-import io.privacity.dp.internal.RandomBits;
-import io.privacity.dp.internal.TwoSidedGeometric;
 import io.privacity.dp.mechanism.Guarantee;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
@@ -47,10 +45,13 @@ import java.util.Map;
  * </ol>
  *
  * <p>N is sampled exactly: two independent two-sided geometric coordinates with a dyadic rate a ≤
- * γ/√2 (the exact {@link TwoSidedGeometric} sampler) are accepted with probability exp(−(γ‖n‖₂ −
- * a‖n‖₁)) ≤ 1 (as ‖n‖₁ ≤ √2‖n‖₂), by von Neumann's method whose coins compare uniform random bits
- * with the irrational threshold γ‖n‖₂ − a‖n‖₁ exactly (certified double arithmetic with a
- * BigInteger fallback on squared integers). Acceptance is about π/4.
+ * γ/√2 are accepted with probability exp(−(γ‖n‖₂ − a‖n‖₁)) ≤ 1 (as ‖n‖₁ ≤ √2‖n‖₂); acceptance is
+ * about π/4. Each coordinate is the exact inverse CDF ⌊−ln(R)/a⌋ of a uniform random real R, and
+ * the acceptance is the exact comparison R′ &lt; exp(−t): both are decided in double precision when
+ * a proven error bound allows it — all but about 2^−45 of the cases — and otherwise in arbitrary
+ * precision (uniform bits revealed on demand, exp and √ bracketed with directed rounding), so the
+ * sampled distribution is exactly the lattice planar Laplace. A sample costs about four random
+ * words and three logarithms.
  *
  * <p>Why not "sample a radius from Gamma(2, ε) and an angle, then snap" (Andrés et al. §4.1)? That
  * route needs a slack that depends on the floating-point precision of the polar-to-Cartesian step
@@ -89,14 +90,13 @@ import java.util.Map;
  *       Differential Privacy for Location-Based Systems. CCS 2013.
  *   <li>I. Mironov. On Significance of the Least Significant Bits for Differential Privacy. CCS
  *       2012.
- *   <li>C. Canonne, G. Kamath, T. Steinke. The Discrete Gaussian for Differential Privacy. NeurIPS
- *       2020 (exact Bernoulli(exp(−x)) by von Neumann's method).
+ *   <li>L. Devroye. Non-Uniform Random Variate Generation. Springer 1986 (inversion and rejection;
+ *       exact comparisons of a lazily revealed uniform).
  * </ul>
  */
 public final class PlanarLaplace {
   private static final String NAME = "PlanarLaplace";
   private static final int GAMMA_BITS = 40;
-  private static final double TWO_M52 = 0x1p-52;
 
   private final double epsilon;
   private final double step;
@@ -104,11 +104,9 @@ public final class PlanarLaplace {
   private final GeoRegion region;
   private final Randomness randomness;
   private final long gammaNum;
-  private final long aNum;
   private final int log2Den;
   private final double gamma;
-  private final double a;
-  private final TwoSidedGeometric proposal;
+  private final LatticeLaplaceSampler sampler;
   private final long anchorI;
   private final long anchorJ;
   private final double[] boundaryX;
@@ -137,10 +135,8 @@ public final class PlanarLaplace {
     while (BigInteger.valueOf(an).pow(2).shiftLeft(1).compareTo(gSq) > 0) {
       an--;
     }
-    this.aNum = an;
     this.gamma = Math.scalb((double) gammaNum, -log2Den);
-    this.a = Math.scalb((double) aNum, -log2Den);
-    this.proposal = TwoSidedGeometric.of(aNum, log2Den);
+    this.sampler = new LatticeLaplaceSampler(gammaNum, an, log2Den);
     if (region != null) {
       java.util.List<GeoPoint> vs = region.vertices();
       boundaryX = new double[vs.size()];
@@ -217,85 +213,7 @@ public final class PlanarLaplace {
 
   /** One exact sample of N with P(n) ∝ exp(−γ‖n‖₂), in grid units (package-private for tests). */
   long[] sampleLatticeNoise() {
-    RandomBits bits = new RandomBits(randomness);
-    while (true) {
-      long n1 = proposal.sample(bits);
-      long n2 = proposal.sample(bits);
-      if (acceptExpMinusExcess(n1, n2)) {
-        return new long[] {n1, n2};
-      }
-    }
-  }
-
-  /** Bernoulli(exp(−t)), t = γ‖n‖₂ − a‖n‖₁ ≥ 0, as J von Neumann pieces of t/J ≤ 1 each. */
-  private boolean acceptExpMinusExcess(long n1, long n2) {
-    double abs1 = Math.abs((double) n1);
-    double abs2 = Math.abs((double) n2);
-    double l1 = abs1 + abs2;
-    // t ≤ (γ − a)·‖n‖₁ because ‖n‖₂ ≤ ‖n‖₁; the margin covers rounding of this bound.
-    long pieces = (long) Math.floor((gamma - a) * l1 * (1 + 0x1p-40)) + 1;
-    boolean small = abs1 < 0x1p26 && abs2 < 0x1p26;
-    double t = small ? gamma * Math.sqrt(abs1 * abs1 + abs2 * abs2) - a * l1 : Double.NaN;
-    double x = t / pieces;
-    double err = 0x1p-40 * (1 + gamma * l1) / pieces;
-    for (long piece = 0; piece < pieces; piece++) {
-      long k = 1;
-      while (coinBelow(n1, n2, x, err, pieces, k)) {
-        k++;
-      }
-      if ((k & 1) == 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Bernoulli(x/k) with x = t/J: is U·k·J &lt; t for a fresh uniform U ∈ [0, 1)? */
-  private boolean coinBelow(long n1, long n2, double x, double err, long pieces, long k) {
-    long v = randomness.nextLong() >>> 12; // 52 bits: U ∈ [v·2^-52, (v+1)·2^-52)
-    if (!Double.isNaN(x)) {
-      double lo = v * TWO_M52 * k;
-      double hi = (v + 1) * TWO_M52 * k;
-      double e = err + 0x1p-50 * (hi + 1);
-      if (hi <= x - e) {
-        return true;
-      }
-      if (lo >= x + e) {
-        return false;
-      }
-    }
-    return exactCoin(n1, n2, v, pieces, k);
-  }
-
-  /**
-   * Exact decision of U·k·J·2^K + A·‖n‖₁ &lt; G·‖n‖₂ (both sides ≥ 0, compared squared), refining U
-   * bit by bit until its dyadic interval lies on one side.
-   */
-  private boolean exactCoin(long n1, long n2, long v, long pieces, long k) {
-    BigInteger b1 = BigInteger.valueOf(n1);
-    BigInteger b2 = BigInteger.valueOf(n2);
-    BigInteger m = b1.multiply(b1).add(b2.multiply(b2));
-    BigInteger l1 = b1.abs().add(b2.abs());
-    BigInteger gSqM = BigInteger.valueOf(gammaNum).pow(2).multiply(m);
-    BigInteger scale =
-        BigInteger.valueOf(k).multiply(BigInteger.valueOf(pieces)).shiftLeft(log2Den);
-    BigInteger al = BigInteger.valueOf(aNum).multiply(l1);
-    BigInteger bv = BigInteger.valueOf(v);
-    int bitsUsed = 52;
-    while (true) {
-      BigInteger offset = al.shiftLeft(bitsUsed);
-      BigInteger rhsSq = gSqM.shiftLeft(2 * bitsUsed);
-      BigInteger hi = bv.add(BigInteger.ONE).multiply(scale).add(offset);
-      if (hi.multiply(hi).compareTo(rhsSq) <= 0) {
-        return true;
-      }
-      BigInteger lo = bv.multiply(scale).add(offset);
-      if (lo.multiply(lo).compareTo(rhsSq) >= 0) {
-        return false;
-      }
-      bv = bv.shiftLeft(1).add(BigInteger.valueOf(randomness.nextLong() & 1));
-      bitsUsed++;
-    }
+    return sampler.sample(randomness);
   }
 
   private long[] truncate(long oi, long oj) {
@@ -408,7 +326,7 @@ public final class PlanarLaplace {
     p.put("slackMeters", slackMeters());
     p.put("origin", projection.origin().toString());
     p.put("truncatedTo", region == null ? "none" : region.toString());
-    p.put("sampler", "exact lattice planar Laplace (geometric proposal + von Neumann acceptance)");
+    p.put("sampler", "exact lattice planar Laplace (geometric proposal + exact acceptance)");
     return new Guarantee(NAME, PrivacyLoss.pure(epsilonAt(radiusMeters)), p);
   }
 
