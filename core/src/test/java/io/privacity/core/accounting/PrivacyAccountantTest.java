@@ -34,6 +34,14 @@ class PrivacyAccountantTest {
     }
   }
 
+  /** An (ε, δ) budget under zCDP composition with a conversion δ of 10^−6. */
+  private static PrivacyAccountant zcdp(double epsilon, double delta) {
+    return PrivacyAccountant.builder()
+        .budget(PrivacyLoss.approximate(epsilon, delta))
+        .composition(Composition.zcdp(1e-6))
+        .build();
+  }
+
   private static PrivacyAccountant basic(double epsilon, double delta) {
     return PrivacyAccountant.builder()
         .budget(PrivacyLoss.approximate(epsilon, delta))
@@ -492,22 +500,14 @@ class PrivacyAccountantTest {
   @Test
   void zcdp_pureCharges_costNoMoreThanBasicComposition() {
     // Fails before issue 16: three pure(0.5) charges were reported as ε(0.375, 1e-6) = 4.44.
-    PrivacyAccountant accountant =
-        PrivacyAccountant.builder()
-            .budget(PrivacyLoss.approximate(10, 1e-5))
-            .composition(Composition.zcdp(1e-6))
-            .build();
+    PrivacyAccountant accountant = zcdp(10, 1e-5);
     for (int i = 0; i < 3; i++) {
       accountant.charge("laplace " + i, PrivacyLoss.pure(0.5));
     }
     assertEquals(1.5, accountant.spent().epsilon(), 1e-12); // sums are rounded up by an ulp
     assertEquals(0, accountant.spent().delta());
     // Many small pure charges: the conversion of Σε²/2 wins again.
-    PrivacyAccountant many =
-        PrivacyAccountant.builder()
-            .budget(PrivacyLoss.approximate(10, 1e-5))
-            .composition(Composition.zcdp(1e-6))
-            .build();
+    PrivacyAccountant many = zcdp(10, 1e-5);
     for (int i = 0; i < 400; i++) {
       many.charge("small " + i, PrivacyLoss.pure(0.01));
     }
@@ -520,11 +520,7 @@ class PrivacyAccountantTest {
   @Test
   void zcdp_admitsWhatEitherBoundAdmits() {
     // Fails before issue 16: with a budget of (1.5, 1e-6) even the first pure(0.5) was refused.
-    PrivacyAccountant accountant =
-        PrivacyAccountant.builder()
-            .budget(PrivacyLoss.approximate(1.5, 1e-6))
-            .composition(Composition.zcdp(1e-6))
-            .build();
+    PrivacyAccountant accountant = zcdp(1.5, 1e-6);
     for (int i = 0; i < 3; i++) {
       accountant.charge("laplace " + i, PrivacyLoss.pure(0.5));
     }
@@ -532,11 +528,7 @@ class PrivacyAccountantTest {
         PrivacyBudgetExceededException.class,
         () -> accountant.charge("one more", PrivacyLoss.pure(0.01)));
     // A zCDP charge with pure ones: its conversion plus the pure ε, when that is smaller.
-    PrivacyAccountant mixed =
-        PrivacyAccountant.builder()
-            .budget(PrivacyLoss.approximate(2, 1e-5))
-            .composition(Composition.zcdp(1e-6))
-            .build();
+    PrivacyAccountant mixed = zcdp(2, 1e-5);
     mixed.charge("gauss", PrivacyLoss.zcdp(0.005));
     mixed.charge("laplace", PrivacyLoss.pure(1.0));
     double split = PrivacyLoss.zcdpToEpsilon(0.005, 1e-6) + 1.0;

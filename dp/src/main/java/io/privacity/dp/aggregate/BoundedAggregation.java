@@ -127,11 +127,6 @@ public final class BoundedAggregation<K> {
   private final double epsilon;
   private final double delta;
   private final ContributionBounds bounds;
-  private final boolean count;
-  private final boolean sum;
-  private final boolean mean;
-  private final boolean variance;
-  private final List<Double> ranks;
   private final Set<K> publicPartitions;
   private final double level;
   private final Randomness randomness;
@@ -150,11 +145,11 @@ public final class BoundedAggregation<K> {
     this.name = b.name;
     this.epsilon = b.epsilon;
     this.bounds = b.bounds;
-    this.count = b.count;
-    this.sum = b.sum;
-    this.mean = b.mean;
-    this.variance = b.variance;
-    this.ranks = List.copyOf(b.ranks);
+    boolean count = b.count;
+    boolean sum = b.sum;
+    boolean mean = b.mean;
+    boolean variance = b.variance;
+    List<Double> ranks = List.copyOf(b.ranks);
     this.ungrouped = b.ungrouped;
     this.publicPartitions =
         ungrouped
@@ -227,7 +222,7 @@ public final class BoundedAggregation<K> {
       p.put("lower", bounds.lower());
       p.put("upper", bounds.upper());
     }
-    p.put("statistics", statistics());
+    p.put("statistics", measurements.statistics());
     p.put("selectionEpsilon", selectionEpsilon);
     p.put("measurementEpsilon", measurementEpsilon);
     if (selection != null) {
@@ -246,26 +241,6 @@ public final class BoundedAggregation<K> {
             ? PrivacyLoss.approximate(epsilon, delta)
             : PrivacyLoss.pure(epsilon);
     return new Guarantee(name, loss, p);
-  }
-
-  private List<String> statistics() {
-    List<String> s = new ArrayList<>();
-    if (count) {
-      s.add("count");
-    }
-    if (sum) {
-      s.add("sum");
-    }
-    if (mean) {
-      s.add("mean");
-    }
-    if (variance) {
-      s.add("variance");
-    }
-    for (double r : ranks) {
-      s.add("quantile(" + r + ")");
-    }
-    return s;
   }
 
   /**

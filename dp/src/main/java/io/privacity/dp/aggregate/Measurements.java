@@ -80,6 +80,27 @@ final class Measurements {
         .build();
   }
 
+  /** The statistics released, by name: count, sum, mean, variance, quantile(r). */
+  List<String> statistics() {
+    List<String> s = new ArrayList<>();
+    if (count) {
+      s.add("count");
+    }
+    if (sum) {
+      s.add("sum");
+    }
+    if (mean) {
+      s.add("mean");
+    }
+    if (variance) {
+      s.add("variance");
+    }
+    for (double r : ranks) {
+      s.add("quantile(" + r + ")");
+    }
+    return s;
+  }
+
   /** The released statistics of one partition: noise drawn here, once per measurement. */
   <K> PartitionResult<K> noisy(K key, PartitionState s) {
     long c = countNoise != null ? countNoise.addNoise(s.count) : 0;

@@ -335,13 +335,7 @@ class BoundedAggregationTest {
     for (double eps : new double[] {0.1, 0.5, 1, 2, 8}) {
       for (int l0 : new int[] {1, 2, 4, 8, 24, 100}) {
         for (double delta : new double[] {1e-2, 1e-3, 1e-5, 1e-6, 1e-9, 1e-12}) {
-          BoundedAggregation<String> a =
-              BoundedAggregation.<String>builder()
-                  .epsilon(eps)
-                  .delta(delta)
-                  .contributionBounds(bounds(l0, 1, 0, 1))
-                  .count()
-                  .build();
+          BoundedAggregation<String> a = selectedCount(eps, delta, l0);
           long tau = a.selectionThreshold();
           double t = (Double) a.guarantee().parameters().get("selectionScale");
           double at = exactSelectionDelta(tau, t, l0);
@@ -363,14 +357,7 @@ class BoundedAggregationTest {
     // 68 stations with a handful of units each, against a threshold of dozens: nothing released.
     String[] warnings = new String[2];
     for (int candidates : new int[] {68, 1}) {
-      BoundedAggregation<String> a =
-          BoundedAggregation.<String>builder()
-              .epsilon(1)
-              .delta(1e-5)
-              .contributionBounds(bounds(8, 1, 0, 1))
-              .count()
-              .randomness(Randomness.insecureSeeded(68))
-              .build();
+      BoundedAggregation<String> a = selectedCount(1, 1e-5, 8);
       Accumulator<String> acc = a.newAccumulator();
       for (int s = 0; s < candidates; s++) {
         for (int u = 0; u < 3; u++) {
@@ -393,36 +380,33 @@ class BoundedAggregationTest {
     assertEquals(warnings[0], warnings[1]);
   }
 
+  /** A count with private partition selection (L∞ = 1), seeded. */
+  private static BoundedAggregation<String> selectedCount(double epsilon, double delta, int l0) {
+    return BoundedAggregation.<String>builder()
+        .epsilon(epsilon)
+        .delta(delta)
+        .contributionBounds(bounds(l0, 1, 0, 1))
+        .count()
+        .randomness(Randomness.insecureSeeded(3))
+        .build();
+  }
+
+  /** A count with selection over `units` units spread evenly over `keys` keys. */
+  private static AggregationResult<String> countOver(int units, int keys) {
+    BoundedAggregation<String> a = selectedCount(4, 1e-3, 1);
+    Accumulator<String> acc = a.newAccumulator();
+    for (int u = 0; u < units; u++) {
+      acc.add("u" + u, "busy-" + (u % keys));
+    }
+    return a.release(acc);
+  }
+
   @Test
   void warnings_for_few_partitions_and_none_for_many_or_public_ones() {
-    BoundedAggregation<String> few =
-        BoundedAggregation.<String>builder()
-            .epsilon(4)
-            .delta(1e-3)
-            .contributionBounds(bounds(1, 1, 0, 1))
-            .count()
-            .randomness(Randomness.insecureSeeded(3))
-            .build();
-    Accumulator<String> acc = few.newAccumulator();
-    for (int u = 0; u < 500; u++) {
-      acc.add("u" + u, "busy-" + (u % 2));
-    }
-    AggregationResult<String> r = few.release(acc);
+    AggregationResult<String> r = countOver(500, 2);
     assertEquals(2, r.partitions().size());
     assertTrue(r.warnings().get(0).contains("released only 2 partition"), r.warnings().toString());
-    BoundedAggregation<String> many =
-        BoundedAggregation.<String>builder()
-            .epsilon(4)
-            .delta(1e-3)
-            .contributionBounds(bounds(1, 1, 0, 1))
-            .count()
-            .randomness(Randomness.insecureSeeded(3))
-            .build();
-    Accumulator<String> accMany = many.newAccumulator();
-    for (int u = 0; u < 5000; u++) {
-      accMany.add("u" + u, "busy-" + (u % 20));
-    }
-    AggregationResult<String> rMany = many.release(accMany);
+    AggregationResult<String> rMany = countOver(5000, 20);
     assertEquals(20, rMany.partitions().size());
     assertEquals(List.of(), rMany.warnings());
     AggregationResult<String> rPublic =
@@ -469,11 +453,13 @@ class BoundedAggregationTest {
     AggregationResult<Object> r = total.release(acc);
     assertTrue(r.partitions().isEmpty());
     assertEquals("total", r.total().key().toString());
-    // 2000 units with one reading of 5 each: count 2000, sum 10^4, mean 5, up to the noise (count
-    // scale 3·4/ε_m = 6 at ε_m = 2/3: 99.99% within ±55).
-    assertEquals(2000, r.total().count().value(), 60);
-    assertEquals(10_000, r.total().sum().value(), 600);
-    assertEquals(5, r.total().mean().value(), 0.5);
+    // 2000 units with one reading of 5 each: count 2000, sum 10^4, mean 5, up to the noise. With
+    // ε_m = 2/3 per measurement the discrete Laplace scales are 4/ε_m = 6 (count), 4·10/ε_m = 60
+    // (sum) and 4·5/ε_m = 30 (normalized sum, divided by the count for the mean, whose values all
+    // sit at the midpoint 5): P(|Z| > 17 scales) < 10^−7 each.
+    assertEquals(2000, r.total().count().value(), 17 * 6);
+    assertEquals(10_000, r.total().sum().value(), 17 * 60);
+    assertEquals(5, r.total().mean().value(), 17 * 30 / 1800.0);
     assertEquals(List.of(), r.warnings());
   }
 

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.privacity.dp.mechanism.GaussianMechanism;
 import io.privacity.dp.mechanism.LaplaceMechanism;
+import java.util.function.DoubleFunction;
 import java.util.function.Function;
+import java.util.function.LongFunction;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -36,46 +38,54 @@ class LargeScaleAuditTest {
     return r;
   }
 
-  @ParameterizedTest(name = "Δ/ε = 2^{0}")
-  @ValueSource(ints = {40, 70, 100})
-  void laplace_lowerBoundStaysBelowTheClaim(int log2Scale) {
+  /**
+   * Audits {@code addNoise(double)} on 0 and Δ, and {@code addNoise(long)} likewise when a long
+   * carries the noise (else it must refuse).
+   */
+  private static void auditBothEntryPoints(
+      int log2Scale,
+      double delta,
+      long seed,
+      DoubleFunction<Object> onDouble,
+      LongFunction<Object> onLong,
+      boolean longCarriesIt) {
     double sensitivity = Math.scalb(EPSILON, log2Scale);
-    LaplaceMechanism m =
-        LaplaceMechanism.builder()
-            .epsilon(EPSILON)
-            .l1Sensitivity(sensitivity)
-            .randomness(StableRandomness.seeded(log2Scale))
-            .build();
-    AuditResult r = audit(x -> m.addNoise(x * sensitivity), 0, 100 + log2Scale);
+    AuditResult r = audit(x -> onDouble.apply(x * sensitivity), delta, seed);
     assertTrue(r.epsilonLowerBound() <= EPSILON, "double 2^" + log2Scale + ": " + r);
     long big = (long) Math.min(sensitivity, 0x1p62);
-    if (log2Scale <= 56) {
-      AuditResult rl = audit(x -> m.addNoise(x * big), 0, 200 + log2Scale);
+    if (longCarriesIt) {
+      AuditResult rl = audit(x -> onLong.apply(x * big), delta, seed + 100);
       assertTrue(rl.epsilonLowerBound() <= EPSILON, "long 2^" + log2Scale + ": " + rl);
     } else {
-      assertThrows(IllegalArgumentException.class, () -> m.addNoise(big));
+      assertThrows(IllegalArgumentException.class, () -> onLong.apply(big));
     }
   }
 
   @ParameterizedTest(name = "Δ/ε = 2^{0}")
   @ValueSource(ints = {40, 70, 100})
+  void laplace_lowerBoundStaysBelowTheClaim(int log2Scale) {
+    LaplaceMechanism m =
+        LaplaceMechanism.builder()
+            .epsilon(EPSILON)
+            .l1Sensitivity(Math.scalb(EPSILON, log2Scale))
+            .randomness(StableRandomness.seeded(log2Scale))
+            .build();
+    // The scale Δ/ε fits a long up to 2^56.
+    auditBothEntryPoints(log2Scale, 0, 100 + log2Scale, m::addNoise, m::addNoise, log2Scale <= 56);
+  }
+
+  @ParameterizedTest(name = "Δ/ε = 2^{0}")
+  @ValueSource(ints = {40, 70, 100})
   void gaussian_lowerBoundStaysBelowTheClaim(int log2Scale) {
-    double sensitivity = Math.scalb(EPSILON, log2Scale);
     GaussianMechanism m =
         GaussianMechanism.builder()
             .epsilon(EPSILON)
             .delta(DELTA)
-            .l2Sensitivity(sensitivity)
+            .l2Sensitivity(Math.scalb(EPSILON, log2Scale))
             .randomness(StableRandomness.seeded(log2Scale))
             .build();
-    AuditResult r = audit(x -> m.addNoise(x * sensitivity), DELTA, 300 + log2Scale);
-    assertTrue(r.epsilonLowerBound() <= EPSILON, "double 2^" + log2Scale + ": " + r);
-    long big = (long) Math.min(sensitivity, 0x1p62);
-    if (log2Scale <= 50) { // σ ≈ 4.4Δ ≤ 2^56
-      AuditResult rl = audit(x -> m.addNoise(x * big), DELTA, 400 + log2Scale);
-      assertTrue(rl.epsilonLowerBound() <= EPSILON, "long 2^" + log2Scale + ": " + rl);
-    } else {
-      assertThrows(IllegalArgumentException.class, () -> m.addNoise(big));
-    }
+    // σ ≈ 4.4Δ fits a long up to Δ ≈ 2^53.
+    auditBothEntryPoints(
+        log2Scale, DELTA, 300 + log2Scale, m::addNoise, m::addNoise, log2Scale <= 50);
   }
 }

@@ -3,8 +3,8 @@ package io.privacity.dp.geo;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.privacity.core.random.Randomness;
+import io.privacity.dp.testing.StatTests;
 import java.math.BigInteger;
-import org.apache.commons.math3.distribution.ChiSquaredDistribution;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,25 +64,7 @@ class LatticeLaplaceSamplerTest {
       }
     }
     p[side * side] = 1 - inside;
-    double stat = 0;
-    int df = -1;
-    double pooledE = 0;
-    long pooledO = 0;
-    for (int c = 0; c < counts.length; c++) {
-      double e = p[c] * n;
-      if (e < 5) {
-        pooledE += e;
-        pooledO += counts[c];
-      } else {
-        stat += (counts[c] - e) * (counts[c] - e) / e;
-        df++;
-      }
-    }
-    if (pooledE >= 5) {
-      stat += (pooledO - pooledE) * (pooledO - pooledE) / pooledE;
-      df++;
-    }
-    return 1 - new ChiSquaredDistribution(null, df).cumulativeProbability(stat);
+    return StatTests.chiSquarePValue(counts, p);
   }
 
   private static double gammaOf(double g) {

@@ -2,7 +2,7 @@ package io.privacity.dp.mechanism;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.apache.commons.math3.distribution.ChiSquaredDistribution;
+import io.privacity.dp.testing.StatTests;
 
 /** Statistical assertions shared by the distribution tests. */
 final class StatAssert {
@@ -22,40 +22,7 @@ final class StatAssert {
    * @return the p-value
    */
   static double chiSquarePValue(long[] observed, double[] probabilities) {
-    long n = 0;
-    for (long o : observed) {
-      n += o;
-    }
-    double stat = 0;
-    int df = -1;
-    double pooledExpected = 0;
-    long pooledObserved = 0;
-    for (int i = 0; i < observed.length; i++) {
-      double e = probabilities[i] * n;
-      if (e < 5) {
-        pooledExpected += e;
-        pooledObserved += observed[i];
-        continue;
-      }
-      stat += (observed[i] - e) * (observed[i] - e) / e;
-      df++;
-    }
-    if (pooledExpected > 0) {
-      if (pooledExpected >= 5) {
-        stat +=
-            (pooledObserved - pooledExpected) * (pooledObserved - pooledExpected) / pooledExpected;
-        df++;
-      } else {
-        // Too little mass to test by chi-square; a correct sampler almost never lands there.
-        assertTrue(
-            pooledObserved <= 5 + 10 * pooledExpected,
-            "pooled rare cells: observed " + pooledObserved + ", expected " + pooledExpected);
-      }
-    }
-    if (df < 1) {
-      return 1;
-    }
-    return 1 - new ChiSquaredDistribution(null, df).cumulativeProbability(stat);
+    return StatTests.chiSquarePValue(observed, probabilities);
   }
 
   /** Asserts a chi-square fit at significance {@link #ALPHA}. */

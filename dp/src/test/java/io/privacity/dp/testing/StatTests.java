@@ -97,6 +97,52 @@ public final class StatTests {
   }
 
   /**
+   * Pearson's chi-square goodness-of-fit p-value of {@code observed} against {@code probabilities}.
+   * Cells with expected count below 5 are pooled into one, so the chi-square approximation holds;
+   * if the pool expects fewer than 5, it is instead asserted to hold few observations.
+   *
+   * @param observed the counts per cell
+   * @param probabilities the exact cell probabilities
+   * @return the p-value
+   */
+  public static double chiSquarePValue(long[] observed, double[] probabilities) {
+    long n = 0;
+    for (long o : observed) {
+      n += o;
+    }
+    double stat = 0;
+    int df = -1;
+    double pooledExpected = 0;
+    long pooledObserved = 0;
+    for (int i = 0; i < observed.length; i++) {
+      double e = probabilities[i] * n;
+      if (e < 5) {
+        pooledExpected += e;
+        pooledObserved += observed[i];
+        continue;
+      }
+      stat += (observed[i] - e) * (observed[i] - e) / e;
+      df++;
+    }
+    if (pooledExpected > 0) {
+      if (pooledExpected >= 5) {
+        stat +=
+            (pooledObserved - pooledExpected) * (pooledObserved - pooledExpected) / pooledExpected;
+        df++;
+      } else {
+        // Too little mass to test by chi-square; a correct sampler almost never lands there.
+        assertTrue(
+            pooledObserved <= 5 + 10 * pooledExpected,
+            "pooled rare cells: observed " + pooledObserved + ", expected " + pooledExpected);
+      }
+    }
+    if (df < 1) {
+      return 1;
+    }
+    return 1 - new ChiSquaredDistribution(null, df).cumulativeProbability(stat);
+  }
+
+  /**
    * Asserts that a sample mean is within {@link #Z_THRESHOLD} standard errors of {@code mean}.
    *
    * @param what label
