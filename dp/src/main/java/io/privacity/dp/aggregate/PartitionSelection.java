@@ -3,6 +3,7 @@ package io.privacity.dp.aggregate;
 import io.privacity.core.random.Randomness;
 import io.privacity.dp.mechanism.DiscreteLaplaceMechanism;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Private partition selection by Laplace thresholding: the number of distinct privacy units of a
@@ -112,7 +113,7 @@ final class PartitionSelection {
             + ", so it needs about "
             + threshold
             + " units to be released with probability 1/2 (noise scale "
-            + String.format("%.3g", scale())
+            + String.format(Locale.ROOT, "%.3g", scale())
             + " units for L0 = "
             + l0
             + "). To release more, raise epsilon or delta, lower maxPartitionsContributed, or"
