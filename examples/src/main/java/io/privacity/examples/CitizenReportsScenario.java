@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
@@ -220,14 +221,16 @@ public final class CitizenReportsScenario implements Scenario {
     }
     DpHeatMap.Release release = heat.release();
     long[][] counts = release.counts();
-    List<Number> xs = new ArrayList<>();
-    List<Number> ys = new ArrayList<>();
+    // Axis labels as fixed 3-decimal strings (no "37.8" beside "37.797"); the x labels are turned
+    // 45 degrees so that 14 longitudes never overlap at this width.
+    List<String> xs = new ArrayList<>();
+    List<String> ys = new ArrayList<>();
     Number[][] z = new Number[cols][rows];
     for (int c = 0; c < cols; c++) {
-      xs.add(Math.round(release.cellCenter(0, c).longitude() * 1000) / 1000.0);
+      xs.add(String.format(Locale.ROOT, "%.3f", release.cellCenter(0, c).longitude()));
     }
     for (int r = 0; r < rows; r++) {
-      ys.add(Math.round(release.cellCenter(r, 0).latitude() * 1000) / 1000.0);
+      ys.add(String.format(Locale.ROOT, "%.3f", release.cellCenter(r, 0).latitude()));
       for (int c = 0; c < cols; c++) {
         z[c][r] = Math.max(0, counts[r][c]);
       }
@@ -246,6 +249,7 @@ public final class CitizenReportsScenario implements Scenario {
             .xAxisTitle("longitude")
             .yAxisTitle("latitude")
             .build();
+    chart.getStyler().setXAxisLabelRotation(45);
     chart.addSeries("noisy bikes per cell", xs, ys, heatData);
     Path png = context.outputFile("citizen-reports-heatmap.png");
     BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);

@@ -307,14 +307,7 @@ public final class PortalCommand implements Callable<Integer>, Cli.DescribesErro
   }
 
   private Path dataDirectory() {
-    if (data != null) {
-      return data;
-    }
-    return Stream.of("examples/data", "data", "../examples/data")
-        .map(Path::of)
-        .filter(Files::isDirectory)
-        .findFirst()
-        .orElse(Path.of("examples/data"));
+    return DataSets.locate(data);
   }
 
   /**

@@ -39,7 +39,7 @@ public record ScenarioContext(PrintStream out, Path outputDirectory, Path dataDi
       throw new IOException(
           "data file not found: "
               + p.toAbsolutePath()
-              + " (run from the project root, or pass --data DIR pointing at examples/data)");
+              + " (pass --data DIR pointing at the project's examples/data)");
     }
     return p;
   }

@@ -1,6 +1,5 @@
 package io.privacity.examples;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -18,23 +17,14 @@ final class ScenarioOptions {
       names = "--data",
       paramLabel = "DIR",
       description =
-          "the bundled data sets (default: examples/data from the project root, or data from the"
-              + " examples folder)")
+          "the bundled data sets (default: examples/data beside the launcher's jar, found from"
+              + " any working directory)")
   Path data;
 
   @Option(names = "--verbose", description = "print stack traces of failures")
   boolean verbose;
 
   Path dataDirectory() {
-    if (data != null) {
-      return data;
-    }
-    for (String candidate : new String[] {"examples/data", "data", "../examples/data"}) {
-      Path p = Path.of(candidate);
-      if (Files.isDirectory(p)) {
-        return p;
-      }
-    }
-    return Path.of("examples/data");
+    return DataSets.locate(data);
   }
 }

@@ -492,4 +492,16 @@ class LauncherIT {
     assertTrue(r.out().contains("[1/1] budget-and-ledger"), r.toString());
     assertTrue(Files.size(dir.resolve("out/budget-and-ledger.ledger.jsonl")) > 0);
   }
+
+  /**
+   * Every scenario that reads a data set runs from any working directory without {@code --data}:
+   * the launcher finds examples/data beside its jar (before, the scenario failed with "data file
+   * not found" unless started from the project root).
+   */
+  @Test
+  void scenarios_findTheirData_fromAnyWorkingDirectory_withoutDataOption() throws Exception {
+    Run r = launch("run", "bike-trips");
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(Files.size(dir.resolve("out/bike-trips.png")) > 0, r.toString());
+  }
 }
