@@ -7,28 +7,38 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
+import javax.sql.DataSource;
 
 /**
- * {@link VaultStore} over JDBC for H2 and PostgreSQL. Every statement runs in auto-commit mode (one
- * statement, one transaction) except {@link #forgetSubject}, which updates two tables in one
+ * {@link VaultStore} over JDBC for H2 and PostgreSQL. Every statement runs in auto-commit mode
+ * except the multi-row writes ({@link #rotate}, {@link #insertAll}, {@link #initKeys}), each one
  * transaction. Unique violations (SQLState 23505 in both databases) become {@code false}.
- * Connections come from a small pool of at most {@link #POOL_SIZE}.
+ * Connections come from the caller's {@link DataSource} or from a small pool of at most {@link
+ * #POOL_SIZE} opened from a JDBC URL.
  */
-final class JdbcVaultStore implements VaultStore {
+final class JdbcVaultStore implements VaultStore, VaultRows {
   static final int POOL_SIZE = 8;
   private static final String UNIQUE_VIOLATION = "23505";
+  private static final int IN_CHUNK = 500;
 
   /**
-   * H2 URL setting that turns off reuse of a prepared query's last result. H2 has had races in
-   * which that cache returns a result from before another session's commit (h2database issues #3894
-   * and #4208); a loser of an insert race would then read "no winner". The vault's queries are
-   * point lookups whose parameters change on every call, so the cache buys nothing here.
+   * H2 URL settings. {@code OPTIMIZE_REUSE_RESULTS=FALSE}: H2 has had races in which a prepared
+   * query's cached result predates another session's commit (h2database issues #3894, #4208).
+   * {@code TRACE_LEVEL_FILE=0}: no trace file, which would hold SQL and values of failed
+   * statements. {@code RETENTION_TIME=0} and a 20% auto-compaction fill rate: free chunks are
+   * reused at once instead of the file growing by a chunk per commit for 45 s (62 KB per token
+   * before).
    */
-  static final String H2_NO_RESULT_REUSE = ";OPTIMIZE_REUSE_RESULTS=FALSE";
+  static final String H2_SETTINGS =
+      ";OPTIMIZE_REUSE_RESULTS=FALSE;TRACE_LEVEL_FILE=0;RETENTION_TIME=0";
 
   enum Dialect {
     H2("VARBINARY", "org.h2.Driver"),
@@ -44,35 +54,69 @@ final class JdbcVaultStore implements VaultStore {
     }
   }
 
-  private static final String SUBJECT_COLUMNS =
-      "id, ref, ref_key_id, wrapped_key, kek_id, identity_ct, forgotten_at";
+  private static final String SUBJECT_COLUMNS = "sid, bucket, lookup, wrapped";
   private static final String TOKEN_COLUMNS =
-      "token, domain, subject_id, lookup, lookup_key_id, policy, ciphertext, created_at,"
-          + " expires_at";
+      "token, domain, subject_ref, doc_lookup, tag, expires_at";
 
   private final String url;
+  private final DataSource dataSource;
   private final Dialect dialect;
+  private final KeyFile keyFile;
   private final Semaphore permits = new Semaphore(POOL_SIZE, true);
   private final ConcurrentLinkedQueue<Connection> idle = new ConcurrentLinkedQueue<>();
+  private volatile BucketKeys keys;
   private volatile boolean closed;
 
-  private JdbcVaultStore(String url, Dialect dialect) {
+  private JdbcVaultStore(String url, DataSource dataSource, Dialect dialect, KeyFile keyFile) {
     this.url = url;
+    this.dataSource = dataSource;
     this.dialect = dialect;
+    this.keyFile = keyFile;
   }
 
-  static JdbcVaultStore open(String url, Dialect dialect) {
+  static JdbcVaultStore open(String url, Dialect dialect, KeyFile keyFile) {
     // Load the driver explicitly: a shaded jar may have merged away its java.sql.Driver service
     // entry, and the driver registers itself with DriverManager when its class initializes.
     try {
       Class.forName(dialect.driver);
     } catch (ClassNotFoundException e) {
+      keyFile.close();
       throw new IllegalStateException(
           "JDBC driver " + dialect.driver + " is not on the class path", e);
     }
-    JdbcVaultStore store = new JdbcVaultStore(url, dialect);
-    store.createSchema();
-    return store;
+    return init(new JdbcVaultStore(url, null, dialect, keyFile));
+  }
+
+  static JdbcVaultStore open(DataSource dataSource, Dialect dialect, KeyFile keyFile) {
+    return init(new JdbcVaultStore(null, dataSource, dialect, keyFile));
+  }
+
+  private static JdbcVaultStore init(JdbcVaultStore store) {
+    try {
+      store.createSchema();
+      return store;
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  /** The store's key file. */
+  KeyFile keyFile() {
+    return keyFile;
+  }
+
+  /** The bucket keys, once a vault opened them with its key-encryption keyset; else null. */
+  BucketKeys keys() {
+    return keys;
+  }
+
+  void keys(BucketKeys k) {
+    this.keys = k;
+  }
+
+  Dialect dialect() {
+    return dialect;
   }
 
   private void createSchema() {
@@ -81,24 +125,40 @@ final class JdbcVaultStore implements VaultStore {
         c -> {
           try (Statement s = c.createStatement()) {
             s.execute(
-                "CREATE TABLE IF NOT EXISTS pv_subject ("
-                    + "id VARCHAR(32) PRIMARY KEY, ref VARCHAR(64) UNIQUE, ref_key_id INTEGER NOT"
-                    + " NULL, wrapped_key "
-                    + bin
-                    + ", kek_id INTEGER NOT NULL, identity_ct "
-                    + bin
-                    + ", forgotten_at BIGINT NOT NULL)");
+                "CREATE TABLE IF NOT EXISTS pv_meta (name VARCHAR(32) PRIMARY KEY,"
+                    + " val VARCHAR(128) NOT NULL)");
             s.execute(
-                "CREATE TABLE IF NOT EXISTS pv_token ("
-                    + "token VARCHAR(40) PRIMARY KEY, domain VARCHAR(64) NOT NULL,"
-                    + " subject_id VARCHAR(32) NOT NULL, lookup VARCHAR(64),"
-                    + " lookup_key_id INTEGER NOT NULL, policy VARCHAR(24) NOT NULL,"
-                    + " ciphertext "
+                "CREATE TABLE IF NOT EXISTS pv_domain (name VARCHAR(64) PRIMARY KEY,"
+                    + " policy VARCHAR(24) NOT NULL)");
+            s.execute(
+                "CREATE TABLE IF NOT EXISTS pv_bucket (bucket INTEGER PRIMARY KEY,"
+                    + " gen BIGINT NOT NULL)");
+            s.execute(
+                "CREATE TABLE IF NOT EXISTS pv_subject (sid "
                     + bin
-                    + " NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL,"
-                    + " CONSTRAINT pv_token_lookup UNIQUE (domain, lookup))");
-            s.execute("CREATE INDEX IF NOT EXISTS pv_token_subject ON pv_token (subject_id)");
+                    + " PRIMARY KEY, bucket INTEGER NOT NULL, lookup "
+                    + bin
+                    + " NOT NULL, wrapped "
+                    + bin
+                    + " NOT NULL, CONSTRAINT pv_subject_lookup UNIQUE (lookup))");
+            s.execute("CREATE INDEX IF NOT EXISTS pv_subject_bucket ON pv_subject (bucket)");
+            s.execute(
+                "CREATE TABLE IF NOT EXISTS pv_token (token VARCHAR(40) PRIMARY KEY,"
+                    + " domain VARCHAR(64) NOT NULL, subject_ref "
+                    + bin
+                    + " NOT NULL, doc_lookup "
+                    + bin
+                    + ", tag "
+                    + bin
+                    + " NOT NULL, expires_at BIGINT NOT NULL,"
+                    + " CONSTRAINT pv_token_doc_lookup UNIQUE (doc_lookup))");
             s.execute("CREATE INDEX IF NOT EXISTS pv_token_expiry ON pv_token (expires_at)");
+            s.execute(
+                "CREATE TABLE IF NOT EXISTS pv_attempt (principal "
+                    + bin
+                    + " NOT NULL, at BIGINT NOT NULL)");
+            s.execute(
+                "CREATE INDEX IF NOT EXISTS pv_attempt_principal ON pv_attempt (principal, at)");
           } catch (SQLException e) {
             // Two stores creating the schema at once: the loser sees the table already there.
             if (!UNIQUE_VIOLATION.equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {
@@ -118,6 +178,16 @@ final class JdbcVaultStore implements VaultStore {
     if (closed) {
       throw new IllegalStateException("the vault store is closed");
     }
+    if (dataSource != null) {
+      try (Connection c = dataSource.getConnection()) {
+        if (!c.getAutoCommit()) {
+          c.setAutoCommit(true);
+        }
+        return work.apply(c);
+      } catch (SQLException e) {
+        throw failure(e);
+      }
+    }
     permits.acquireUninterruptibly();
     Connection c = null;
     boolean healthy = false;
@@ -131,8 +201,7 @@ final class JdbcVaultStore implements VaultStore {
       return result;
     } catch (SQLException e) {
       healthy = c != null && UNIQUE_VIOLATION.equals(e.getSQLState());
-      throw new IllegalStateException(
-          "vault store operation failed (SQLState " + e.getSQLState() + "): " + e.getMessage(), e);
+      throw failure(e);
     } finally {
       if (c != null) {
         if (healthy && !closed) {
@@ -145,12 +214,39 @@ final class JdbcVaultStore implements VaultStore {
     }
   }
 
+  /**
+   * A store failure. The SQLState names the kind; the driver's message is not repeated, since
+   * databases quote the offending values (lookups, ids) in it.
+   */
+  private static IllegalStateException failure(SQLException e) {
+    return new IllegalStateException(
+        "vault store operation failed (SQLState " + e.getSQLState() + ")", e);
+  }
+
   private static void closeQuietly(Connection c) {
     try {
       c.close();
     } catch (SQLException ignored) {
       // A broken connection is being discarded; nothing to recover.
     }
+  }
+
+  /** Runs {@code work} in one transaction, committed (durably, see {@link #durable}) or undone. */
+  private <T> T transaction(Work<T> work) {
+    return run(
+        c -> {
+          c.setAutoCommit(false);
+          try {
+            T result = work.apply(c);
+            c.commit();
+            return result;
+          } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+          } finally {
+            c.setAutoCommit(true);
+          }
+        });
   }
 
   @FunctionalInterface
@@ -161,6 +257,11 @@ final class JdbcVaultStore implements VaultStore {
   @FunctionalInterface
   private interface StatementWork<T> {
     T apply(PreparedStatement ps) throws SQLException;
+  }
+
+  @FunctionalInterface
+  private interface RowMapper<T> {
+    T map(ResultSet rs) throws SQLException;
   }
 
   /** Prepares {@code sql} on {@code c}, binds its parameters, runs {@code work} and closes it. */
@@ -204,43 +305,28 @@ final class JdbcVaultStore implements VaultStore {
     return run(c -> prepared(c, sql, binder, PreparedStatement::executeUpdate));
   }
 
-  @FunctionalInterface
-  private interface RowMapper<T> {
-    T map(ResultSet rs) throws SQLException;
+  private static SubjectRow subjectRow(ResultSet rs) throws SQLException {
+    return new SubjectRow(rs.getBytes(1), rs.getInt(2), rs.getBytes(3), rs.getBytes(4));
   }
 
-  private static SubjectRecord subjectRow(ResultSet rs) throws SQLException {
-    return new SubjectRecord(
+  private static TokenRow tokenRow(ResultSet rs) throws SQLException {
+    return new TokenRow(
         rs.getString(1),
         rs.getString(2),
-        rs.getInt(3),
+        rs.getBytes(3),
         rs.getBytes(4),
-        rs.getInt(5),
-        rs.getBytes(6),
-        rs.getLong(7));
+        rs.getBytes(5),
+        rs.getLong(6));
   }
 
-  private static TokenRecord tokenRow(ResultSet rs) throws SQLException {
-    return new TokenRecord(
-        rs.getString(1),
-        rs.getString(2),
-        rs.getString(3),
-        rs.getString(4),
-        rs.getInt(5),
-        TokenPolicy.valueOf(rs.getString(6)),
-        rs.getBytes(7),
-        rs.getLong(8),
-        rs.getLong(9));
-  }
-
-  private List<SubjectRecord> subjects(String where, Binder binder) {
+  private List<SubjectRow> subjects(String where, Binder binder) {
     return query(
         "SELECT " + SUBJECT_COLUMNS + " FROM pv_subject WHERE " + where,
         binder,
         JdbcVaultStore::subjectRow);
   }
 
-  private List<TokenRecord> tokens(String where, Binder binder) {
+  private List<TokenRow> tokens(String where, Binder binder) {
     return query(
         "SELECT " + TOKEN_COLUMNS + " FROM pv_token WHERE " + where,
         binder,
@@ -251,99 +337,201 @@ final class JdbcVaultStore implements VaultStore {
     return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
   }
 
-  @Override
-  public boolean insertSubject(SubjectRecord s) {
-    return insert(
-        "INSERT INTO pv_subject (" + SUBJECT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
-        ps -> {
-          ps.setString(1, s.id());
-          ps.setString(2, s.ref());
-          ps.setInt(3, s.refKeyId());
-          ps.setBytes(4, s.wrappedKey());
-          ps.setInt(5, s.kekId());
-          ps.setBytes(6, s.identityCiphertext());
-          ps.setLong(7, s.forgottenAt());
-        });
+  /** Rows whose {@code column} is one of {@code values}, queried in chunks of at most 500. */
+  private <T> List<T> in(
+      String table, String columns, String column, Collection<byte[]> values, RowMapper<T> m) {
+    List<T> out = new ArrayList<>();
+    List<byte[]> all = new ArrayList<>(values);
+    for (int from = 0; from < all.size(); from += IN_CHUNK) {
+      List<byte[]> chunk = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
+      String marks = "?,".repeat(chunk.size());
+      out.addAll(
+          query(
+              "SELECT "
+                  + columns
+                  + " FROM "
+                  + table
+                  + " WHERE "
+                  + column
+                  + " IN ("
+                  + marks.substring(0, marks.length() - 1)
+                  + ")",
+              ps -> {
+                for (int i = 0; i < chunk.size(); i++) {
+                  ps.setBytes(i + 1, chunk.get(i));
+                }
+              },
+              m));
+    }
+    return out;
   }
 
   @Override
-  public Optional<SubjectRecord> subjectByRef(String ref) {
-    return first(subjects("ref = ?", ps -> ps.setString(1, ref)));
-  }
-
-  @Override
-  public Optional<SubjectRecord> subject(String id) {
-    return first(subjects("id = ?", ps -> ps.setString(1, id)));
-  }
-
-  @Override
-  public boolean insertToken(TokenRecord t) {
-    return insert(
-        "INSERT INTO pv_token (" + TOKEN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        ps -> {
-          ps.setString(1, t.token());
-          ps.setString(2, t.domain());
-          ps.setString(3, t.subjectId());
-          ps.setString(4, t.lookup());
-          ps.setInt(5, t.lookupKeyId());
-          ps.setString(6, t.policy().name());
-          ps.setBytes(7, t.ciphertext());
-          ps.setLong(8, t.createdAt());
-          ps.setLong(9, t.expiresAt());
-        });
-  }
-
-  @Override
-  public Optional<TokenRecord> tokenByLookup(String domain, String lookup) {
+  public Optional<String> meta(String name) {
     return first(
-        tokens(
-            "domain = ? AND lookup = ?",
-            ps -> {
-              ps.setString(1, domain);
-              ps.setString(2, lookup);
-            }));
+        query(
+            "SELECT val FROM pv_meta WHERE name = ?",
+            ps -> ps.setString(1, name),
+            rs -> rs.getString(1)));
   }
 
   @Override
-  public Optional<TokenRecord> token(String token) {
+  public boolean initKeys(String keyFileId, int buckets) {
+    try {
+      return transaction(
+          c -> {
+            prepared(
+                c,
+                "INSERT INTO pv_meta (name, val) VALUES ('keyfile', ?)",
+                ps -> ps.setString(1, keyFileId),
+                PreparedStatement::executeUpdate);
+            prepared(c, "DELETE FROM pv_bucket", ps -> {}, PreparedStatement::executeUpdate);
+            try (PreparedStatement ps =
+                c.prepareStatement("INSERT INTO pv_bucket (bucket, gen) VALUES (?, 1)")) {
+              for (int b = 0; b < buckets; b++) {
+                ps.setInt(1, b);
+                ps.addBatch();
+              }
+              ps.executeBatch();
+            }
+            durable(c);
+            return true;
+          });
+    } catch (IllegalStateException e) {
+      if (e.getCause() instanceof SQLException s && UNIQUE_VIOLATION.equals(s.getSQLState())) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public long[] generations(int buckets) {
+    long[] gens = new long[buckets];
+    for (long[] row :
+        query(
+            "SELECT bucket, gen FROM pv_bucket",
+            ps -> {},
+            rs -> new long[] {rs.getInt(1), rs.getLong(2)})) {
+      if (row[0] >= 0 && row[0] < buckets) {
+        gens[(int) row[0]] = row[1];
+      }
+    }
+    return gens;
+  }
+
+  @Override
+  public boolean hasSubjects() {
+    return !query("SELECT 1 FROM pv_subject LIMIT 1", ps -> {}, rs -> 1).isEmpty();
+  }
+
+  @Override
+  public Map<String, TokenPolicy> registerDomains(Map<String, TokenPolicy> domains) {
+    for (Map.Entry<String, TokenPolicy> d : domains.entrySet()) {
+      insert(
+          "INSERT INTO pv_domain (name, policy) VALUES (?, ?)",
+          ps -> {
+            ps.setString(1, d.getKey());
+            ps.setString(2, d.getValue().name());
+          });
+    }
+    Map<String, TokenPolicy> all = new LinkedHashMap<>();
+    for (String[] row :
+        query(
+            "SELECT name, policy FROM pv_domain ORDER BY name",
+            ps -> {},
+            rs -> new String[] {rs.getString(1), rs.getString(2)})) {
+      all.put(row[0], TokenPolicy.valueOf(row[1]));
+    }
+    return all;
+  }
+
+  @Override
+  public List<SubjectRow> subjectsByLookup(Collection<byte[]> lookups) {
+    return in("pv_subject", SUBJECT_COLUMNS, "lookup", lookups, JdbcVaultStore::subjectRow);
+  }
+
+  @Override
+  public List<SubjectRow> subjectsInBucket(int bucket) {
+    return subjects("bucket = ?", ps -> ps.setInt(1, bucket));
+  }
+
+  @Override
+  public Optional<SubjectRow> subject(byte[] sid) {
+    return first(subjects("sid = ?", ps -> ps.setBytes(1, sid)));
+  }
+
+  @Override
+  public long subjectCount() {
+    return query("SELECT COUNT(*) FROM pv_subject", ps -> {}, rs -> rs.getLong(1)).get(0);
+  }
+
+  private static void bindSubject(PreparedStatement ps, SubjectRow s) throws SQLException {
+    ps.setBytes(1, s.sid());
+    ps.setInt(2, s.bucket());
+    ps.setBytes(3, s.lookup());
+    ps.setBytes(4, s.wrapped());
+  }
+
+  private static void bindToken(PreparedStatement ps, TokenRow t) throws SQLException {
+    ps.setString(1, t.token());
+    ps.setString(2, t.domain());
+    ps.setBytes(3, t.subjectRef());
+    ps.setBytes(4, t.docLookup());
+    ps.setBytes(5, t.tag());
+    ps.setLong(6, t.expiresAt());
+  }
+
+  private static final String INSERT_SUBJECT =
+      "INSERT INTO pv_subject (" + SUBJECT_COLUMNS + ") VALUES (?, ?, ?, ?)";
+  private static final String INSERT_TOKEN =
+      "INSERT INTO pv_token (" + TOKEN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)";
+
+  @Override
+  public boolean insertSubject(SubjectRow s) {
+    return insert(INSERT_SUBJECT, ps -> bindSubject(ps, s));
+  }
+
+  @Override
+  public boolean insertToken(TokenRow t) {
+    return insert(INSERT_TOKEN, ps -> bindToken(ps, t));
+  }
+
+  @Override
+  public void insertAll(List<SubjectRow> subjects, List<TokenRow> tokens) {
+    transaction(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(INSERT_SUBJECT)) {
+            for (SubjectRow s : subjects) {
+              bindSubject(ps, s);
+              ps.addBatch();
+            }
+            ps.executeBatch();
+          }
+          try (PreparedStatement ps = c.prepareStatement(INSERT_TOKEN)) {
+            for (TokenRow t : tokens) {
+              bindToken(ps, t);
+              ps.addBatch();
+            }
+            ps.executeBatch();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public Optional<TokenRow> token(String token) {
     return first(tokens("token = ?", ps -> ps.setString(1, token)));
   }
 
   @Override
-  public boolean forgetSubject(String id, long at) {
-    return run(
-        c -> {
-          c.setAutoCommit(false);
-          try {
-            int n =
-                prepared(
-                    c,
-                    "UPDATE pv_subject SET ref = NULL, wrapped_key = NULL, identity_ct = NULL,"
-                        + " forgotten_at = ? WHERE id = ? AND wrapped_key IS NOT NULL",
-                    ps -> {
-                      ps.setLong(1, at);
-                      ps.setString(2, id);
-                    },
-                    PreparedStatement::executeUpdate);
-            prepared(
-                c,
-                "UPDATE pv_token SET lookup = NULL, lookup_key_id = 0 WHERE subject_id = ?",
-                ps -> ps.setString(1, id),
-                PreparedStatement::executeUpdate);
-            c.commit();
-            return n == 1;
-          } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-          } finally {
-            c.setAutoCommit(true);
-          }
-        });
+  public Optional<TokenRow> tokenByDocLookup(byte[] docLookup) {
+    return first(tokens("doc_lookup = ?", ps -> ps.setBytes(1, docLookup)));
   }
 
   @Override
-  public int purgeExpired(long now) {
-    return update("DELETE FROM pv_token WHERE expires_at <= ?", ps -> ps.setLong(1, now));
+  public List<TokenRow> tokensByDocLookup(Collection<byte[]> docLookups) {
+    return in("pv_token", TOKEN_COLUMNS, "doc_lookup", docLookups, JdbcVaultStore::tokenRow);
   }
 
   @Override
@@ -358,53 +546,9 @@ final class JdbcVaultStore implements VaultStore {
   }
 
   @Override
-  public List<SubjectRecord> subjectsToRewrap(int kekId, int refKeyId, int limit) {
-    return subjects(
-        "wrapped_key IS NOT NULL AND (kek_id <> ? OR ref_key_id <> ?) ORDER BY id LIMIT ?",
-        ps -> {
-          ps.setInt(1, kekId);
-          ps.setInt(2, refKeyId);
-          ps.setInt(3, limit);
-        });
-  }
-
-  @Override
-  public boolean updateSubject(SubjectRecord s) {
-    return update(
-            "UPDATE pv_subject SET ref = ?, ref_key_id = ?, wrapped_key = ?, kek_id = ?,"
-                + " identity_ct = ? WHERE id = ? AND wrapped_key IS NOT NULL",
-            ps -> {
-              ps.setString(1, s.ref());
-              ps.setInt(2, s.refKeyId());
-              ps.setBytes(3, s.wrappedKey());
-              ps.setInt(4, s.kekId());
-              ps.setBytes(5, s.identityCiphertext());
-              ps.setString(6, s.id());
-            })
-        == 1;
-  }
-
-  @Override
-  public List<TokenRecord> tokensToReindex(int lookupKeyId, int limit) {
-    return tokens(
-        "lookup IS NOT NULL AND lookup_key_id <> ? ORDER BY token LIMIT ?",
-        ps -> {
-          ps.setInt(1, lookupKeyId);
-          ps.setInt(2, limit);
-        });
-  }
-
-  @Override
-  public boolean updateLookup(String token, String lookup, int lookupKeyId) {
-    return update(
-            "UPDATE pv_token SET lookup = ?, lookup_key_id = ? WHERE token = ? AND lookup IS NOT"
-                + " NULL",
-            ps -> {
-              ps.setString(1, lookup);
-              ps.setInt(2, lookupKeyId);
-              ps.setString(3, token);
-            })
-        == 1;
+  public int purgeExpired(long now, long attemptsBefore) {
+    update("DELETE FROM pv_attempt WHERE at <= ?", ps -> ps.setLong(1, attemptsBefore));
+    return update("DELETE FROM pv_token WHERE expires_at <= ?", ps -> ps.setLong(1, now));
   }
 
   @Override
@@ -413,33 +557,125 @@ final class JdbcVaultStore implements VaultStore {
   }
 
   @Override
+  public void rotate(Rotation r) {
+    transaction(
+        c -> {
+          if (dialect == Dialect.POSTGRES) {
+            // The old bucket key is destroyed right after this commit: it must be on disk first,
+            // whatever the server's or session's default.
+            try (Statement s = c.createStatement()) {
+              s.execute("SET LOCAL synchronous_commit TO on");
+            }
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement("UPDATE pv_subject SET lookup = ?, wrapped = ? WHERE sid = ?")) {
+            for (SubjectRow s : r.rewrapped()) {
+              ps.setBytes(1, s.lookup());
+              ps.setBytes(2, s.wrapped());
+              ps.setBytes(3, s.sid());
+              ps.addBatch();
+            }
+            ps.executeBatch();
+          }
+          try (PreparedStatement ps = c.prepareStatement("DELETE FROM pv_subject WHERE sid = ?")) {
+            for (byte[] sid : r.deleted()) {
+              ps.setBytes(1, sid);
+              ps.addBatch();
+            }
+            ps.executeBatch();
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement("UPDATE pv_bucket SET gen = ? WHERE bucket = ?")) {
+            for (Map.Entry<Integer, Long> g : r.generations().entrySet()) {
+              ps.setLong(1, g.getValue());
+              ps.setInt(2, g.getKey());
+              ps.addBatch();
+            }
+            ps.executeBatch();
+          }
+          return null;
+        });
+    run(
+        c -> {
+          durable(c);
+          return null;
+        });
+  }
+
+  /**
+   * Makes committed transactions durable before a key is destroyed. PostgreSQL: the commit was
+   * synchronous. H2 writes each commit to the file but leaves it in the operating system's cache:
+   * {@code CHECKPOINT SYNC} forces it to the device.
+   */
+  private void durable(Connection c) throws SQLException {
+    if (dialect == Dialect.H2) {
+      try (Statement s = c.createStatement()) {
+        s.execute("CHECKPOINT SYNC");
+      }
+    }
+  }
+
+  @Override
+  public int attemptsSince(byte[] principal, long upTo) {
+    update(
+        "DELETE FROM pv_attempt WHERE principal = ? AND at <= ?",
+        ps -> {
+          ps.setBytes(1, principal);
+          ps.setLong(2, upTo);
+        });
+    return query(
+            "SELECT COUNT(*) FROM pv_attempt WHERE principal = ?",
+            ps -> ps.setBytes(1, principal),
+            rs -> rs.getInt(1))
+        .get(0);
+  }
+
+  @Override
+  public void insertAttempt(byte[] principal, long at) {
+    update(
+        "INSERT INTO pv_attempt (principal, at) VALUES (?, ?)",
+        ps -> {
+          ps.setBytes(1, principal);
+          ps.setLong(2, at);
+        });
+  }
+
+  @Override
   public void close() {
     if (closed) {
       return;
     }
-    if (dialect == Dialect.H2_MEMORY) {
-      run(
-          c -> {
-            try (Statement s = c.createStatement()) {
-              s.execute("SHUTDOWN");
-            }
-            return null;
-          });
-    }
-    closed = true;
-    permits.acquireUninterruptibly(POOL_SIZE);
     try {
-      Connection c;
-      while ((c = idle.poll()) != null) {
-        closeQuietly(c);
+      if (dialect == Dialect.H2_MEMORY) {
+        run(
+            c -> {
+              try (Statement s = c.createStatement()) {
+                s.execute("SHUTDOWN");
+              }
+              return null;
+            });
       }
     } finally {
-      permits.release(POOL_SIZE);
+      closed = true;
+      permits.acquireUninterruptibly(POOL_SIZE);
+      try {
+        Connection c;
+        while ((c = idle.poll()) != null) {
+          closeQuietly(c);
+        }
+      } finally {
+        permits.release(POOL_SIZE);
+        BucketKeys k = keys;
+        if (k != null) {
+          k.forgetSecrets();
+        }
+        keyFile.close();
+      }
     }
   }
 
   @Override
   public String toString() {
-    return "VaultStore[" + dialect.name().toLowerCase(java.util.Locale.ROOT) + "]";
+    return "VaultStore[" + dialect.name().toLowerCase(Locale.ROOT) + "]";
   }
 }

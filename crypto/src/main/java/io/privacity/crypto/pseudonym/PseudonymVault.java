@@ -4,7 +4,6 @@ import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.Parameters;
 import com.google.crypto.tink.RegistryConfiguration;
-import com.google.crypto.tink.TinkProtoKeysetFormat;
 import com.google.crypto.tink.aead.AeadConfig;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import com.google.crypto.tink.prf.HmacPrfParameters;
@@ -19,72 +18,80 @@ import io.privacity.core.policy.AccessPolicy;
 import io.privacity.core.policy.Authorization;
 import io.privacity.core.random.Randomness;
 import io.privacity.crypto.pseudonym.ReidentificationException.Reason;
-import io.privacity.crypto.pseudonym.VaultStore.SubjectRecord;
-import io.privacity.crypto.pseudonym.VaultStore.TokenRecord;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import io.privacity.crypto.pseudonym.VaultContext.Domain;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * A pseudonym vault: replaces identities with random tokens under ENISA's policies ({@link
  * TokenPolicy}), keeps each identity encrypted so that a lawful, authorized, audited request can
- * recover it, and forgets a subject for good by destroying its key.
+ * recover it, and forgets a subject for good by destroying the keys its rows were written under.
+ *
+ * <h2>Threat model</h2>
+ *
+ * The vault defends against (1) whoever obtains a copy of the database (with or without its old
+ * files, dead tuples, WAL, backups), (2) after {@link #forget}: whoever obtains <i>every</i> file
+ * the store ever wrote and every key that still exists, and (3) callers that may tokenize but are
+ * not authorized to re-identify. It does not defend against a holder of the live keys while the
+ * subject is still in the vault (that is what re-identification is), against copies of the key file
+ * made before a {@code forget} (backups of it must not exist, or must expire), against file systems
+ * and devices that do not overwrite in place (copy-on-write file systems such as btrfs or ZFS,
+ * snapshots, SSD block remapping), or against plaintext already released (identities returned by
+ * {@link #reidentify}, logs the caller kept). Details and costs: {@code docs/erasure.md}.
  *
  * <h2>Security guarantees</h2>
  *
  * <ul>
  *   <li><b>Tokens carry no information</b>: each is 160 random bits (32 Crockford base-32
- *       characters), not a function of the identity. Whoever holds tokens and no vault keys learns
- *       nothing about identities beyond equality within a domain (deterministic policy) or a
- *       document (document-randomised policy).
- *   <li><b>Per-subject encryption</b>: each data subject has its own Tink AES-256-GCM keyset,
- *       stored wrapped (encrypted) under the key-encryption keyset with the subject id as
- *       associated data. Each token's identity is encrypted under its subject's key with the domain
- *       and the token as associated data, so a ciphertext moved to another token or domain does not
- *       decrypt. Lookup columns are HMAC-SHA256 values under the index keyset; the store sees no
- *       key and no identity in the clear.
- *   <li><b>Authorized, rate-limited, audited re-identification</b>: {@link #reidentify} checks the
- *       principal's rate limit, then the {@link AccessPolicy} (purpose, role, domain); every
- *       attempt, granted or not, is appended to the {@link TransparencyLedger} ({@link
- *       LedgerEventType#REIDENTIFICATION} or {@link LedgerEventType#ACCESS_DENIED}). A granted
- *       identity is returned only after its ledger entry is written (fail closed).
- *   <li><b>Crypto-shredding</b>: {@link #forget(String)} deletes the subject's wrapped key (and the
- *       identity and lookup values), so every token of the subject, in every domain, becomes
- *       permanently unresolvable, including in backups of the token table.
- *   <li><b>Retention</b>: tokens expire after their domain's retention and are deleted by {@link
- *       #purgeExpired()}; an expired token is never resolved.
+ *       characters), not a function of the identity.
+ *   <li><b>The store alone reveals nothing</b>: no identity, no unkeyed hash of one, and no value
+ *       shared by one subject's rows in two domains. Each (domain, identity) has its own subject
+ *       row with a random id, a random bucket, a lookup (an HMAC-SHA256 under its bucket's key of
+ *       an HMAC under the index keyset) and its secret wrapped under the bucket's AES-256-GCM key;
+ *       a token row holds its subject id encrypted (randomised, under a key of the key file), a
+ *       document lookup and a tag under the subject's own key, and an expiry rounded up to the
+ *       hour. Insertion order (row placement in the files) is not hidden.
+ *   <li><b>Erasure that holds</b>: {@link #forget(String)} deletes the subject's rows in every
+ *       domain and rotates their buckets (Boneh and Lipton's revocable backups): the bucket's other
+ *       subjects are rewrapped under a fresh key, and the old bucket key, whose only copy is a cell
+ *       of the store's key file, is overwritten and forced to the device before {@code forget}
+ *       returns. Every copy of the forgotten rows the database may keep is under that destroyed
+ *       key; every token of the subject is unresolvable, in every domain, also to operations that
+ *       ran concurrently with {@code forget}.
+ *   <li><b>No identity oracle without authorization</b>: {@link #find} and {@link #reidentify} need
+ *       an {@link Authorization} the {@link AccessPolicy} grants on the domain, share one
+ *       per-principal rate limit persisted in the store, and are ledgered ({@link
+ *       LedgerEventType#REIDENTIFICATION} or {@link LedgerEventType#ACCESS_DENIED}) whatever their
+ *       outcome; an answer is returned only after its entry is written. {@link #tokenize} returns
+ *       the same token for the same identity in a deterministic domain (that is the policy), but
+ *       does not tell a first sighting from a repeat: same kind of value, same exceptions, no
+ *       ledger entry. {@link #forget} does the same work and writes the same entry whether or not
+ *       the identity was known.
+ *   <li><b>Retention</b>: tokens expire after their domain's retention (rounded up to the hour) and
+ *       are deleted by {@link #purgeExpired()}; an expired token is never resolved.
  *   <li><b>Rotation</b>: both keysets may gain a new primary key (see {@link
- *       #rotate(KeysetHandle)}); lookups try every key of the index keyset, so a deterministic
- *       identity keeps its token across rotations, and {@link #rewrap()} re-encrypts subject keys
- *       and recomputes lookups under the new primaries so old keys can then be removed.
+ *       #rotate(KeysetHandle)}); lookups try every key of the index keyset, and {@link #rewrap()}
+ *       re-encrypts under the new primaries so old keys can then be removed.
  * </ul>
  *
- * <p><b>Warning:</b> deletion in the store must be real for crypto-shredding to hold: backups of
- * the subject table must expire, and the key-encryption keyset should live in a KMS.
+ * <p><b>Warning:</b> {@code tokenize} of a deterministic domain is an equality test for whoever may
+ * call it: given a token from a released data set, tokenizing guesses until one returns that token
+ * identifies it. Give the tokenize capability only to the ingest path. Its timing also differs
+ * between a first sighting (one or two inserts) and a repeat (reads only); do not expose it to
+ * untrusted callers.
  *
- * <p>Thread-safe: many threads may tokenize one identity at once and all get the same token (the
- * store's unique constraints decide). References: ENISA, <i>Pseudonymisation techniques and best
- * practices</i> (2019), §4.2 and §5.
+ * <p>Thread-safe: many threads may tokenize one identity at once and all get the same token. {@code
+ * forget} and {@code rewrap} pause other operations of the store while they rotate keys.
+ * References: ENISA, <i>Pseudonymisation techniques and best practices</i> (2019), §4.2 and §5; D.
+ * Boneh and R. J. Lipton, <i>A revocable backup system</i>, USENIX Security 1996.
  */
 public final class PseudonymVault implements AutoCloseable {
-  private static final Pattern TOKEN = Pattern.compile("[0-9A-HJKMNP-TV-Z]{32}");
-  private static final PseudonymEncoding BASE32_32 = PseudonymEncoding.crockfordBase32(32);
-  private static final int REWRAP_BATCH = 256;
-  private static final Duration WINNER_WAIT = Duration.ofSeconds(2);
 
   static {
     try {
@@ -95,51 +102,74 @@ public final class PseudonymVault implements AutoCloseable {
     }
   }
 
-  /** A domain's token policy and retention. */
-  private record Domain(String name, TokenPolicy policy, Duration retention) {}
-
-  private final VaultStore store;
+  private final JdbcVaultStore store;
+  private final VaultContext ctx;
   private final Aead kek;
   private final int kekId;
-  private final List<Map.Entry<Integer, Prf>> indexKeys;
-  private final Map<String, Domain> domains;
-  private final Canonicalizer canonicalizer;
-  private final AccessPolicy policy;
-  private final TransparencyLedger ledger;
-  private final int rateLimit;
-  private final Duration rateWindow;
-  private final Clock clock;
-  private final Randomness randomness;
-  private final ConcurrentHashMap<String, ArrayDeque<Long>> attempts = new ConcurrentHashMap<>();
+  private final int indexId;
+  private final Tokenizer tokenizer;
+  private final Disclosures disclosures;
+  private final Eraser eraser;
 
   private PseudonymVault(Builder b) {
-    this.store = b.store;
-    List<Map.Entry<Integer, Prf>> keys = new ArrayList<>();
+    List<Prf> keys = new ArrayList<>();
     try {
       this.kek = b.kekKeyset.getPrimitive(RegistryConfiguration.get(), Aead.class);
       PrfSet index = b.indexKeyset.getPrimitive(RegistryConfiguration.get(), PrfSet.class);
       int primaryId = index.getPrimaryId();
       Map<Integer, Prf> prfs = index.getPrfs();
-      keys.add(Map.entry(primaryId, prfs.get(primaryId)));
+      keys.add(prfs.get(primaryId));
       prfs.forEach(
           (id, prf) -> {
             if (id != primaryId) {
-              keys.add(Map.entry(id, prf));
+              keys.add(prf);
             }
           });
+      this.indexId = primaryId;
     } catch (GeneralSecurityException e) {
       throw new IllegalArgumentException("keysets are not usable: " + e.getMessage(), e);
     }
     this.kekId = b.kekKeyset.getPrimary().getId();
-    this.indexKeys = List.copyOf(keys);
-    this.domains = Map.copyOf(b.domains);
-    this.canonicalizer = b.canonicalizer;
-    this.policy = b.policy;
-    this.ledger = b.ledger;
-    this.rateLimit = b.rateLimit;
-    this.rateWindow = b.rateWindow;
-    this.clock = b.clock;
-    this.randomness = b.randomness;
+    this.store = (JdbcVaultStore) b.store;
+    BucketKeys bucketKeys;
+    synchronized (store) {
+      bucketKeys = store.keys();
+      if (bucketKeys == null) {
+        bucketKeys = BucketKeys.open(store.keyFile(), store, kek, b.randomness);
+        store.keys(bucketKeys);
+      } else {
+        bucketKeys.verify(kek);
+      }
+    }
+    Map<String, TokenPolicy> wanted = new LinkedHashMap<>();
+    b.domains.forEach((name, d) -> wanted.put(name, d.policy()));
+    Map<String, TokenPolicy> registered = store.registerDomains(wanted);
+    b.domains.forEach(
+        (name, d) -> {
+          if (registered.get(name) != d.policy()) {
+            throw new IllegalArgumentException(
+                "domain \""
+                    + name
+                    + "\" is registered in this store with policy "
+                    + registered.get(name)
+                    + ", not "
+                    + d.policy());
+          }
+        });
+    this.ctx =
+        new VaultContext(
+            store,
+            store,
+            bucketKeys,
+            List.copyOf(keys),
+            Map.copyOf(b.domains),
+            b.canonicalizer,
+            b.clock,
+            b.randomness);
+    RateLimiter limiter = new RateLimiter(ctx, b.rateLimit, b.rateWindow);
+    this.tokenizer = new Tokenizer(ctx);
+    this.disclosures = new Disclosures(ctx, b.policy, b.ledger, limiter);
+    this.eraser = new Eraser(ctx, b.ledger, limiter);
   }
 
   /**
@@ -161,7 +191,7 @@ public final class PseudonymVault implements AutoCloseable {
   }
 
   /**
-   * A new index keyset (HMAC-SHA256 PRF) for the lookup columns.
+   * A new index keyset (HMAC-SHA256 PRF) for the lookups.
    *
    * @return the keyset
    */
@@ -203,25 +233,19 @@ public final class PseudonymVault implements AutoCloseable {
   /**
    * The token of {@code identifier} in a {@link TokenPolicy#DETERMINISTIC} or {@link
    * TokenPolicy#FULLY_RANDOMISED} domain: the existing one for a deterministic domain (or a new one
-   * if none or expired), always a new one for a fully randomised domain.
+   * if none or expired), always a new one for a fully randomised domain. Whether the identity was
+   * known before is not revealed (see the class javadoc for the timing caveat).
    *
    * @param domain a configured domain
    * @param identifier the identity, canonicalized by the vault's canonicalizer
    * @return the token
    * @throws IllegalArgumentException if the domain is unknown or document-randomised, or the
-   *     identifier is null, empty or rejected by the canonicalizer
+   *     identifier is null, empty or rejected by the canonicalizer (the message never repeats it)
    * @throws IllegalStateException if the store fails
    */
   public String tokenize(String domain, String identifier) {
-    Domain d = domain(domain);
-    if (d.policy == TokenPolicy.DOCUMENT_RANDOMISED) {
-      throw new IllegalArgumentException(
-          "domain \""
-              + domain
-              + "\" is DOCUMENT_RANDOMISED: use tokenize(domain, identifier,"
-              + " document)");
-    }
-    return tokenize(d, canonical(identifier), "");
+    Domain d = undocumented(domain);
+    return tokenizer.tokenize(d, ctx.canonical(identifier), "");
   }
 
   /**
@@ -237,190 +261,117 @@ public final class PseudonymVault implements AutoCloseable {
    * @throws IllegalStateException if the store fails
    */
   public String tokenize(String domain, String identifier, String document) {
-    Domain d = domain(domain);
-    if (d.policy != TokenPolicy.DOCUMENT_RANDOMISED) {
+    Domain d = documented(domain, document);
+    return tokenizer.tokenize(d, ctx.canonical(identifier), document);
+  }
+
+  /**
+   * The tokens of many identities in a deterministic or fully randomised domain, in input order:
+   * the same tokens {@link #tokenize(String, String)} would return one by one, computed in one pass
+   * and stored in one transaction (new subjects and tokens are all stored, or none).
+   *
+   * @param domain a configured domain, not document-randomised
+   * @param identifiers the identities (any may repeat)
+   * @return one token per identifier
+   * @throws IllegalArgumentException if the domain is unknown or document-randomised, the list is
+   *     null, or an identifier is null, empty or rejected (the message names its index)
+   * @throws IllegalStateException if the store fails (then nothing was stored)
+   */
+  public List<String> tokenizeAll(String domain, List<String> identifiers) {
+    Domain d = undocumented(domain);
+    return tokenizer.tokenizeAll(d, canonicalAll(identifiers), "");
+  }
+
+  /**
+   * The tokens of many identities within {@code document} in a document-randomised domain, in input
+   * order; see {@link #tokenizeAll(String, List)}.
+   *
+   * @param domain a configured document-randomised domain
+   * @param identifiers the identities
+   * @param document the document id, non-empty
+   * @return one token per identifier
+   * @throws IllegalArgumentException as {@link #tokenize(String, String, String)}, or if the list
+   *     is null
+   * @throws IllegalStateException if the store fails (then nothing was stored)
+   */
+  public List<String> tokenizeAll(String domain, List<String> identifiers, String document) {
+    Domain d = documented(domain, document);
+    return tokenizer.tokenizeAll(d, canonicalAll(identifiers), document);
+  }
+
+  private List<String> canonicalAll(List<String> identifiers) {
+    if (identifiers == null) {
+      throw new IllegalArgumentException("identifiers must not be null");
+    }
+    List<String> out = new ArrayList<>(identifiers.size());
+    for (int i = 0; i < identifiers.size(); i++) {
+      try {
+        out.add(ctx.canonical(identifiers.get(i)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("identifiers[" + i + "]: " + e.getMessage(), e);
+      }
+    }
+    return out;
+  }
+
+  private Domain undocumented(String domain) {
+    Domain d = ctx.domain(domain);
+    if (d.policy() == TokenPolicy.DOCUMENT_RANDOMISED) {
+      throw new IllegalArgumentException(
+          "domain \""
+              + domain
+              + "\" is DOCUMENT_RANDOMISED: use tokenize(domain, identifier, document)");
+    }
+    return d;
+  }
+
+  private Domain documented(String domain, String document) {
+    Domain d = ctx.domain(domain);
+    if (d.policy() != TokenPolicy.DOCUMENT_RANDOMISED) {
       throw new IllegalArgumentException(
           "domain \""
               + domain
               + "\" is "
-              + d.policy
-              + ": a document applies only to"
-              + " DOCUMENT_RANDOMISED domains");
+              + d.policy()
+              + ": a document applies only to DOCUMENT_RANDOMISED domains");
     }
     if (document == null || document.isEmpty()) {
       throw new IllegalArgumentException(
           "document must be a non-empty string, got " + Pseudonymizer.quote(document));
     }
-    return tokenize(d, canonical(identifier), document);
+    return d;
   }
 
   /**
-   * The live token of {@code identifier} in a deterministic domain, without creating one.
+   * The live token of {@code identifier} in a deterministic domain, without creating one. This
+   * answers "is this identity known", so it is treated like re-identification: the principal's rate
+   * limit (shared with {@link #reidentify}), then the access policy (resource: the domain name),
+   * and a ledger entry ({@code request=lookup}, outcome {@code FOUND} with the token, or {@code
+   * NOT_FOUND}) before the answer is returned.
    *
    * @param domain a configured deterministic domain
    * @param identifier the identity
+   * @param authorization the principal, purpose and justification
    * @return the token, if one exists and has not expired
-   * @throws IllegalArgumentException if the domain is unknown or not deterministic, or the
-   *     identifier is null, empty or rejected
+   * @throws IllegalArgumentException if the domain is unknown or not deterministic, the identifier
+   *     is null, empty or rejected, or the authorization is null; not ledgered
+   * @throws AccessDeniedException if the policy refuses, or the answer cannot be ledgered
+   * @throws ReidentificationException if rate-limited ({@link Reason#RATE_LIMITED})
    */
-  public Optional<String> find(String domain, String identifier) {
-    Domain d = domain(domain);
-    if (d.policy != TokenPolicy.DETERMINISTIC) {
-      throw new IllegalArgumentException(
-          "find(...) needs a DETERMINISTIC domain; \"" + domain + "\" is " + d.policy);
-    }
-    String c = canonical(identifier);
-    long now = clock.millis();
-    for (Map.Entry<Integer, Prf> k : indexKeys) {
-      Optional<TokenRecord> row = store.tokenByLookup(d.name, lookup(k.getValue(), d, "", c));
-      if (row.isPresent() && row.get().expiresAt() > now) {
-        return Optional.of(row.get().token());
-      }
-    }
-    return Optional.empty();
-  }
-
-  private String tokenize(Domain d, String canonical, String document) {
-    long now = clock.millis();
-    String lookup = null;
-    if (d.policy != TokenPolicy.FULLY_RANDOMISED) {
-      for (Map.Entry<Integer, Prf> k : indexKeys) {
-        String l = lookup(k.getValue(), d, document, canonical);
-        if (lookup == null) {
-          lookup = l;
-        }
-        Optional<TokenRecord> row = store.tokenByLookup(d.name, l);
-        if (row.isPresent()) {
-          if (row.get().expiresAt() > now) {
-            return row.get().token();
-          }
-          store.deleteIfExpired(row.get().token(), now);
-        }
-      }
-    }
-    Subject subject = subjectFor(canonical);
-    byte[] plaintext = plaintext(canonical, document);
-    for (int attempt = 0; attempt < 3; attempt++) {
-      String token = randomId();
-      byte[] ct;
-      try {
-        ct = subject.aead.encrypt(plaintext, tokenAad(d.name, token));
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("encryption under the subject key failed", e);
-      }
-      TokenRecord row =
-          new TokenRecord(
-              token,
-              d.name,
-              subject.row.id(),
-              lookup,
-              lookup == null ? 0 : indexKeys.get(0).getKey(),
-              d.policy,
-              ct,
-              now,
-              saturatedAdd(now, d.retention.toMillis()));
-      if (store.insertToken(row)) {
-        return token;
-      }
-      if (lookup != null) {
-        String conflicting = lookup;
-        Optional<TokenRecord> winner = awaitWinner(() -> store.tokenByLookup(d.name, conflicting));
-        if (winner.isPresent()) {
-          return winner.get().token();
-        }
-      }
-    }
-    throw new IllegalStateException(
-        "could not store a token in domain '"
-            + d.name
-            + "' after 3 attempts: each insert conflicted, and no conflicting token became"
-            + " readable within "
-            + WINNER_WAIT.toMillis()
-            + " ms");
-  }
-
-  /**
-   * Re-reads the row that won an insert race until it is readable. A unique violation proves the
-   * winner exists, but a database can report it a moment before a new statement sees the winner's
-   * commit (CI saw this once on H2 with eight threads racing); failing then would turn a won race
-   * into an error. Backs off from 0.1 ms to 50 ms, for at most {@link #WINNER_WAIT}, and stops
-   * early if the thread is interrupted (leaving its flag set).
-   */
-  private static <T> Optional<T> awaitWinner(Supplier<Optional<T>> read) {
-    long deadline = System.nanoTime() + WINNER_WAIT.toNanos();
-    long pauseNanos = 100_000;
-    while (true) {
-      Optional<T> row = read.get();
-      if (row.isPresent()
-          || System.nanoTime() - deadline >= 0
-          || Thread.currentThread().isInterrupted()) {
-        return row;
-      }
-      LockSupport.parkNanos(pauseNanos);
-      pauseNanos = Math.min(2 * pauseNanos, 50_000_000);
-    }
-  }
-
-  private static long saturatedAdd(long a, long b) {
-    long r = a + b;
-    return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
-  }
-
-  private record Subject(SubjectRecord row, Aead aead) {}
-
-  private Subject subjectFor(String canonical) {
-    for (Map.Entry<Integer, Prf> k : indexKeys) {
-      Optional<SubjectRecord> row = store.subjectByRef(subjectRef(k.getValue(), canonical));
-      if (row.isPresent() && row.get().wrappedKey() != null) {
-        return new Subject(row.get(), unwrap(row.get()));
-      }
-    }
-    String ref = subjectRef(indexKeys.get(0).getValue(), canonical);
-    try {
-      KeysetHandle key = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
-      Aead aead = key.getPrimitive(RegistryConfiguration.get(), Aead.class);
-      String id = randomId();
-      SubjectRecord row =
-          new SubjectRecord(
-              id,
-              ref,
-              indexKeys.get(0).getKey(),
-              TinkProtoKeysetFormat.serializeEncryptedKeyset(key, kek, subjectAad(id)),
-              kekId,
-              aead.encrypt(canonical.getBytes(StandardCharsets.UTF_8), identityAad(id)),
-              0);
-      if (store.insertSubject(row)) {
-        return new Subject(row, aead);
-      }
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("cannot create the subject key", e);
-    }
-    SubjectRecord winner =
-        awaitWinner(() -> store.subjectByRef(ref))
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "creating the subject conflicted, and no subject with its reference became"
-                            + " readable within "
-                            + WINNER_WAIT.toMillis()
-                            + " ms"));
-    return new Subject(winner, unwrap(winner));
-  }
-
-  private Aead unwrap(SubjectRecord row) {
-    try {
-      return TinkProtoKeysetFormat.parseEncryptedKeyset(row.wrappedKey(), kek, subjectAad(row.id()))
-          .getPrimitive(RegistryConfiguration.get(), Aead.class);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(
-          "subject key does not unwrap: wrong key-encryption keyset or tampered store", e);
-    }
+  public Optional<String> find(String domain, String identifier, Authorization authorization) {
+    Domain d = ctx.domain(domain);
+    String c = ctx.canonical(identifier);
+    return disclosures.find(d, c, authorization);
   }
 
   /**
    * Recovers the identity behind {@code token}, if {@code authorization} allows it. In order: the
    * principal's rate limit, the access policy (resource: the domain name), the token's existence,
    * expiry and subject; every outcome is ledgered.
+   *
+   * <p>The identity is returned in its <b>canonical form</b> (the output of the vault's {@link
+   * Canonicalizer}, e.g. {@code AB123CD} for a plate tokenized as {@code "ab-123 cd"}): the vault
+   * never stores the raw spelling.
    *
    * @param domain the token's domain
    * @param token the token
@@ -431,251 +382,56 @@ public final class PseudonymVault implements AutoCloseable {
    * @throws AccessDeniedException if the policy refuses, or the grant cannot be ledgered
    * @throws ReidentificationException if rate-limited, or the token is unknown, expired or its
    *     subject forgotten
-   * @throws GeneralSecurityException if the stored ciphertext does not verify (tampering)
+   * @throws GeneralSecurityException if the stored token does not verify (tampering)
    */
   public String reidentify(String domain, String token, Authorization authorization)
       throws GeneralSecurityException {
-    Domain d = domain(domain);
-    checkToken(token);
-    if (authorization == null) {
-      throw new IllegalArgumentException("authorization must not be null");
-    }
-    String principal = authorization.principal().id();
-    Instant now = clock.instant();
-    if (!tryAcquire(principal, now.toEpochMilli())) {
-      ReidentificationException e =
-          new ReidentificationException(
-              Reason.RATE_LIMITED,
-              principal
-                  + " exceeded the re-identification rate limit of "
-                  + rateLimit
-                  + " per "
-                  + rateWindow);
-      record(LedgerEventType.ACCESS_DENIED, "RATE_LIMITED", d, token, authorization, e);
-      throw e;
-    }
-    try {
-      policy.check(authorization, d.name);
-    } catch (AccessDeniedException e) {
-      record(LedgerEventType.ACCESS_DENIED, e.reason().name(), d, token, authorization, e);
-      throw e;
-    }
-    Optional<TokenRecord> row = store.token(token).filter(r -> r.domain().equals(d.name));
-    if (row.isEmpty()) {
-      throw failed(
-          Reason.UNKNOWN_TOKEN,
-          "token " + token + " is unknown in domain " + d.name + " (never issued, or purged)",
-          d,
-          token,
-          authorization);
-    }
-    TokenRecord t = row.get();
-    if (t.expiresAt() <= now.toEpochMilli()) {
-      throw failed(
-          Reason.EXPIRED_TOKEN,
-          "token " + token + " expired at " + Instant.ofEpochMilli(t.expiresAt()),
-          d,
-          token,
-          authorization);
-    }
-    Optional<SubjectRecord> subject = store.subject(t.subjectId());
-    if (subject.isEmpty() || subject.get().wrappedKey() == null) {
-      throw failed(
-          Reason.SUBJECT_FORGOTTEN,
-          "the subject of token "
-              + token
-              + " was forgotten"
-              + subject.map(s -> " at " + Instant.ofEpochMilli(s.forgottenAt())).orElse("")
-              + ": its key was crypto-shredded and the identity cannot be recovered",
-          d,
-          token,
-          authorization);
-    }
-    byte[] plaintext;
-    try {
-      plaintext = unwrap(subject.get()).decrypt(t.ciphertext(), tokenAad(d.name, token));
-    } catch (GeneralSecurityException e) {
-      record(LedgerEventType.REIDENTIFICATION, "INTEGRITY_FAILURE", d, token, authorization, e);
-      throw new GeneralSecurityException("the stored identity of the token does not verify");
-    }
-    try {
-      record(LedgerEventType.REIDENTIFICATION, "GRANTED", d, token, authorization, null);
-    } catch (RuntimeException e) {
-      throw new AccessDeniedException(
-          AccessDeniedException.Reason.LEDGER_UNAVAILABLE,
-          principal,
-          d.name,
-          "re-identification refused because it could not be recorded in the ledger",
-          e);
-    }
-    return identity(plaintext);
-  }
-
-  private ReidentificationException failed(
-      Reason reason, String message, Domain d, String token, Authorization a) {
-    ReidentificationException e = new ReidentificationException(reason, message);
-    record(LedgerEventType.REIDENTIFICATION, reason.name(), d, token, a, e);
-    return e;
-  }
-
-  /** Appends a ledger entry; on a failure path a ledger error is attached to {@code failure}. */
-  private void record(
-      LedgerEventType type,
-      String outcome,
-      Domain d,
-      String token,
-      Authorization a,
-      Exception failure) {
-    Map<String, String> details = new LinkedHashMap<>();
-    details.put("outcome", outcome);
-    details.put("domain", d.name);
-    details.put("token", token);
-    details.put("principal", a.principal().id());
-    details.put("roles", String.join(",", a.principal().roles()));
-    details.put("purpose", a.purpose().name());
-    details.put("justification", a.justification());
-    String summary =
-        "re-identification of a " + d.name + " token by " + a.principal().id() + ": " + outcome;
-    if (failure == null) {
-      ledger.append(type, summary, details);
-      return;
-    }
-    try {
-      ledger.append(type, summary, details);
-    } catch (RuntimeException e) {
-      failure.addSuppressed(e);
-    }
-  }
-
-  private boolean tryAcquire(String principal, long now) {
-    ArrayDeque<Long> q = attempts.computeIfAbsent(principal, p -> new ArrayDeque<>());
-    synchronized (q) {
-      long from = now - rateWindow.toMillis();
-      while (!q.isEmpty() && q.peekFirst() <= from) {
-        q.pollFirst();
-      }
-      if (q.size() >= rateLimit) {
-        return false;
-      }
-      q.addLast(now);
-      return true;
-    }
+    Domain d = ctx.domain(domain);
+    return disclosures.reidentify(d, token, authorization);
   }
 
   /**
-   * Forgets a data subject (GDPR Art. 17) by crypto-shredding: deletes its wrapped key, identity
-   * and lookup values, in every domain. Its tokens stay in the store (they resolve to {@link
+   * Forgets a data subject (GDPR Art. 17) in every domain registered in the store: deletes its
+   * subject rows and destroys, in the key file, the bucket keys every copy of them was written
+   * under (see the class javadoc). When this returns, no token of the subject resolves, in any
+   * domain, also for calls that ran concurrently; its token rows stay (resolving to {@link
    * Reason#SUBJECT_FORGOTTEN}) until purged; a later {@link #tokenize} of the same identity creates
-   * a new subject with new tokens. Ledgered as {@link LedgerEventType#ERASURE} (with the subject's
-   * random id, never the identity).
+   * a new subject with new tokens.
+   *
+   * <p>The work done and the ledger entry ({@link LedgerEventType#ERASURE}, naming neither the
+   * identity nor a bucket) are the same whether or not the vault knew the identity, so this is not
+   * an oracle for it; use {@link #find} (authorized) to ask.
    *
    * @param subject the identity, canonicalized as for {@link #tokenize}
-   * @return true if a subject was forgotten, false if the vault held none for this identity
-   * @throws IllegalArgumentException if the identity is null, empty or rejected
+   * @throws IllegalArgumentException if the identity is null, empty or rejected (not repeated)
+   * @throws IllegalStateException if the store or the key file fails (then nothing was erased, or
+   *     the store must be reopened to finish)
    */
-  public boolean forget(String subject) {
-    String c = canonical(subject);
-    boolean any = false;
-    for (Map.Entry<Integer, Prf> k : indexKeys) {
-      Optional<SubjectRecord> row = store.subjectByRef(subjectRef(k.getValue(), c));
-      if (row.isPresent() && store.forgetSubject(row.get().id(), clock.millis())) {
-        any = true;
-        ledger.append(
-            LedgerEventType.ERASURE,
-            "pseudonym vault subject crypto-shredded",
-            Map.of("subjectId", row.get().id()));
-      }
-    }
-    return any;
+  public void forget(String subject) {
+    eraser.forget(ctx.canonical(subject));
   }
 
   /**
-   * Deletes every expired token (retention), and ledgers how many.
+   * Deletes every expired token (retention) and rate-limit attempts older than the window, and
+   * ledgers how many tokens.
    *
    * @return the number of tokens deleted
    */
   public int purgeExpired() {
-    int n = store.purgeExpired(clock.millis());
-    if (n > 0) {
-      ledger.append(
-          LedgerEventType.OTHER,
-          "pseudonym vault retention purge",
-          Map.of("deletedTokens", Integer.toString(n)));
-    }
-    return n;
+    return eraser.purgeExpired();
   }
 
   /**
-   * Rewraps every subject key under the key-encryption keyset's primary key and recomputes every
-   * lookup value under the index keyset's primary key; afterwards the old keys can be removed from
-   * both keysets. Safe to run while the vault is in use, and to rerun after an interruption.
-   * Ledgered as {@link LedgerEventType#KEY_ROTATION}.
+   * Rewraps the key file's master secret under the key-encryption keyset's primary key and rotates
+   * every bucket (fresh bucket keys, each old one destroyed; lookups recomputed under the index
+   * keyset's primary key); afterwards the old keys can be removed from both keysets. Safe to rerun
+   * after an interruption. Ledgered as {@link LedgerEventType#KEY_ROTATION}.
    *
-   * @return the number of rows rewritten (subjects plus tokens)
-   * @throws IllegalStateException if a row cannot be decrypted with the current keysets
+   * @return the number of subject rows rewrapped
+   * @throws IllegalStateException if a row cannot be opened with the current keys
    */
   public int rewrap() {
-    int indexId = indexKeys.get(0).getKey();
-    Prf primary = indexKeys.get(0).getValue();
-    int n = 0;
-    List<SubjectRecord> batch;
-    while (!(batch = store.subjectsToRewrap(kekId, indexId, REWRAP_BATCH)).isEmpty()) {
-      for (SubjectRecord s : batch) {
-        try {
-          KeysetHandle key =
-              TinkProtoKeysetFormat.parseEncryptedKeyset(s.wrappedKey(), kek, subjectAad(s.id()));
-          Aead aead = key.getPrimitive(RegistryConfiguration.get(), Aead.class);
-          String c =
-              new String(
-                  aead.decrypt(s.identityCiphertext(), identityAad(s.id())),
-                  StandardCharsets.UTF_8);
-          SubjectRecord updated =
-              new SubjectRecord(
-                  s.id(),
-                  subjectRef(primary, c),
-                  indexId,
-                  TinkProtoKeysetFormat.serializeEncryptedKeyset(key, kek, subjectAad(s.id())),
-                  kekId,
-                  s.identityCiphertext(),
-                  0);
-          if (store.updateSubject(updated)) {
-            n++;
-          }
-        } catch (GeneralSecurityException e) {
-          throw new IllegalStateException("subject " + s.id() + " does not unwrap", e);
-        }
-      }
-    }
-    List<TokenRecord> tokens;
-    while (!(tokens = store.tokensToReindex(indexId, REWRAP_BATCH)).isEmpty()) {
-      for (TokenRecord t : tokens) {
-        Optional<SubjectRecord> s = store.subject(t.subjectId());
-        if (s.isEmpty() || s.get().wrappedKey() == null) {
-          continue;
-        }
-        try {
-          byte[] pt = unwrap(s.get()).decrypt(t.ciphertext(), tokenAad(t.domain(), t.token()));
-          Domain d = domains.getOrDefault(t.domain(), new Domain(t.domain(), t.policy(), null));
-          String l = lookup(primary, d, document(pt), identity(pt));
-          if (store.updateLookup(t.token(), l, indexId)) {
-            n++;
-          }
-        } catch (GeneralSecurityException e) {
-          throw new IllegalStateException("token " + t.token() + " does not verify", e);
-        }
-      }
-    }
-    ledger.append(
-        LedgerEventType.KEY_ROTATION,
-        "pseudonym vault rewrap under the primary keys",
-        Map.of(
-            "kekId",
-            Integer.toUnsignedString(kekId),
-            "indexKeyId",
-            Integer.toUnsignedString(indexId),
-            "rowsRewritten",
-            Integer.toString(n)));
-    return n;
+    return eraser.rewrap(kek, kekId, indexId);
   }
 
   /**
@@ -693,95 +449,9 @@ public final class PseudonymVault implements AutoCloseable {
     store.close();
   }
 
-  private Domain domain(String name) {
-    Domain d = name == null ? null : domains.get(name);
-    if (d == null) {
-      throw new IllegalArgumentException(
-          "domain must be one of " + domains.keySet() + ", got " + Pseudonymizer.quote(name));
-    }
-    return d;
-  }
-
-  private String canonical(String identifier) {
-    if (identifier == null || identifier.isEmpty()) {
-      throw new IllegalArgumentException(
-          "identifier must be a non-empty string, got " + Pseudonymizer.quote(identifier));
-    }
-    String c = canonicalizer.canonicalize(identifier);
-    if (c == null || c.isEmpty()) {
-      throw new IllegalArgumentException(
-          "identifier must be non-empty after canonicalization, got \"" + identifier + "\"");
-    }
-    return c;
-  }
-
-  private static void checkToken(String token) {
-    if (token == null || !TOKEN.matcher(token).matches()) {
-      throw new IllegalArgumentException(
-          "token must be 32 Crockford base-32 characters [0-9A-HJKMNP-TV-Z], got "
-              + (token == null ? "null" : "\"" + token + "\""));
-    }
-  }
-
-  private String randomId() {
-    byte[] b = new byte[20];
-    randomness.nextBytes(b);
-    return BASE32_32.encode(b);
-  }
-
-  private static String lookup(Prf prf, Domain d, String document, String canonical) {
-    return prfHex(prf, "lookup", d.policy.name(), d.name, document, canonical);
-  }
-
-  private static String subjectRef(Prf prf, String canonical) {
-    return prfHex(prf, "subject", canonical);
-  }
-
-  private static String prfHex(Prf prf, String... parts) {
-    StringBuilder sb = new StringBuilder("privacity/vault/v1");
-    for (String p : parts) {
-      sb.append('/').append(p.length()).append(':').append(p);
-    }
-    try {
-      return HexFormat.of()
-          .formatHex(prf.compute(sb.toString().getBytes(StandardCharsets.UTF_8), 32));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HMAC-SHA256 failed", e);
-    }
-  }
-
-  private static byte[] subjectAad(String id) {
-    return ("privacity/vault/v1/subject-key/" + id).getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static byte[] identityAad(String id) {
-    return ("privacity/vault/v1/subject-identity/" + id).getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static byte[] tokenAad(String domain, String token) {
-    return ("privacity/vault/v1/token/" + domain.length() + ":" + domain + "/" + token)
-        .getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static byte[] plaintext(String identity, String document) {
-    byte[] i = identity.getBytes(StandardCharsets.UTF_8);
-    byte[] doc = document.getBytes(StandardCharsets.UTF_8);
-    return ByteBuffer.allocate(4 + i.length + doc.length).putInt(i.length).put(i).put(doc).array();
-  }
-
-  private static String identity(byte[] plaintext) {
-    int n = ByteBuffer.wrap(plaintext).getInt();
-    return new String(plaintext, 4, n, StandardCharsets.UTF_8);
-  }
-
-  private static String document(byte[] plaintext) {
-    int n = ByteBuffer.wrap(plaintext).getInt();
-    return new String(plaintext, 4 + n, plaintext.length - 4 - n, StandardCharsets.UTF_8);
-  }
-
   @Override
   public String toString() {
-    return "PseudonymVault[" + store + ", domains " + domains.keySet() + "]";
+    return "PseudonymVault[" + store + ", domains " + ctx.domains.keySet() + "]";
   }
 
   /** Builds a {@link PseudonymVault}; each setter validates its argument at once. */
@@ -889,8 +559,8 @@ public final class PseudonymVault implements AutoCloseable {
     }
 
     /**
-     * Sets the access policy that decides re-identification requests; the resource checked is the
-     * domain name.
+     * Sets the access policy that decides re-identification and lookup requests; the resource
+     * checked is the domain name.
      *
      * @param policy the policy
      * @return this builder
@@ -914,8 +584,10 @@ public final class PseudonymVault implements AutoCloseable {
     }
 
     /**
-     * Limits each principal to {@code max} re-identification attempts per sliding {@code window}
-     * (default 20 per hour); attempts beyond are refused and ledgered.
+     * Limits each principal (the {@link Authorization}'s principal id) to {@code max}
+     * re-identification and lookup requests per sliding {@code window} (default 20 per hour);
+     * requests beyond are refused and ledgered. Counted in the store: the count survives a restart,
+     * and memory does not grow with the number of principals.
      *
      * @param max attempts per window, {@code >= 1}
      * @param window the window, {@code > 0}

@@ -1,226 +1,70 @@
 package io.privacity.crypto.pseudonym;
 
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
- * Where a {@link PseudonymVault} keeps its rows: subjects (a wrapped per-subject key each) and
- * tokens (an identity encrypted under its subject's key each). The store sees no key and no
- * identity in the clear: subject keys are wrapped under the vault's key-encryption keyset, and the
- * lookup columns are keyed PRF values.
+ * Where a {@link PseudonymVault} keeps its rows, and the small key file whose overwriting makes
+ * {@link PseudonymVault#forget(String) erasure} final. Obtain one from a factory below; the vault
+ * does the rest (the store's rows are not an API).
  *
- * <p>Contract, checked by one test suite against every implementation:
+ * <h2>What each store promises</h2>
  *
  * <ul>
- *   <li>{@link #insertSubject} and {@link #insertToken} are atomic and durable when they return
- *       true, and return false (writing nothing) when a unique key is taken: a subject's {@code
- *       ref}, a token, or a token's {@code (domain, lookup)} pair. This is what makes many threads
- *       tokenizing one identity agree on one token.
- *   <li>{@link #forgetSubject} removes the wrapped key and the lookup values in one transaction.
- *   <li>Implementations are thread-safe.
+ *   <li>{@link #h2(Path)}: an embedded H2 database {@code <file>.mv.db} and a key file {@code
+ *       <file>.keys} beside it, both created owner-read/write only (0600), no trace file. When
+ *       {@code forget} returns, the key file cells that held the erased subject's bucket key are
+ *       overwritten and forced to the device; the database file may still hold old copies of the
+ *       subject's rows (H2 writes copy-on-write), but every such byte is encrypted or keyed under
+ *       that destroyed key. Each commit is written to the file before the call returns, so a killed
+ *       process loses no acknowledged token (tested with SIGKILL).
+ *   <li>{@link #h2InMemory(String)}: the same, with the key file in this process's heap: nothing
+ *       reaches a disk; erased keys are zeroed, but the JVM may have left copies of any heap object
+ *       in memory it freed.
+ *   <li>{@link #postgres(String, Path)}, {@link #postgres(DataSource, Path)}: rows in PostgreSQL,
+ *       which keeps dead tuples, WAL and backups beyond the vault's reach; the key file is on this
+ *       host, outside PostgreSQL, and is what {@code forget} overwrites. One process at a time may
+ *       use a key file (it is locked): run one vault writer per database.
  * </ul>
  *
- * <p>Two implementations ship: an embedded H2 database ({@link #h2(Path)}, {@link
- * #h2InMemory(String)}) and PostgreSQL ({@link #postgres(String)}).
+ * <p>See {@code docs/erasure.md} for the threat model and its limits (copy-on-write file systems,
+ * SSD remapping, copies of the key file made elsewhere).
  */
-public interface VaultStore extends AutoCloseable {
+public sealed interface VaultStore extends AutoCloseable permits JdbcVaultStore {
 
   /**
-   * A data subject's row.
-   *
-   * @param id random subject id
-   * @param ref keyed PRF of the canonical identity (the lookup key), null once forgotten
-   * @param refKeyId id of the index key that computed {@code ref}
-   * @param wrappedKey the subject's Tink keyset, encrypted under the key-encryption keyset; null
-   *     once forgotten
-   * @param kekId id of the key-encryption key that wrapped it
-   * @param identityCiphertext the canonical identity encrypted under the subject key; null once
-   *     forgotten
-   * @param forgottenAt when the subject was forgotten (epoch milliseconds), or 0
-   */
-  record SubjectRecord(
-      String id,
-      String ref,
-      int refKeyId,
-      byte[] wrappedKey,
-      int kekId,
-      byte[] identityCiphertext,
-      long forgottenAt) {}
-
-  /**
-   * A token's row.
-   *
-   * @param token the token
-   * @param domain its domain
-   * @param subjectId the subject it stands for
-   * @param lookup keyed PRF of (policy, domain, document, identity) for deterministic and
-   *     document-randomised tokens, else null; null once the subject is forgotten
-   * @param lookupKeyId id of the index key that computed {@code lookup}, or 0
-   * @param policy the token policy
-   * @param ciphertext identity and document, encrypted under the subject key with associated data
-   *     (domain, token)
-   * @param createdAt creation time, epoch milliseconds
-   * @param expiresAt expiry time, epoch milliseconds
-   */
-  record TokenRecord(
-      String token,
-      String domain,
-      String subjectId,
-      String lookup,
-      int lookupKeyId,
-      TokenPolicy policy,
-      byte[] ciphertext,
-      long createdAt,
-      long expiresAt) {}
-
-  /**
-   * Inserts a subject unless its id or ref is taken.
-   *
-   * @param subject the row
-   * @return true if inserted, false if a unique key was taken
-   */
-  boolean insertSubject(SubjectRecord subject);
-
-  /**
-   * The subject with this ref.
-   *
-   * @param ref the ref
-   * @return the row, if any
-   */
-  Optional<SubjectRecord> subjectByRef(String ref);
-
-  /**
-   * The subject with this id.
-   *
-   * @param id the id
-   * @return the row, if any
-   */
-  Optional<SubjectRecord> subject(String id);
-
-  /**
-   * Inserts a token unless the token or its {@code (domain, lookup)} pair is taken.
-   *
-   * @param token the row
-   * @return true if inserted, false if a unique key was taken
-   */
-  boolean insertToken(TokenRecord token);
-
-  /**
-   * The token with this lookup value in this domain.
-   *
-   * @param domain the domain
-   * @param lookup the lookup value
-   * @return the row, if any
-   */
-  Optional<TokenRecord> tokenByLookup(String domain, String lookup);
-
-  /**
-   * The token's row.
-   *
-   * @param token the token
-   * @return the row, if any
-   */
-  Optional<TokenRecord> token(String token);
-
-  /**
-   * Crypto-shreds a subject in one transaction: deletes its wrapped key, identity ciphertext and
-   * ref, records the time, and clears the lookup values of its tokens (their ciphertexts stay,
-   * unreadable, until purged).
-   *
-   * @param id the subject id
-   * @param at the time, epoch milliseconds
-   * @return true if a live subject was forgotten
-   */
-  boolean forgetSubject(String id, long at);
-
-  /**
-   * Deletes every token that expired at or before {@code now}.
-   *
-   * @param now epoch milliseconds
-   * @return the number deleted
-   */
-  int purgeExpired(long now);
-
-  /**
-   * Deletes one token if it expired at or before {@code now}.
-   *
-   * @param token the token
-   * @param now epoch milliseconds
-   * @return true if deleted
-   */
-  boolean deleteIfExpired(String token, long now);
-
-  /**
-   * Live subjects whose key was wrapped with another key-encryption key or whose ref was computed
-   * with another index key.
-   *
-   * @param kekId the current key-encryption key id
-   * @param refKeyId the current index key id
-   * @param limit the maximum number of rows
-   * @return up to {@code limit} rows
-   */
-  List<SubjectRecord> subjectsToRewrap(int kekId, int refKeyId, int limit);
-
-  /**
-   * Replaces a live subject's wrapped key and ref.
-   *
-   * @param subject the new row (same id)
-   * @return true if updated
-   */
-  boolean updateSubject(SubjectRecord subject);
-
-  /**
-   * Tokens with a lookup value computed with another index key.
-   *
-   * @param lookupKeyId the current index key id
-   * @param limit the maximum number of rows
-   * @return up to {@code limit} rows
-   */
-  List<TokenRecord> tokensToReindex(int lookupKeyId, int limit);
-
-  /**
-   * Replaces a token's lookup value.
-   *
-   * @param token the token
-   * @param lookup the new lookup value
-   * @param lookupKeyId the index key that computed it
-   * @return true if updated
-   */
-  boolean updateLookup(String token, String lookup, int lookupKeyId);
-
-  /**
-   * The number of stored tokens.
+   * The number of stored tokens (live or expired, until purged).
    *
    * @return the count
    */
   long tokenCount();
 
-  /** Closes the store's connections. */
+  /** Closes the store's connections and releases its key file. */
   @Override
   void close();
 
   /**
-   * An embedded H2 database in {@code file} ({@code .mv.db} is appended), created if absent. Each
-   * commit is written to the file before the call returns ({@code WRITE_DELAY=0}), so a killed
-   * process loses no acknowledged row (tested with SIGKILL). H2 does not force every commit to the
-   * disk platter: against power loss, use PostgreSQL with {@code synchronous_commit = on}.
+   * An embedded H2 database in {@code file.mv.db} with its key file {@code file.keys}, both created
+   * 0600 if absent. Each commit is written to the file before the call returns ({@code
+   * WRITE_DELAY=0}); erasure additionally forces the database and the key file to the device. H2
+   * does not force every commit to the disk: against power loss, use PostgreSQL.
    *
    * @param file the database file path, without extension
    * @return the store
    * @throws IllegalArgumentException if null
-   * @throws IllegalStateException if the database cannot be opened
+   * @throws IllegalStateException if the database or key file cannot be opened, or the key file is
+   *     in use by another store
    */
   static VaultStore h2(Path file) {
     if (file == null) {
       throw new IllegalArgumentException("file must not be null");
     }
+    Path abs = file.toAbsolutePath();
+    KeyFile keys = KeyFile.open(abs.resolveSibling(abs.getFileName() + ".keys"));
     return JdbcVaultStore.open(
-        "jdbc:h2:file:"
-            + file.toAbsolutePath()
-            + ";WRITE_DELAY=0"
-            + JdbcVaultStore.H2_NO_RESULT_REUSE,
-        JdbcVaultStore.Dialect.H2);
+        "jdbc:h2:" + PrivateFilePath.prefix() + abs + ";WRITE_DELAY=0" + JdbcVaultStore.H2_SETTINGS,
+        JdbcVaultStore.Dialect.H2,
+        keys);
   }
 
   /**
@@ -236,25 +80,56 @@ public interface VaultStore extends AutoCloseable {
           "name must be 1-64 letters, digits or '_', got " + Pseudonymizer.quote(name));
     }
     return JdbcVaultStore.open(
-        "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1" + JdbcVaultStore.H2_NO_RESULT_REUSE,
-        JdbcVaultStore.Dialect.H2_MEMORY);
+        "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1" + JdbcVaultStore.H2_SETTINGS,
+        JdbcVaultStore.Dialect.H2_MEMORY,
+        KeyFile.inMemory());
   }
 
   /**
-   * A PostgreSQL database (driver {@code org.postgresql:postgresql}); tables are created in the
-   * connection's current schema if absent.
+   * A PostgreSQL database (driver {@code org.postgresql:postgresql}) reached through a JDBC URL,
+   * with the vault's key file on this host; tables are created in the connection's current schema
+   * if absent.
    *
    * @param jdbcUrl e.g. {@code jdbc:postgresql://127.0.0.1:5432/city?user=vault&password=...}
+   * @param keyFile the key file (created 0600 if absent); keep it with the same care as the
+   *     database, and never restore an old copy of it
    * @return the store
-   * @throws IllegalArgumentException if the URL is null or not a {@code jdbc:postgresql:} URL
-   * @throws IllegalStateException if the database cannot be reached
+   * @throws IllegalArgumentException if an argument is null or the URL is not a {@code
+   *     jdbc:postgresql:} URL
+   * @throws IllegalStateException if the database cannot be reached or the key file is in use
    */
-  static VaultStore postgres(String jdbcUrl) {
+  static VaultStore postgres(String jdbcUrl, Path keyFile) {
     if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
       throw new IllegalArgumentException(
           "jdbcUrl must start with \"jdbc:postgresql:\", got "
               + (jdbcUrl == null ? "null" : "a URL with another scheme"));
     }
-    return JdbcVaultStore.open(jdbcUrl, JdbcVaultStore.Dialect.POSTGRES);
+    if (keyFile == null) {
+      throw new IllegalArgumentException("keyFile must not be null");
+    }
+    return JdbcVaultStore.open(
+        jdbcUrl, JdbcVaultStore.Dialect.POSTGRES, KeyFile.open(keyFile.toAbsolutePath()));
+  }
+
+  /**
+   * A PostgreSQL database reached through the caller's connection pool (HikariCP, an application
+   * server's pool), with the vault's key file on this host. Connections are borrowed per operation
+   * and returned (closed) at once; the pool stays the caller's to close.
+   *
+   * @param dataSource a PostgreSQL data source
+   * @param keyFile the key file (created 0600 if absent)
+   * @return the store
+   * @throws IllegalArgumentException if an argument is null
+   * @throws IllegalStateException if the database cannot be reached or the key file is in use
+   */
+  static VaultStore postgres(DataSource dataSource, Path keyFile) {
+    if (dataSource == null) {
+      throw new IllegalArgumentException("dataSource must not be null");
+    }
+    if (keyFile == null) {
+      throw new IllegalArgumentException("keyFile must not be null");
+    }
+    return JdbcVaultStore.open(
+        dataSource, JdbcVaultStore.Dialect.POSTGRES, KeyFile.open(keyFile.toAbsolutePath()));
   }
 }

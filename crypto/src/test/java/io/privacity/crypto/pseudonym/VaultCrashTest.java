@@ -44,7 +44,7 @@ class VaultCrashTest {
     try {
       VaultFixture f = new VaultFixture(null);
       List<String[]> acks = runAndKill(f, "pg", url);
-      try (VaultStore store = VaultStore.postgres(url)) {
+      try (VaultStore store = VaultStore.postgres(url, dir.resolve("pg.keys"))) {
         check(f, store, acks);
       }
     } finally {
@@ -68,7 +68,8 @@ class VaultCrashTest {
                 kind,
                 location,
                 kek.toString(),
-                index.toString())
+                index.toString(),
+                dir.resolve("pg.keys").toString())
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
     List<String[]> acks = new ArrayList<>();

@@ -13,7 +13,7 @@ import java.time.Duration;
  * The writer JVM of {@link VaultCrashTest}: tokenizes identities forever and prints {@code ACK
  * <domain> <identity> <token>} after each tokenize has returned (its row committed), until it is
  * killed. Arguments: {@code h2 <file>} or {@code pg <jdbcUrl>}, then the cleartext key-encryption
- * and index keyset files (test keys only).
+ * and index keyset files (test keys only), then the PostgreSQL store's key file.
  */
 public final class VaultCrashWriter {
   private VaultCrashWriter() {}
@@ -26,7 +26,9 @@ public final class VaultCrashWriter {
    */
   public static void main(String[] args) throws Exception {
     VaultStore store =
-        args[0].equals("h2") ? VaultStore.h2(Path.of(args[1])) : VaultStore.postgres(args[1]);
+        args[0].equals("h2")
+            ? VaultStore.h2(Path.of(args[1]))
+            : VaultStore.postgres(args[1], Path.of(args[4]));
     PseudonymVault vault =
         PseudonymVault.builder()
             .store(store)

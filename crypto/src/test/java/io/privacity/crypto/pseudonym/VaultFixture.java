@@ -36,7 +36,7 @@ final class VaultFixture {
   }
 
   PseudonymVault vault() {
-    return vault(20);
+    return vault(100);
   }
 
   PseudonymVault vault(int rateLimit) {

@@ -10,12 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.crypto.tink.KeysetHandle;
 import io.privacity.crypto.pseudonym.ReidentificationException.Reason;
-import io.privacity.crypto.pseudonym.VaultStore.SubjectRecord;
-import io.privacity.crypto.pseudonym.VaultStore.TokenRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -56,91 +55,79 @@ abstract class VaultStoreContract {
     }
   }
 
-  private static SubjectRecord subject(String id, String ref) {
-    return new SubjectRecord(id, ref, 7, new byte[] {1, 2, 3}, 9, new byte[] {4, 5}, 0);
+  private VaultRows rows() {
+    return (VaultRows) store;
   }
 
-  private static TokenRecord token(String token, String domain, String lookup, long expiresAt) {
-    return new TokenRecord(
-        token, domain, "S1", lookup, 7, TokenPolicy.DETERMINISTIC, new byte[] {6}, 1, expiresAt);
+  private static VaultRows.SubjectRow subject(int id, int bucket, int lookup) {
+    return new VaultRows.SubjectRow(
+        new byte[] {(byte) id}, bucket, new byte[] {(byte) lookup}, new byte[] {1, 2, 3});
   }
 
-  @Test
-  void subject_insertThenFind_roundTrips() {
-    assertTrue(store.insertSubject(subject("S1", "ref1")));
-    SubjectRecord s = store.subjectByRef("ref1").orElseThrow();
-    assertEquals("S1", s.id());
-    assertArrayEquals(new byte[] {1, 2, 3}, s.wrappedKey());
-    assertArrayEquals(new byte[] {4, 5}, s.identityCiphertext());
-    assertTrue(store.subject("S1").isPresent());
-    assertTrue(store.subject("S2").isEmpty());
+  private static VaultRows.TokenRow token(String token, byte[] docLookup, long expiresAt) {
+    return new VaultRows.TokenRow(
+        token, "parking", new byte[] {9}, docLookup, new byte[] {6}, expiresAt);
   }
 
   @Test
-  void subject_duplicateRefOrId_returnsFalseAndKeepsFirst() {
-    assertTrue(store.insertSubject(subject("S1", "ref1")));
-    assertFalse(store.insertSubject(subject("S2", "ref1")));
-    assertFalse(store.insertSubject(subject("S1", "ref2")));
-    assertEquals("S1", store.subjectByRef("ref1").orElseThrow().id());
-    assertTrue(store.subjectByRef("ref2").isEmpty());
+  void subject_insertThenFind_roundTrips_duplicatesRefused() {
+    assertTrue(rows().insertSubject(subject(1, 5, 10)));
+    assertFalse(rows().insertSubject(subject(1, 6, 11)));
+    assertFalse(rows().insertSubject(subject(2, 6, 10)));
+    VaultRows.SubjectRow s = rows().subjectsByLookup(List.of(new byte[] {10})).get(0);
+    assertArrayEquals(new byte[] {1}, s.sid());
+    assertEquals(5, s.bucket());
+    assertArrayEquals(new byte[] {1, 2, 3}, s.wrapped());
+    assertTrue(rows().subject(new byte[] {1}).isPresent());
+    assertTrue(rows().subject(new byte[] {2}).isEmpty());
+    assertEquals(1, rows().subjectsInBucket(5).size());
+    assertTrue(rows().subjectsInBucket(6).isEmpty());
   }
 
   @Test
-  void token_duplicateLookupInDomain_returnsFalse_otherDomainOrNullLookupsDoNot() {
-    assertTrue(store.insertToken(token("T1", "parking", "L", 100)));
-    assertFalse(store.insertToken(token("T2", "parking", "L", 100)));
-    assertTrue(store.insertToken(token("T3", "transit", "L", 100)));
-    assertTrue(store.insertToken(token("T4", "parking", null, 100)));
-    assertTrue(store.insertToken(token("T5", "parking", null, 100)));
-    assertFalse(store.insertToken(token("T1", "energy", "M", 100)));
-    assertEquals("T1", store.tokenByLookup("parking", "L").orElseThrow().token());
-    assertNull(store.token("T5").orElseThrow().lookup());
-    assertEquals(4L, store.tokenCount());
+  void token_duplicateDocLookup_returnsFalse_nullDocLookupsDoNot() {
+    assertTrue(rows().insertToken(token("T1", new byte[] {1}, 100)));
+    assertFalse(rows().insertToken(token("T2", new byte[] {1}, 100)));
+    assertTrue(rows().insertToken(token("T4", null, 100)));
+    assertTrue(rows().insertToken(token("T5", null, 100)));
+    assertFalse(rows().insertToken(token("T1", new byte[] {2}, 100)));
+    assertEquals("T1", rows().tokenByDocLookup(new byte[] {1}).orElseThrow().token());
+    assertNull(rows().token("T5").orElseThrow().docLookup());
+    assertEquals(3L, store.tokenCount());
   }
 
   @Test
-  void forgetSubject_removesKeyIdentityRefAndLookups() {
-    store.insertSubject(subject("S1", "ref1"));
-    store.insertToken(token("T1", "parking", "L", 100));
-    assertTrue(store.forgetSubject("S1", 42));
-    SubjectRecord s = store.subject("S1").orElseThrow();
-    assertNull(s.wrappedKey());
-    assertNull(s.identityCiphertext());
-    assertNull(s.ref());
-    assertEquals(42, s.forgottenAt());
-    assertTrue(store.subjectByRef("ref1").isEmpty());
-    assertTrue(store.tokenByLookup("parking", "L").isEmpty());
-    assertTrue(store.token("T1").isPresent());
-    assertFalse(store.forgetSubject("S1", 43));
-    // The ref is free again for a new subject.
-    assertTrue(store.insertSubject(subject("S2", "ref1")));
+  void rotate_updatesDeletesAndRecordsGenerations_inOneTransaction() {
+    assertTrue(rows().initKeys("file-1", 4));
+    assertFalse(rows().initKeys("file-2", 4));
+    rows().insertSubject(subject(1, 2, 10));
+    rows().insertSubject(subject(2, 2, 11));
+    rows()
+        .rotate(
+            new VaultRows.Rotation(
+                List.of(
+                    new VaultRows.SubjectRow(new byte[] {1}, 2, new byte[] {12}, new byte[] {7})),
+                List.of(new byte[] {2}),
+                Map.of(2, 2L)));
+    assertArrayEquals(new long[] {1, 1, 2, 1}, rows().generations(4));
+    assertArrayEquals(new byte[] {7}, rows().subject(new byte[] {1}).orElseThrow().wrapped());
+    assertTrue(rows().subject(new byte[] {2}).isEmpty());
+    assertEquals(1L, rows().subjectCount());
   }
 
   @Test
-  void purge_deletesExactlyTheExpired() {
-    store.insertToken(token("T1", "parking", "A", 100));
-    store.insertToken(token("T2", "parking", "B", 200));
-    assertFalse(store.deleteIfExpired("T2", 150));
-    assertEquals(1, store.purgeExpired(100));
-    assertTrue(store.token("T1").isEmpty());
-    assertTrue(store.deleteIfExpired("T2", 200));
+  void purge_deletesExactlyTheExpired_andOldAttempts() {
+    rows().insertToken(token("T1", new byte[] {1}, 100));
+    rows().insertToken(token("T2", new byte[] {2}, 200));
+    assertFalse(rows().deleteIfExpired("T2", 150));
+    rows().insertAttempt(new byte[] {5}, 10);
+    rows().insertAttempt(new byte[] {5}, 20);
+    assertEquals(1, rows().attemptsSince(new byte[] {5}, 10));
+    assertEquals(1, rows().purgeExpired(100, 20));
+    assertEquals(0, rows().attemptsSince(new byte[] {5}, 0));
+    assertTrue(rows().token("T1").isEmpty());
+    assertTrue(rows().deleteIfExpired("T2", 200));
     assertEquals(0L, store.tokenCount());
-  }
-
-  @Test
-  void rewrapQueries_selectOutdatedRowsOnly() {
-    store.insertSubject(subject("S1", "ref1"));
-    store.insertSubject(new SubjectRecord("S2", "ref2", 8, new byte[] {1}, 10, new byte[] {2}, 0));
-    assertEquals(
-        List.of("S2"), store.subjectsToRewrap(9, 7, 10).stream().map(SubjectRecord::id).toList());
-    assertTrue(store.updateSubject(new SubjectRecord("S2", "ref3", 7, new byte[] {9}, 9, null, 0)));
-    assertTrue(store.subjectsToRewrap(9, 7, 10).isEmpty());
-    store.insertToken(token("T1", "parking", "A", 100));
-    assertTrue(store.tokensToReindex(7, 10).isEmpty());
-    assertEquals(
-        List.of("T1"), store.tokensToReindex(8, 10).stream().map(TokenRecord::token).toList());
-    assertTrue(store.updateLookup("T1", "B", 8));
-    assertTrue(store.tokenByLookup("parking", "B").isPresent());
   }
 
   @Test
@@ -194,7 +181,7 @@ abstract class VaultStoreContract {
     PseudonymVault v = f.vault();
     String parking = v.tokenize(VaultFixture.PARKING, "AB123CD");
     String transit = v.tokenize(VaultFixture.TRANSIT, "AB123CD");
-    assertTrue(v.forget("ab-123-cd"));
+    v.forget("ab-123-cd");
     for (String[] dt :
         new String[][] {{VaultFixture.PARKING, parking}, {VaultFixture.TRANSIT, transit}}) {
       ReidentificationException e =
@@ -205,7 +192,7 @@ abstract class VaultStoreContract {
           e.getMessage().contains("forgotten") && e.getMessage().contains("crypto-shredded"),
           e.getMessage());
     }
-    assertFalse(v.forget("AB123CD"));
+    v.forget("AB123CD"); // again: no error, same work
     // The same plate seen again gets a new subject and a new token.
     assertNotEquals(parking, v.tokenize(VaultFixture.PARKING, "AB123CD"));
   }
@@ -228,18 +215,21 @@ abstract class VaultStoreContract {
     for (int i = 0; i < 10; i++) {
       assertEquals(tokens.get(i), v2.tokenize(VaultFixture.PARKING, "ROT" + i));
     }
-    assertEquals(10 + 10 + 1, v2.rewrap());
-    assertEquals(0, v2.rewrap());
+    // Every subject (10 plates, 1 in the export domain) is rewrapped under fresh bucket keys.
+    assertEquals(11, v2.rewrap());
     // Only the new keys: everything still resolves and looks up.
     f.kek = onlyPrimary(f.kek);
     f.index = onlyPrimary(f.index);
     PseudonymVault v3 = f.vault();
     for (int i = 0; i < 10; i++) {
-      assertEquals(java.util.Optional.of(tokens.get(i)), v3.find(VaultFixture.PARKING, "ROT" + i));
+      assertEquals(
+          java.util.Optional.of(tokens.get(i)),
+          v3.find(VaultFixture.PARKING, "ROT" + i, f.police()));
       assertEquals("ROT" + i, v3.reidentify(VaultFixture.PARKING, tokens.get(i), f.police()));
     }
     assertEquals(doc, v3.tokenize(VaultFixture.EXPORTS, "ROT0", "export-1"));
-    assertTrue(v3.forget("ROT3"));
+    v3.forget("ROT3");
+    assertEquals(java.util.Optional.empty(), v3.find(VaultFixture.PARKING, "ROT3", f.police()));
   }
 
   private static KeysetHandle onlyPrimary(KeysetHandle h) throws Exception {

@@ -1,0 +1,194 @@
+package io.privacity.crypto.pseudonym;
+
+import io.privacity.crypto.pseudonym.BucketKeys.Bucket;
+import io.privacity.crypto.pseudonym.VaultContext.Domain;
+import io.privacity.crypto.pseudonym.VaultContext.NewSubject;
+import io.privacity.crypto.pseudonym.VaultContext.Subject;
+import io.privacity.crypto.pseudonym.VaultRows.SubjectRow;
+import io.privacity.crypto.pseudonym.VaultRows.TokenRow;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.Lock;
+
+/**
+ * Tokenizing: finds or creates the identity's subject in the domain, then returns its live token
+ * (deterministic and document-randomised domains) or a new one. A caller learns the token and
+ * nothing else: a first sighting and a repeat return the same kind of value through the same code
+ * path, throw the same exceptions and write no ledger entry (their timing differs; see the vault's
+ * javadoc).
+ */
+final class Tokenizer {
+  /**
+   * Above this many candidate lookups a batch scans every subject row bucket by bucket instead of
+   * querying lookups in chunks.
+   */
+  private static final int SCAN_ABOVE = 4_000;
+
+  private final VaultContext ctx;
+
+  Tokenizer(VaultContext ctx) {
+    this.ctx = ctx;
+  }
+
+  String tokenize(Domain d, String canonical, String document) {
+    Lock shared = ctx.keys.shared();
+    shared.lock();
+    try {
+      Lock stripe = ctx.keys.stripe(d.name(), canonical);
+      stripe.lock();
+      try {
+        return tokenizeLocked(d, canonical, document);
+      } finally {
+        stripe.unlock();
+      }
+    } finally {
+      shared.unlock();
+    }
+  }
+
+  private String tokenizeLocked(Domain d, String canonical, String document) {
+    long now = ctx.clock.millis();
+    Subject s = ctx.findSubject(d.name(), canonical).orElse(null);
+    if (s == null) {
+      NewSubject n = ctx.newSubject(d.name(), canonical, ctx.inners(d.name(), canonical)[0]);
+      if (!ctx.rows.insertSubject(n.row())) {
+        throw new IllegalStateException(
+            "could not store a new vault subject: its id or lookup is taken (another vault"
+                + " process on the same database?)");
+      }
+      s = n.subject();
+    } else if (d.policy() != TokenPolicy.FULLY_RANDOMISED) {
+      Optional<TokenRow> live = ctx.rows.tokenByDocLookup(VaultContext.docLookup(s, d, document));
+      if (live.isPresent()) {
+        if (live.get().expiresAt() > now) {
+          return live.get().token();
+        }
+        ctx.rows.deleteIfExpired(live.get().token(), now);
+      }
+    }
+    for (int attempt = 0; attempt < 3; attempt++) {
+      TokenRow row = ctx.newToken(s, d, document, now);
+      if (ctx.rows.insertToken(row)) {
+        return row.token();
+      }
+    }
+    throw new IllegalStateException(
+        "could not store a token: each insert conflicted (another vault process on the same"
+            + " database?)");
+  }
+
+  /**
+   * Tokens of many identities in one domain, in input order (equal identities get equal tokens in
+   * deterministic and document-randomised domains): one pass over the lookups, one transaction.
+   */
+  List<String> tokenizeAll(Domain d, List<String> canonicals, String document) {
+    Lock shared = ctx.keys.shared();
+    shared.lock();
+    List<? extends Lock> held = ctx.keys.allStripes();
+    try {
+      return tokenizeAllLocked(d, canonicals, document);
+    } finally {
+      for (int i = held.size() - 1; i >= 0; i--) {
+        held.get(i).unlock();
+      }
+      shared.unlock();
+    }
+  }
+
+  private List<String> tokenizeAllLocked(Domain d, List<String> canonicals, String document) {
+    long now = ctx.clock.millis();
+    Map<String, Subject> subjects = findAll(d.name(), new LinkedHashMap<>(), canonicals);
+    Map<String, String> tokenOf = new HashMap<>();
+    if (d.policy() != TokenPolicy.FULLY_RANDOMISED) {
+      Map<ByteBuffer, String> byDocLookup = new HashMap<>();
+      for (Subject s : subjects.values()) {
+        byDocLookup.put(ByteBuffer.wrap(VaultContext.docLookup(s, d, document)), s.identity());
+      }
+      List<byte[]> keys = new ArrayList<>();
+      byDocLookup.keySet().forEach(k -> keys.add(k.array()));
+      for (TokenRow t : ctx.rows.tokensByDocLookup(keys)) {
+        String identity = byDocLookup.get(ByteBuffer.wrap(t.docLookup()));
+        if (t.expiresAt() > now) {
+          tokenOf.put(identity, t.token());
+        } else {
+          ctx.rows.deleteIfExpired(t.token(), now);
+        }
+      }
+    }
+    List<SubjectRow> newSubjects = new ArrayList<>();
+    List<TokenRow> newTokens = new ArrayList<>();
+    List<String> out = new ArrayList<>(canonicals.size());
+    for (String c : canonicals) {
+      String known = d.policy() == TokenPolicy.FULLY_RANDOMISED ? null : tokenOf.get(c);
+      if (known != null) {
+        out.add(known);
+        continue;
+      }
+      Subject s = subjects.get(c);
+      if (s == null) {
+        NewSubject n = ctx.newSubject(d.name(), c, ctx.inners(d.name(), c)[0]);
+        newSubjects.add(n.row());
+        s = n.subject();
+        subjects.put(c, s);
+      }
+      TokenRow row = ctx.newToken(s, d, document, now);
+      newTokens.add(row);
+      tokenOf.put(c, row.token());
+      out.add(row.token());
+    }
+    ctx.rows.insertAll(newSubjects, newTokens);
+    return out;
+  }
+
+  /** The existing subjects of {@code canonicals} in {@code domain}, by canonical identity. */
+  private Map<String, Subject> findAll(
+      String domain, Map<String, Subject> found, List<String> canonicals) {
+    Map<ByteBuffer, String> byLookup = new HashMap<>();
+    List<String> distinct = canonicals.stream().distinct().toList();
+    List<byte[][]> inners = new ArrayList<>(distinct.size());
+    for (String c : distinct) {
+      inners.add(ctx.inners(domain, c));
+    }
+    long candidates = (long) distinct.size() * BucketKeys.BUCKETS * ctx.indexKeys.size();
+    boolean scan = candidates > SCAN_ABOVE;
+    for (int b = 0; b < BucketKeys.BUCKETS; b++) {
+      Bucket k = ctx.keys.bucket(b);
+      Map<ByteBuffer, String> inBucket = scan ? new HashMap<>() : byLookup;
+      for (int i = 0; i < distinct.size(); i++) {
+        for (byte[] inner : inners.get(i)) {
+          inBucket.put(ByteBuffer.wrap(VaultContext.lookup(k, inner)), distinct.get(i));
+        }
+      }
+      if (scan) {
+        match(ctx.rows.subjectsInBucket(b), inBucket, domain, found);
+      }
+    }
+    if (!scan && !byLookup.isEmpty()) {
+      List<byte[]> keys = new ArrayList<>();
+      byLookup.keySet().forEach(k -> keys.add(k.array()));
+      match(ctx.rows.subjectsByLookup(keys), byLookup, domain, found);
+    }
+    return found;
+  }
+
+  private void match(
+      List<SubjectRow> rows,
+      Map<ByteBuffer, String> byLookup,
+      String domain,
+      Map<String, Subject> found) {
+    for (SubjectRow row : rows) {
+      String c = byLookup.get(ByteBuffer.wrap(row.lookup()));
+      if (c != null) {
+        Subject s = ctx.open(row);
+        if (s.domain().equals(domain) && s.identity().equals(c)) {
+          found.put(c, s);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,288 @@
+package io.privacity.crypto.pseudonym;
+
+import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.prf.Prf;
+import com.google.crypto.tink.subtle.PrfHmacJce;
+import io.privacity.core.random.Randomness;
+import io.privacity.crypto.pseudonym.BucketKeys.Bucket;
+import io.privacity.crypto.pseudonym.VaultRows.SubjectRow;
+import io.privacity.crypto.pseudonym.VaultRows.TokenRow;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * What the vault's parts share: the store's rows and key tree, the configured domains, the index
+ * keys, and the formats of subjects, lookups and tokens. Every PRF input and associated data is
+ * prefixed {@code privacity/vault/v2/} and length-prefixes its variable parts, so no two purposes
+ * or domains can collide.
+ */
+final class VaultContext {
+  static final String LABEL = "privacity/vault/v2/";
+  private static final PseudonymEncoding BASE32_32 = PseudonymEncoding.crockfordBase32(32);
+  private static final long HOUR = Duration.ofHours(1).toMillis();
+
+  /** A domain's token policy and retention. */
+  record Domain(String name, TokenPolicy policy, Duration retention) {}
+
+  /** An opened subject: its id, bucket, secret PRF, domain and canonical identity. */
+  record Subject(byte[] sid, int bucket, Prf prf, String domain, String identity) {}
+
+  /** A new subject: the row to store and the subject it opens to. */
+  record NewSubject(SubjectRow row, Subject subject) {}
+
+  /** The plaintext of a subject row. */
+  record Wrapped(byte[] secret, String domain, String identity) {}
+
+  final JdbcVaultStore store;
+  final VaultRows rows;
+  final BucketKeys keys;
+  final List<Prf> indexKeys;
+  final Map<String, Domain> domains;
+  final Canonicalizer canonicalizer;
+  final Clock clock;
+  final Randomness randomness;
+
+  VaultContext(
+      JdbcVaultStore store,
+      VaultRows rows,
+      BucketKeys keys,
+      List<Prf> indexKeys,
+      Map<String, Domain> domains,
+      Canonicalizer canonicalizer,
+      Clock clock,
+      Randomness randomness) {
+    this.store = store;
+    this.rows = rows;
+    this.keys = keys;
+    this.indexKeys = indexKeys;
+    this.domains = domains;
+    this.canonicalizer = canonicalizer;
+    this.clock = clock;
+    this.randomness = randomness;
+  }
+
+  Domain domain(String name) {
+    Domain d = name == null ? null : domains.get(name);
+    if (d == null) {
+      throw new IllegalArgumentException(
+          "domain must be one of " + domains.keySet() + ", got " + Pseudonymizer.quote(name));
+    }
+    return d;
+  }
+
+  /** The canonical identity; messages never repeat the identifier. */
+  String canonical(String identifier) {
+    if (identifier == null || identifier.isEmpty()) {
+      throw new IllegalArgumentException(
+          "identifier must be a non-empty string, got " + (identifier == null ? "null" : "\"\""));
+    }
+    String c = canonicalizer.canonicalize(identifier);
+    if (c == null || c.isEmpty()) {
+      throw new IllegalArgumentException(
+          "identifier must be non-empty after canonicalization (the value is not repeated here)");
+    }
+    return c;
+  }
+
+  static String randomToken(Randomness randomness) {
+    byte[] b = new byte[20];
+    randomness.nextBytes(b);
+    return BASE32_32.encode(b);
+  }
+
+  String randomToken() {
+    return randomToken(randomness);
+  }
+
+  /** Expiry: now plus retention, rounded up to the hour so rows created together do not link. */
+  static long expiry(long now, Duration retention) {
+    long at = saturatedAdd(now, retention.toMillis());
+    long rounded = saturatedAdd(at, HOUR - 1);
+    return rounded == Long.MAX_VALUE ? rounded : rounded - Math.floorMod(rounded, HOUR);
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long r = a + b;
+    return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+  }
+
+  static byte[] label(String purpose, String... parts) {
+    StringBuilder sb = new StringBuilder(LABEL).append(purpose);
+    for (String p : parts) {
+      sb.append('/').append(p.length()).append(':').append(p);
+    }
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  static byte[] prf(Prf prf, byte[] input, int size) {
+    try {
+      return prf.compute(input, size);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA256 failed", e);
+    }
+  }
+
+  /** The subject's index values, one per index key (primary first): never stored. */
+  byte[][] inners(String domain, String canonical) {
+    byte[] in = label("subject", domain, canonical);
+    byte[][] out = new byte[indexKeys.size()][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = prf(indexKeys.get(i), in, 32);
+    }
+    return out;
+  }
+
+  /** The lookup of an index value in bucket {@code b}. */
+  static byte[] lookup(Bucket b, byte[] inner) {
+    return prf(b.lookup(), inner, 16);
+  }
+
+  /** The lookups of {@code inners} in every bucket. */
+  List<byte[]> candidateLookups(byte[][] inners) {
+    List<byte[]> out = new ArrayList<>(inners.length * BucketKeys.BUCKETS);
+    for (int b = 0; b < BucketKeys.BUCKETS; b++) {
+      Bucket k = keys.bucket(b);
+      for (byte[] inner : inners) {
+        out.add(lookup(k, inner));
+      }
+    }
+    return out;
+  }
+
+  /** The subject of {@code canonical} in {@code domain}, if any (caller holds the shared lock). */
+  Optional<Subject> findSubject(String domain, String canonical) {
+    for (SubjectRow row : rows.subjectsByLookup(candidateLookups(inners(domain, canonical)))) {
+      Subject s = open(row);
+      if (s.domain().equals(domain) && s.identity().equals(canonical)) {
+        return Optional.of(s);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A new subject row (not yet stored) in a random bucket, and the subject it opens to. */
+  NewSubject newSubject(String domain, String canonical, byte[] inner) {
+    byte[] sid = new byte[16];
+    randomness.nextBytes(sid);
+    byte[] secret = new byte[32];
+    randomness.nextBytes(secret);
+    Bucket b = keys.bucket(keys.randomBucket());
+    SubjectRow row =
+        new SubjectRow(sid, b.index(), lookup(b, inner), wrap(b, sid, secret, domain, canonical));
+    return new NewSubject(row, new Subject(sid, b.index(), prf(secret), domain, canonical));
+  }
+
+  static Prf prf(byte[] secret) {
+    try {
+      return new PrfHmacJce("HMACSHA256", new SecretKeySpec(secret, "HMAC"));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot build a subject key", e);
+    }
+  }
+
+  /** The subject's secret, domain and identity, encrypted under bucket {@code b}'s key. */
+  static byte[] wrap(Bucket b, byte[] sid, byte[] secret, String domain, String canonical) {
+    byte[] d = domain.getBytes(StandardCharsets.UTF_8);
+    byte[] c = canonical.getBytes(StandardCharsets.UTF_8);
+    byte[] pt =
+        ByteBuffer.allocate(32 + 2 + d.length + c.length)
+            .put(secret)
+            .putShort((short) d.length)
+            .put(d)
+            .put(c)
+            .array();
+    try {
+      return b.aead().encrypt(pt, subjectAad(sid, b.index()));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot wrap a subject key", e);
+    } finally {
+      Arrays.fill(pt, (byte) 0);
+    }
+  }
+
+  /** The plaintext of a subject row: secret (32 bytes), domain, identity. */
+  static Wrapped unwrap(Bucket b, SubjectRow row) throws GeneralSecurityException {
+    byte[] pt = b.aead().decrypt(row.wrapped(), subjectAad(row.sid(), b.index()));
+    ByteBuffer buf = ByteBuffer.wrap(pt);
+    byte[] secret = new byte[32];
+    buf.get(secret);
+    int dl = Short.toUnsignedInt(buf.getShort());
+    String domain = new String(pt, 34, dl, StandardCharsets.UTF_8);
+    String identity = new String(pt, 34 + dl, pt.length - 34 - dl, StandardCharsets.UTF_8);
+    Arrays.fill(pt, (byte) 0);
+    return new Wrapped(secret, domain, identity);
+  }
+
+  /** Opens a subject row under its bucket's current key. */
+  Subject open(SubjectRow row) {
+    try {
+      Wrapped w = unwrap(keys.bucket(row.bucket()), row);
+      Subject s = new Subject(row.sid(), row.bucket(), prf(w.secret()), w.domain(), w.identity());
+      Arrays.fill(w.secret(), (byte) 0);
+      return s;
+    } catch (GeneralSecurityException | RuntimeException e) {
+      throw new IllegalStateException(
+          "a vault subject does not open under its bucket key: tampered store, or a key file"
+              + " from elsewhere",
+          e);
+    }
+  }
+
+  private static byte[] subjectAad(byte[] sid, int bucket) {
+    return label("subject-key", HexFormat.of().formatHex(sid), Integer.toString(bucket));
+  }
+
+  /** The document lookup of a token of {@code s} (null in a fully randomised domain). */
+  static byte[] docLookup(Subject s, Domain d, String document) {
+    if (d.policy() == TokenPolicy.FULLY_RANDOMISED) {
+      return null;
+    }
+    return prf(s.prf(), label("doc", d.policy().name(), d.name(), document), 16);
+  }
+
+  /** A new token row of {@code s}. */
+  TokenRow newToken(Subject s, Domain d, String document, long now) {
+    String token = randomToken();
+    byte[] docLookup = docLookup(s, d, document);
+    return new TokenRow(
+        token,
+        d.name(),
+        subjectRef(d.name(), token, s.sid()),
+        docLookup,
+        tag(s, d.name(), token, docLookup),
+        expiry(now, d.retention()));
+  }
+
+  /**
+   * The token's subject id, encrypted (randomised) under the row key, bound to domain and token.
+   */
+  byte[] subjectRef(String domain, String token, byte[] sid) {
+    try {
+      return keys.rowAead().encrypt(sid, label("token-subject", domain, token));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot encrypt a token's subject reference", e);
+    }
+  }
+
+  /** The subject id of a token row; throws if the reference was moved or altered. */
+  byte[] subjectOf(TokenRow t) throws GeneralSecurityException {
+    Aead row = keys.rowAead();
+    return row.decrypt(t.subjectRef(), label("token-subject", t.domain(), t.token()));
+  }
+
+  /** The token row's tag: binds token, domain and document lookup to the subject's key. */
+  static byte[] tag(Subject s, String domain, String token, byte[] docLookup) {
+    String dl = docLookup == null ? "-" : HexFormat.of().formatHex(docLookup);
+    return prf(s.prf(), label("tag", domain, token, dl), 16);
+  }
+}
