@@ -182,8 +182,8 @@ public class PseudonymBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
       VaultStore vs;
+      dir = Files.createTempDirectory("pseudonym-bench");
       if (store.equals("h2")) {
-        dir = Files.createTempDirectory("pseudonym-bench");
         url = "jdbc:h2:file:" + dir.resolve("raw").toAbsolutePath() + ";WRITE_DELAY=0";
         vs = VaultStore.h2(dir.resolve("vault"));
       } else {
@@ -200,7 +200,7 @@ public class PseudonymBenchmark {
           st.execute("CREATE SCHEMA " + pgSchema);
         }
         url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + pgSchema;
-        vs = VaultStore.postgres(url);
+        vs = VaultStore.postgres(url, dir.resolve("vault.keys"));
       }
       Purpose law = Purpose.of("law-enforcement");
       vault =

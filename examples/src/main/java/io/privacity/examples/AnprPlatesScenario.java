@@ -151,6 +151,7 @@ public final class AnprPlatesScenario implements Scenario {
     Path vaultFile = context.outputFile("anpr-plates-vault");
     Files.deleteIfExists(vaultFile.resolveSibling("anpr-plates-vault.mv.db"));
     Files.deleteIfExists(vaultFile.resolveSibling("anpr-plates-vault.trace.db"));
+    Files.deleteIfExists(vaultFile.resolveSibling("anpr-plates-vault.keys"));
     Path ledgerFile = context.outputFile("anpr-plates.ledger.jsonl");
     Files.deleteIfExists(ledgerFile);
     try (TransparencyLedger ledger = TransparencyLedger.openFile(ledgerFile);
@@ -204,13 +205,20 @@ public final class AnprPlatesScenario implements Scenario {
 
       // 3. The citizen asks for erasure.
       out.printf("3. The owner of %s asks for erasure (GDPR Art. 17).%n", identity);
-      boolean forgotten = vault.forget(identity);
+      out.printf(
+          "   before: an authorized lookup finds the plate's token: %s%n",
+          vault.find(DOMAIN, identity, warrant).isPresent());
+      vault.forget(identity);
       try {
         vault.reidentify(DOMAIN, token, warrant);
         out.println("   re-identification after erasure: granted (this must not happen)");
       } catch (ReidentificationException e) {
         out.printf(
-            "   forgotten: %s; police re-identification now fails: %s%n", forgotten, e.reason());
+            "   erased: its bucket keys were overwritten in %s; police re-identification now"
+                + " fails: %s; the lookup finds a token: %s%n",
+            "anpr-plates-vault.keys",
+            e.reason(),
+            vault.find(DOMAIN, identity, warrant).isPresent());
       }
 
       out.printf("%nTransparency ledger (%s):%n", ledgerFile.getFileName());

@@ -292,7 +292,7 @@ final class BucketKeys {
     file.sync();
   }
 
-  private static int cell(int bucket, int which) {
+  static int cell(int bucket, int which) {
     return 2 + 2 * bucket + which;
   }
 
@@ -314,6 +314,11 @@ final class BucketKeys {
     }
   }
 
+  /** The key file. */
+  KeyFile file() {
+    return file;
+  }
+
   /** Bucket {@code b}'s current key (read under {@link #shared()} or during a rotation). */
   Bucket bucket(int b) {
     return buckets.get(b);
@@ -330,10 +335,12 @@ final class BucketKeys {
   }
 
   /** A keyed hash of a principal id, for the persisted rate limit. */
-  byte[] principalKey(String principal) {
+  long principalKey(String principal) {
     try {
-      return principalPrf.compute(
-          (LABEL + "principal/" + principal).getBytes(StandardCharsets.UTF_8), 16);
+      return java.nio.ByteBuffer.wrap(
+              principalPrf.compute(
+                  (LABEL + "principal/" + principal).getBytes(StandardCharsets.UTF_8), 8))
+          .getLong();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HMAC-SHA256 failed", e);
     }

@@ -78,7 +78,7 @@ final class Disclosures {
     }
     Subject s;
     try {
-      byte[] sid = ctx.subjectOf(t);
+      long sid = ctx.subjectOf(t);
       Optional<SubjectRow> subject = ctx.rows.subject(sid);
       if (subject.isEmpty()) {
         throw failed(
@@ -98,7 +98,7 @@ final class Disclosures {
       }
     } catch (GeneralSecurityException | IllegalStateException e) {
       record(LedgerEventType.REIDENTIFICATION, REIDENTIFY, "INTEGRITY_FAILURE", d, token, a, e);
-      throw new GeneralSecurityException("the stored token does not verify");
+      throw new GeneralSecurityException("the stored token does not verify", e);
     }
     granted(REIDENTIFY, "GRANTED", d, token, a);
     return s.identity();
@@ -117,7 +117,7 @@ final class Disclosures {
       long now = ctx.clock.millis();
       token =
           ctx.findSubject(d.name(), canonical)
-              .flatMap(s -> ctx.rows.tokenByDocLookup(VaultContext.docLookup(s, d, "")))
+              .flatMap(s -> ctx.tokenOf(s, d, ""))
               .filter(t -> t.expiresAt() > now)
               .map(TokenRow::token);
     } finally {

@@ -8,7 +8,6 @@ import io.privacity.crypto.pseudonym.VaultContext.Subject;
 import io.privacity.crypto.pseudonym.VaultContext.Wrapped;
 import io.privacity.crypto.pseudonym.VaultRows.Rotation;
 import io.privacity.crypto.pseudonym.VaultRows.SubjectRow;
-import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,12 +47,12 @@ final class Eraser {
       Set<String> names = ctx.rows.registerDomains(Map.of()).keySet();
       domains = names.size();
       TreeSet<Integer> buckets = new TreeSet<>();
-      Set<ByteBuffer> erased = new HashSet<>();
+      Set<Long> erased = new HashSet<>();
       for (String domain : names) {
         Optional<Subject> s = ctx.findSubject(domain, canonical);
         if (s.isPresent()) {
           buckets.add(s.get().bucket());
-          erased.add(ByteBuffer.wrap(s.get().sid()));
+          erased.add(s.get().sid());
         } else {
           buckets.add(ctx.keys.randomBucket());
         }
@@ -72,14 +71,14 @@ final class Eraser {
    * The rows of the rotated buckets: the erased subjects deleted, every other one rewrapped under
    * its bucket's new key with its lookup recomputed (under the primary index key).
    */
-  private Rotation plan(Map<Integer, Bucket[]> pairs, Set<ByteBuffer> erased) {
+  private Rotation plan(Map<Integer, Bucket[]> pairs, Set<Long> erased) {
     List<SubjectRow> rewrapped = new ArrayList<>();
-    List<byte[]> deleted = new ArrayList<>();
+    List<Long> deleted = new ArrayList<>();
     for (Map.Entry<Integer, Bucket[]> e : pairs.entrySet()) {
       Bucket old = e.getValue()[0];
       Bucket now = e.getValue()[1];
       for (SubjectRow row : ctx.rows.subjectsInBucket(e.getKey())) {
-        if (erased.contains(ByteBuffer.wrap(row.sid()))) {
+        if (erased.contains(row.sid())) {
           deleted.add(row.sid());
           continue;
         }

@@ -443,6 +443,11 @@ public final class PseudonymVault implements AutoCloseable {
     return store;
   }
 
+  /** The vault's internals, for tests in this package. */
+  VaultContext context() {
+    return ctx;
+  }
+
   /** Closes the store. */
   @Override
   public void close() {

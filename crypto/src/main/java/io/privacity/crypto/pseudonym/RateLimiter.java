@@ -29,8 +29,8 @@ final class RateLimiter {
 
   /** Records an attempt by {@code principal} at {@code now} if the limit allows it. */
   boolean tryAcquire(String principal, long now) {
-    byte[] key = ctx.keys.principalKey(principal);
-    ReentrantLock lock = stripes[Math.floorMod(key[0] * 256 + key[1], STRIPES)];
+    long key = ctx.keys.principalKey(principal);
+    ReentrantLock lock = stripes[(int) Math.floorMod(key, (long) STRIPES)];
     lock.lock();
     try {
       if (ctx.rows.attemptsSince(key, now - window.toMillis()) >= max) {

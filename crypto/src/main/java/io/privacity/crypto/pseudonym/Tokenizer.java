@@ -6,7 +6,6 @@ import io.privacity.crypto.pseudonym.VaultContext.NewSubject;
 import io.privacity.crypto.pseudonym.VaultContext.Subject;
 import io.privacity.crypto.pseudonym.VaultRows.SubjectRow;
 import io.privacity.crypto.pseudonym.VaultRows.TokenRow;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -55,15 +54,13 @@ final class Tokenizer {
     long now = ctx.clock.millis();
     Subject s = ctx.findSubject(d.name(), canonical).orElse(null);
     if (s == null) {
+      // A new subject and its first token: one transaction, one commit.
       NewSubject n = ctx.newSubject(d.name(), canonical, ctx.inners(d.name(), canonical)[0]);
-      if (!ctx.rows.insertSubject(n.row())) {
-        throw new IllegalStateException(
-            "could not store a new vault subject: its id or lookup is taken (another vault"
-                + " process on the same database?)");
-      }
-      s = n.subject();
+      TokenRow row = ctx.newToken(n.subject(), d, document, now);
+      ctx.rows.insertAll(List.of(n.row()), List.of(row));
+      return row.token();
     } else if (d.policy() != TokenPolicy.FULLY_RANDOMISED) {
-      Optional<TokenRow> live = ctx.rows.tokenByDocLookup(VaultContext.docLookup(s, d, document));
+      Optional<TokenRow> live = ctx.tokenOf(s, d, document);
       if (live.isPresent()) {
         if (live.get().expiresAt() > now) {
           return live.get().token();
@@ -105,16 +102,17 @@ final class Tokenizer {
     Map<String, Subject> subjects = findAll(d.name(), new LinkedHashMap<>(), canonicals);
     Map<String, String> tokenOf = new HashMap<>();
     if (d.policy() != TokenPolicy.FULLY_RANDOMISED) {
-      Map<ByteBuffer, String> byDocLookup = new HashMap<>();
+      Map<Long, Subject> byDocLookup = new HashMap<>();
       for (Subject s : subjects.values()) {
-        byDocLookup.put(ByteBuffer.wrap(VaultContext.docLookup(s, d, document)), s.identity());
+        byDocLookup.put(VaultContext.docLookup(s, d, document), s);
       }
-      List<byte[]> keys = new ArrayList<>();
-      byDocLookup.keySet().forEach(k -> keys.add(k.array()));
-      for (TokenRow t : ctx.rows.tokensByDocLookup(keys)) {
-        String identity = byDocLookup.get(ByteBuffer.wrap(t.docLookup()));
+      for (TokenRow t : ctx.rows.tokensByDocLookup(byDocLookup.keySet())) {
+        Subject s = byDocLookup.get(t.docLookup());
+        if (s == null || VaultContext.pick(s, List.of(t)).isEmpty()) {
+          continue;
+        }
         if (t.expiresAt() > now) {
-          tokenOf.put(identity, t.token());
+          tokenOf.put(s.identity(), t.token());
         } else {
           ctx.rows.deleteIfExpired(t.token(), now);
         }
@@ -148,7 +146,7 @@ final class Tokenizer {
   /** The existing subjects of {@code canonicals} in {@code domain}, by canonical identity. */
   private Map<String, Subject> findAll(
       String domain, Map<String, Subject> found, List<String> canonicals) {
-    Map<ByteBuffer, String> byLookup = new HashMap<>();
+    Map<Long, List<String>> byLookup = new HashMap<>();
     List<String> distinct = canonicals.stream().distinct().toList();
     List<byte[][]> inners = new ArrayList<>(distinct.size());
     for (String c : distinct) {
@@ -158,10 +156,12 @@ final class Tokenizer {
     boolean scan = candidates > SCAN_ABOVE;
     for (int b = 0; b < BucketKeys.BUCKETS; b++) {
       Bucket k = ctx.keys.bucket(b);
-      Map<ByteBuffer, String> inBucket = scan ? new HashMap<>() : byLookup;
+      Map<Long, List<String>> inBucket = scan ? new HashMap<>() : byLookup;
       for (int i = 0; i < distinct.size(); i++) {
         for (byte[] inner : inners.get(i)) {
-          inBucket.put(ByteBuffer.wrap(VaultContext.lookup(k, inner)), distinct.get(i));
+          inBucket
+              .computeIfAbsent(VaultContext.lookup(k, inner), x -> new ArrayList<>(1))
+              .add(distinct.get(i));
         }
       }
       if (scan) {
@@ -169,24 +169,22 @@ final class Tokenizer {
       }
     }
     if (!scan && !byLookup.isEmpty()) {
-      List<byte[]> keys = new ArrayList<>();
-      byLookup.keySet().forEach(k -> keys.add(k.array()));
-      match(ctx.rows.subjectsByLookup(keys), byLookup, domain, found);
+      match(ctx.rows.subjectsByLookup(byLookup.keySet()), byLookup, domain, found);
     }
     return found;
   }
 
   private void match(
       List<SubjectRow> rows,
-      Map<ByteBuffer, String> byLookup,
+      Map<Long, List<String>> byLookup,
       String domain,
       Map<String, Subject> found) {
     for (SubjectRow row : rows) {
-      String c = byLookup.get(ByteBuffer.wrap(row.lookup()));
-      if (c != null) {
+      List<String> candidates = byLookup.get(row.lookup());
+      if (candidates != null) {
         Subject s = ctx.open(row);
-        if (s.domain().equals(domain) && s.identity().equals(c)) {
-          found.put(c, s);
+        if (s.domain().equals(domain) && candidates.contains(s.identity())) {
+          found.put(s.identity(), s);
         }
       }
     }

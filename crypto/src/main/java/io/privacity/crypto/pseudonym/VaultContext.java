@@ -10,11 +10,11 @@ import io.privacity.crypto.pseudonym.VaultRows.TokenRow;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +35,7 @@ final class VaultContext {
   record Domain(String name, TokenPolicy policy, Duration retention) {}
 
   /** An opened subject: its id, bucket, secret PRF, domain and canonical identity. */
-  record Subject(byte[] sid, int bucket, Prf prf, String domain, String identity) {}
+  record Subject(long sid, int bucket, Prf prf, String domain, String identity) {}
 
   /** A new subject: the row to store and the subject it opens to. */
   record NewSubject(SubjectRow row, Subject subject) {}
@@ -142,14 +142,14 @@ final class VaultContext {
     return out;
   }
 
-  /** The lookup of an index value in bucket {@code b}. */
-  static byte[] lookup(Bucket b, byte[] inner) {
-    return prf(b.lookup(), inner, 16);
+  /** The lookup of an index value in bucket {@code b}: 64 bits of its PRF. */
+  static long lookup(Bucket b, byte[] inner) {
+    return ByteBuffer.wrap(prf(b.lookup(), inner, 8)).getLong();
   }
 
   /** The lookups of {@code inners} in every bucket. */
-  List<byte[]> candidateLookups(byte[][] inners) {
-    List<byte[]> out = new ArrayList<>(inners.length * BucketKeys.BUCKETS);
+  List<Long> candidateLookups(byte[][] inners) {
+    List<Long> out = new ArrayList<>(inners.length * BucketKeys.BUCKETS);
     for (int b = 0; b < BucketKeys.BUCKETS; b++) {
       Bucket k = keys.bucket(b);
       for (byte[] inner : inners) {
@@ -172,8 +172,7 @@ final class VaultContext {
 
   /** A new subject row (not yet stored) in a random bucket, and the subject it opens to. */
   NewSubject newSubject(String domain, String canonical, byte[] inner) {
-    byte[] sid = new byte[16];
-    randomness.nextBytes(sid);
+    long sid = randomness.nextLong();
     byte[] secret = new byte[32];
     randomness.nextBytes(secret);
     Bucket b = keys.bucket(keys.randomBucket());
@@ -191,7 +190,7 @@ final class VaultContext {
   }
 
   /** The subject's secret, domain and identity, encrypted under bucket {@code b}'s key. */
-  static byte[] wrap(Bucket b, byte[] sid, byte[] secret, String domain, String canonical) {
+  static byte[] wrap(Bucket b, long sid, byte[] secret, String domain, String canonical) {
     byte[] d = domain.getBytes(StandardCharsets.UTF_8);
     byte[] c = canonical.getBytes(StandardCharsets.UTF_8);
     byte[] pt =
@@ -238,22 +237,42 @@ final class VaultContext {
     }
   }
 
-  private static byte[] subjectAad(byte[] sid, int bucket) {
-    return label("subject-key", HexFormat.of().formatHex(sid), Integer.toString(bucket));
+  private static byte[] subjectAad(long sid, int bucket) {
+    return label("subject-key", Long.toHexString(sid), Integer.toString(bucket));
   }
 
   /** The document lookup of a token of {@code s} (null in a fully randomised domain). */
-  static byte[] docLookup(Subject s, Domain d, String document) {
+  static Long docLookup(Subject s, Domain d, String document) {
     if (d.policy() == TokenPolicy.FULLY_RANDOMISED) {
       return null;
     }
-    return prf(s.prf(), label("doc", d.policy().name(), d.name(), document), 16);
+    return ByteBuffer.wrap(prf(s.prf(), label("doc", d.policy().name(), d.name(), document), 8))
+        .getLong();
+  }
+
+  /**
+   * The token of {@code s} for {@code document}, if stored: the row with its document lookup whose
+   * tag verifies under the subject's key (64-bit lookups of two subjects may collide).
+   */
+  Optional<TokenRow> tokenOf(Subject s, Domain d, String document) {
+    return pick(s, rows.tokensByDocLookup(docLookup(s, d, document)));
+  }
+
+  /** The row among {@code candidates} that belongs to {@code s}. */
+  static Optional<TokenRow> pick(Subject s, List<TokenRow> candidates) {
+    for (TokenRow t : candidates) {
+      if (t.domain().equals(s.domain())
+          && MessageDigest.isEqual(t.tag(), tag(s, t.domain(), t.token(), t.docLookup()))) {
+        return Optional.of(t);
+      }
+    }
+    return Optional.empty();
   }
 
   /** A new token row of {@code s}. */
   TokenRow newToken(Subject s, Domain d, String document, long now) {
     String token = randomToken();
-    byte[] docLookup = docLookup(s, d, document);
+    Long docLookup = docLookup(s, d, document);
     return new TokenRow(
         token,
         d.name(),
@@ -266,23 +285,29 @@ final class VaultContext {
   /**
    * The token's subject id, encrypted (randomised) under the row key, bound to domain and token.
    */
-  byte[] subjectRef(String domain, String token, byte[] sid) {
+  byte[] subjectRef(String domain, String token, long sid) {
     try {
-      return keys.rowAead().encrypt(sid, label("token-subject", domain, token));
+      return keys.rowAead()
+          .encrypt(
+              ByteBuffer.allocate(8).putLong(sid).array(), label("token-subject", domain, token));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot encrypt a token's subject reference", e);
     }
   }
 
   /** The subject id of a token row; throws if the reference was moved or altered. */
-  byte[] subjectOf(TokenRow t) throws GeneralSecurityException {
+  long subjectOf(TokenRow t) throws GeneralSecurityException {
     Aead row = keys.rowAead();
-    return row.decrypt(t.subjectRef(), label("token-subject", t.domain(), t.token()));
+    byte[] sid = row.decrypt(t.subjectRef(), label("token-subject", t.domain(), t.token()));
+    if (sid.length != 8) {
+      throw new GeneralSecurityException("malformed subject reference");
+    }
+    return ByteBuffer.wrap(sid).getLong();
   }
 
   /** The token row's tag: binds token, domain and document lookup to the subject's key. */
-  static byte[] tag(Subject s, String domain, String token, byte[] docLookup) {
-    String dl = docLookup == null ? "-" : HexFormat.of().formatHex(docLookup);
+  static byte[] tag(Subject s, String domain, String token, Long docLookup) {
+    String dl = docLookup == null ? "-" : Long.toHexString(docLookup);
     return prf(s.prf(), label("tag", domain, token, dl), 16);
   }
 }

@@ -10,9 +10,9 @@ import java.util.Optional;
  * by one subject's rows in two domains, nothing keyed under a key that outlives an erasure.
  *
  * <ul>
- *   <li>a <b>subject</b> row per (domain, identity): a random id, a random bucket, the lookup (a
- *       PRF of the identity under the bucket's key) and the subject's secret, domain and identity
- *       wrapped under the bucket's key;
+ *   <li>a <b>subject</b> row per (domain, identity): a random 64-bit id, a random bucket, the
+ *       lookup (64 bits of a PRF of the identity under the bucket's key) and the subject's secret,
+ *       domain and identity wrapped under the bucket's key;
  *   <li>a <b>token</b> row: the token, its domain, the subject id encrypted (randomised) under the
  *       vault's row key, a document lookup and a tag, both PRFs under the subject's secret, and an
  *       expiry rounded up to the hour;
@@ -26,20 +26,14 @@ import java.util.Optional;
 interface VaultRows {
 
   /** A subject row; {@code wrapped} is opened only with its bucket's key. */
-  record SubjectRow(byte[] sid, int bucket, byte[] lookup, byte[] wrapped) {}
+  record SubjectRow(long sid, int bucket, long lookup, byte[] wrapped) {}
 
   /** A token row. */
   record TokenRow(
-      String token,
-      String domain,
-      byte[] subjectRef,
-      byte[] docLookup,
-      byte[] tag,
-      long expiresAt) {}
+      String token, String domain, byte[] subjectRef, Long docLookup, byte[] tag, long expiresAt) {}
 
   /** One bucket rotation, applied in one transaction. */
-  record Rotation(
-      List<SubjectRow> rewrapped, List<byte[]> deleted, Map<Integer, Long> generations) {}
+  record Rotation(List<SubjectRow> rewrapped, List<Long> deleted, Map<Integer, Long> generations) {}
 
   /** A metadata value. */
   Optional<String> meta(String name);
@@ -61,21 +55,21 @@ interface VaultRows {
   Map<String, TokenPolicy> registerDomains(Map<String, TokenPolicy> domains);
 
   /** The subjects whose lookup is one of {@code lookups}. */
-  List<SubjectRow> subjectsByLookup(Collection<byte[]> lookups);
+  List<SubjectRow> subjectsByLookup(Collection<Long> lookups);
 
   /** Every subject of {@code bucket}. */
   List<SubjectRow> subjectsInBucket(int bucket);
 
   /** The subject with this id. */
-  Optional<SubjectRow> subject(byte[] sid);
+  Optional<SubjectRow> subject(long sid);
 
   /** The number of subject rows. */
   long subjectCount();
 
-  /** Inserts a subject; false if its id or lookup is taken. */
+  /** Inserts a subject; false if its id is taken. */
   boolean insertSubject(SubjectRow subject);
 
-  /** Inserts a token; false if its token or document lookup is taken. */
+  /** Inserts a token; false if the token is taken. */
   boolean insertToken(TokenRow token);
 
   /** Inserts subjects and tokens in one transaction. */
@@ -84,11 +78,11 @@ interface VaultRows {
   /** The token's row. */
   Optional<TokenRow> token(String token);
 
-  /** The token with this document lookup. */
-  Optional<TokenRow> tokenByDocLookup(byte[] docLookup);
+  /** The tokens with this document lookup (64 bits: another subject's may collide). */
+  List<TokenRow> tokensByDocLookup(long docLookup);
 
   /** The tokens with these document lookups. */
-  List<TokenRow> tokensByDocLookup(Collection<byte[]> docLookups);
+  List<TokenRow> tokensByDocLookup(Collection<Long> docLookups);
 
   /** Deletes one token if it expired at or before {@code now}. */
   boolean deleteIfExpired(String token, long now);
@@ -103,8 +97,8 @@ interface VaultRows {
   void rotate(Rotation rotation);
 
   /** Deletes a principal's attempts at or before {@code upTo}, then counts those left. */
-  int attemptsSince(byte[] principal, long upTo);
+  int attemptsSince(long principal, long upTo);
 
   /** Records an attempt. */
-  void insertAttempt(byte[] principal, long at);
+  void insertAttempt(long principal, long at);
 }

@@ -32,13 +32,6 @@ import javax.sql.DataSource;
  */
 public sealed interface VaultStore extends AutoCloseable permits JdbcVaultStore {
 
-  /**
-   * The number of stored tokens (live or expired, until purged).
-   *
-   * @return the count
-   */
-  long tokenCount();
-
   /** Closes the store's connections and releases its key file. */
   @Override
   void close();

@@ -59,41 +59,41 @@ abstract class VaultStoreContract {
     return (VaultRows) store;
   }
 
-  private static VaultRows.SubjectRow subject(int id, int bucket, int lookup) {
-    return new VaultRows.SubjectRow(
-        new byte[] {(byte) id}, bucket, new byte[] {(byte) lookup}, new byte[] {1, 2, 3});
+  private static VaultRows.SubjectRow subject(long id, int bucket, long lookup) {
+    return new VaultRows.SubjectRow(id, bucket, lookup, new byte[] {1, 2, 3});
   }
 
-  private static VaultRows.TokenRow token(String token, byte[] docLookup, long expiresAt) {
+  private static VaultRows.TokenRow token(String token, Long docLookup, long expiresAt) {
     return new VaultRows.TokenRow(
         token, "parking", new byte[] {9}, docLookup, new byte[] {6}, expiresAt);
   }
 
   @Test
-  void subject_insertThenFind_roundTrips_duplicatesRefused() {
+  void subject_insertThenFind_roundTrips_duplicateIdRefused_lookupsMayCollide() {
     assertTrue(rows().insertSubject(subject(1, 5, 10)));
     assertFalse(rows().insertSubject(subject(1, 6, 11)));
-    assertFalse(rows().insertSubject(subject(2, 6, 10)));
-    VaultRows.SubjectRow s = rows().subjectsByLookup(List.of(new byte[] {10})).get(0);
-    assertArrayEquals(new byte[] {1}, s.sid());
+    assertTrue(rows().insertSubject(subject(2, 6, 10)));
+    assertEquals(2, rows().subjectsByLookup(List.of(10L, 99L)).size());
+    VaultRows.SubjectRow s = rows().subject(1).orElseThrow();
     assertEquals(5, s.bucket());
+    assertEquals(10L, s.lookup());
     assertArrayEquals(new byte[] {1, 2, 3}, s.wrapped());
-    assertTrue(rows().subject(new byte[] {1}).isPresent());
-    assertTrue(rows().subject(new byte[] {2}).isEmpty());
+    assertTrue(rows().subject(3).isEmpty());
     assertEquals(1, rows().subjectsInBucket(5).size());
-    assertTrue(rows().subjectsInBucket(6).isEmpty());
+    assertTrue(rows().subjectsInBucket(7).isEmpty());
   }
 
   @Test
-  void token_duplicateDocLookup_returnsFalse_nullDocLookupsDoNot() {
-    assertTrue(rows().insertToken(token("T1", new byte[] {1}, 100)));
-    assertFalse(rows().insertToken(token("T2", new byte[] {1}, 100)));
+  void token_duplicateToken_returnsFalse_docLookupsMayRepeat() {
+    assertTrue(rows().insertToken(token("T1", 1L, 100)));
+    assertTrue(rows().insertToken(token("T2", 1L, 100)));
     assertTrue(rows().insertToken(token("T4", null, 100)));
     assertTrue(rows().insertToken(token("T5", null, 100)));
-    assertFalse(rows().insertToken(token("T1", new byte[] {2}, 100)));
-    assertEquals("T1", rows().tokenByDocLookup(new byte[] {1}).orElseThrow().token());
+    assertFalse(rows().insertToken(token("T1", 2L, 100)));
+    assertEquals(2, rows().tokensByDocLookup(1L).size());
+    assertEquals(2, rows().tokensByDocLookup(List.of(1L, 3L)).size());
     assertNull(rows().token("T5").orElseThrow().docLookup());
-    assertEquals(3L, store.tokenCount());
+    assertEquals(4L, rows().tokenCount());
   }
 
   @Test
@@ -105,29 +105,29 @@ abstract class VaultStoreContract {
     rows()
         .rotate(
             new VaultRows.Rotation(
-                List.of(
-                    new VaultRows.SubjectRow(new byte[] {1}, 2, new byte[] {12}, new byte[] {7})),
-                List.of(new byte[] {2}),
+                List.of(new VaultRows.SubjectRow(1, 2, 12, new byte[] {7})),
+                List.of(2L),
                 Map.of(2, 2L)));
     assertArrayEquals(new long[] {1, 1, 2, 1}, rows().generations(4));
-    assertArrayEquals(new byte[] {7}, rows().subject(new byte[] {1}).orElseThrow().wrapped());
-    assertTrue(rows().subject(new byte[] {2}).isEmpty());
+    assertArrayEquals(new byte[] {7}, rows().subject(1).orElseThrow().wrapped());
+    assertEquals(12L, rows().subject(1).orElseThrow().lookup());
+    assertTrue(rows().subject(2).isEmpty());
     assertEquals(1L, rows().subjectCount());
   }
 
   @Test
   void purge_deletesExactlyTheExpired_andOldAttempts() {
-    rows().insertToken(token("T1", new byte[] {1}, 100));
-    rows().insertToken(token("T2", new byte[] {2}, 200));
+    rows().insertToken(token("T1", 1L, 100));
+    rows().insertToken(token("T2", 2L, 200));
     assertFalse(rows().deleteIfExpired("T2", 150));
-    rows().insertAttempt(new byte[] {5}, 10);
-    rows().insertAttempt(new byte[] {5}, 20);
-    assertEquals(1, rows().attemptsSince(new byte[] {5}, 10));
+    rows().insertAttempt(5, 10);
+    rows().insertAttempt(5, 20);
+    assertEquals(1, rows().attemptsSince(5, 10));
     assertEquals(1, rows().purgeExpired(100, 20));
-    assertEquals(0, rows().attemptsSince(new byte[] {5}, 0));
+    assertEquals(0, rows().attemptsSince(5, 0));
     assertTrue(rows().token("T1").isEmpty());
     assertTrue(rows().deleteIfExpired("T2", 200));
-    assertEquals(0L, store.tokenCount());
+    assertEquals(0L, rows().tokenCount());
   }
 
   @Test
@@ -172,7 +172,7 @@ abstract class VaultStoreContract {
     } finally {
       pool.shutdownNow();
     }
-    assertEquals((long) identities, store.tokenCount());
+    assertEquals((long) identities, rows().tokenCount());
   }
 
   @Test

@@ -1,0 +1,268 @@
+package io.privacity.bench;
+
+import io.privacity.core.ledger.TransparencyLedger;
+import io.privacity.core.policy.AccessPolicy;
+import io.privacity.crypto.pseudonym.PseudonymVault;
+import io.privacity.crypto.pseudonym.TokenPolicy;
+import io.privacity.crypto.pseudonym.VaultStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The vault's bulk and erasure paths. {@code tokenizeAll} of 10,000 new plates per call beside
+ * tokenizing the same number one by one (both identities per second, on H2; target in
+ * bench/targets.tsv); and {@code forget} of one subject in a vault of {@code subjects} subjects
+ * (default 10^5) on H2 and PostgreSQL (when {@code PRIVACITY_PG_URL} is set), reported as time per
+ * erasure beside one committed raw JDBC insert on the same database.
+ */
+@Fork(1)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+public class VaultBenchmark {
+  private static final int BATCH = 10_000;
+
+  /** A fresh vault with open stores; deletes everything at the end. */
+  abstract static class Base {
+    PseudonymVault vault;
+    Path dir;
+    String pgSchema;
+    String url;
+
+    PseudonymVault open(String store) throws Exception {
+      dir = Files.createTempDirectory("vault-bench");
+      VaultStore vs;
+      if (store.equals("h2")) {
+        vs = VaultStore.h2(dir.resolve("vault"));
+        url = "jdbc:h2:file:" + dir.resolve("raw").toAbsolutePath() + ";WRITE_DELAY=0";
+      } else {
+        String base = System.getenv("PRIVACITY_PG_URL");
+        if (base == null || base.isBlank()) {
+          throw new IllegalStateException(
+              "PRIVACITY_PG_URL is not set: the postgresql param is skipped (source"
+                  + " .ci/postgres.sh to run it)");
+        }
+        pgSchema = "bench_" + UUID.randomUUID().toString().replace("-", "");
+        try (Connection c = DriverManager.getConnection(base);
+            Statement st = c.createStatement()) {
+          st.execute("CREATE SCHEMA " + pgSchema);
+        }
+        url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + pgSchema;
+        vs = VaultStore.postgres(url, dir.resolve("vault.keys"));
+      }
+      return PseudonymVault.builder()
+          .store(vs)
+          .keyEncryptionKeyset(PseudonymVault.generateKeyEncryptionKeyset())
+          .indexKeyset(PseudonymVault.generateIndexKeyset())
+          .domain("parking-enforcement", TokenPolicy.DETERMINISTIC, Duration.ofDays(30))
+          .accessPolicy(AccessPolicy.builder().build())
+          .ledger(TransparencyLedger.inMemory())
+          .build();
+    }
+
+    void close() throws Exception {
+      vault.close();
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(Base::delete);
+      }
+      if (pgSchema != null) {
+        try (Connection c = DriverManager.getConnection(System.getenv("PRIVACITY_PG_URL"));
+            Statement st = c.createStatement()) {
+          st.execute("DROP SCHEMA " + pgSchema + " CASCADE");
+        }
+      }
+    }
+
+    private static void delete(Path p) {
+      try {
+        Files.delete(p);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** An H2 vault that receives 10,000 never-seen plates per call. */
+  @State(Scope.Benchmark)
+  public static class Batch extends Base {
+    long next;
+
+    /**
+     * Opens the vault.
+     *
+     * @throws Exception if it cannot be opened
+     */
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+      vault = open("h2");
+    }
+
+    /**
+     * Closes and deletes it.
+     *
+     * @throws Exception if cleaning up fails
+     */
+    @TearDown(Level.Trial)
+    public void tearDown() throws Exception {
+      close();
+    }
+
+    List<String> freshPlates() {
+      List<String> plates = new ArrayList<>(BATCH);
+      for (int i = 0; i < BATCH; i++) {
+        plates.add(String.format(Locale.ROOT, "N%09d", next++));
+      }
+      return plates;
+    }
+  }
+
+  /**
+   * 10,000 new plates in one {@code tokenizeAll} call: per-bucket lookups, one scan of the
+   * subjects, one transaction.
+   *
+   * @param b the vault
+   * @return the tokens
+   */
+  @Benchmark
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  @OperationsPerInvocation(BATCH)
+  public List<String> tokenizeAll(Batch b) {
+    return b.vault.tokenizeAll("parking-enforcement", b.freshPlates());
+  }
+
+  /**
+   * Baseline: the same 10,000 new plates tokenized one by one (what a user without the batch call
+   * writes).
+   *
+   * @param b the vault
+   * @return the last token
+   */
+  @Benchmark
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  @OperationsPerInvocation(BATCH)
+  public String baselineTokenizeOneByOne(Batch b) {
+    String last = null;
+    for (String p : b.freshPlates()) {
+      last = b.vault.tokenize("parking-enforcement", p);
+    }
+    return last;
+  }
+
+  /** A vault of {@code subjects} subjects, whose subjects are forgotten one per call. */
+  @State(Scope.Benchmark)
+  public static class Erasure extends Base {
+    /** Which store. */
+    @Param({"h2", "postgresql"})
+    public String store;
+
+    /** Subjects in the vault. */
+    @Param({"100000"})
+    public int subjects;
+
+    int next;
+    Connection raw;
+    PreparedStatement rawInsert;
+    long rawCounter;
+
+    /**
+     * Opens the vault and fills it with {@code subjects} plates (in batches).
+     *
+     * @throws Exception if the store cannot be opened
+     */
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+      vault = open(store);
+      for (int from = 0; from < subjects; from += BATCH) {
+        List<String> plates = new ArrayList<>();
+        for (int i = from; i < Math.min(subjects, from + BATCH); i++) {
+          plates.add(plate(i));
+        }
+        vault.tokenizeAll("parking-enforcement", plates);
+      }
+      raw = DriverManager.getConnection(url);
+      try (Statement st = raw.createStatement()) {
+        st.execute(
+            "CREATE TABLE IF NOT EXISTS bench_raw (id BIGINT PRIMARY KEY, v VARCHAR(64) NOT NULL)");
+      }
+      rawInsert = raw.prepareStatement("INSERT INTO bench_raw (id, v) VALUES (?, ?)");
+    }
+
+    /**
+     * Closes and deletes the databases.
+     *
+     * @throws Exception if cleaning up fails
+     */
+    @TearDown(Level.Trial)
+    public void tearDown() throws Exception {
+      raw.close();
+      close();
+    }
+
+    static String plate(int i) {
+      return String.format(Locale.ROOT, "E%08d", i);
+    }
+  }
+
+  /**
+   * Forgets one subject of the vault: finds it in the registered domains, rotates its bucket
+   * (rewraps about subjects/64 rows in one durable transaction), overwrites the old key and forces
+   * the key file.
+   *
+   * @param e the vault
+   * @return the plate forgotten
+   */
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  public String forget(Erasure e) {
+    String plate = Erasure.plate(e.next++ % e.subjects);
+    e.vault.forget(plate);
+    return plate;
+  }
+
+  /**
+   * Baseline: one committed raw JDBC insert of a short row on the same database.
+   *
+   * @param e the vault
+   * @return rows inserted
+   * @throws SQLException on a database error
+   */
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  public int baselineJdbcInsert(Erasure e) throws SQLException {
+    e.rawInsert.setLong(1, e.rawCounter++);
+    e.rawInsert.setString(2, "E00000000");
+    return e.rawInsert.executeUpdate();
+  }
+}
