@@ -12,9 +12,11 @@ import com.google.crypto.tink.KeysetHandle;
 import io.privacity.crypto.pseudonym.ReidentificationException.Reason;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -128,6 +130,155 @@ abstract class VaultStoreContract {
     assertTrue(rows().token("T1").isEmpty());
     assertTrue(rows().deleteIfExpired("T2", 200));
     assertEquals(0L, rows().tokenCount());
+  }
+
+  /**
+   * Issue 15, "no linkable column": with a copy of the database, no column value singles out one
+   * subject across domains (a value in its rows of two domains and in no other subject's row), and
+   * no value holds the identity or its unkeyed SHA-256. Before, {@code pv_token.subject_id} held
+   * one value for all of a plate's tokens.
+   */
+  @Test
+  void databaseCopy_linksNoSubjectAcrossDomains_andHoldsNoIdentity() throws Exception {
+    VaultFixture f = new VaultFixture(store);
+    PseudonymVault v = f.vault();
+    // 401 subjects in 3 domains: 1,203 subject rows over 64 random buckets. A bucket number flags
+    // a subject only if two of its rows share a bucket (probability < 3/64) that no other of the
+    // 1,201 rows uses ((63/64)^1201 < 7e-9): below 1e-7 per run for the 401 subjects together. The
+    // number is drawn at random, never derived from the identity.
+    List<String> others = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      others.add("LK" + (1000 + i) + "AB");
+    }
+    Map<String, String> owner = new HashMap<>();
+    Map<String, String> domainOf = new HashMap<>();
+    List<String> everyone = new ArrayList<>(others);
+    everyone.add("XT4521QQ");
+    bulk(v, others, owner, domainOf);
+    for (String p : List.of("XT4521QQ")) {
+      for (String[] dt :
+          new String[][] {
+            {VaultFixture.PARKING, v.tokenize(VaultFixture.PARKING, p)},
+            {VaultFixture.TRANSIT, v.tokenize(VaultFixture.TRANSIT, p)},
+            {VaultFixture.TRANSIT, v.tokenize(VaultFixture.TRANSIT, p)},
+            {VaultFixture.EXPORTS, v.tokenize(VaultFixture.EXPORTS, p, "file-1")},
+            {VaultFixture.EXPORTS, v.tokenize(VaultFixture.EXPORTS, p, "file-2")}
+          }) {
+        owner.put(dt[1], p);
+        domainOf.put(dt[1], dt[0]);
+      }
+    }
+    Map<Long, String[]> subjectOwner = new HashMap<>();
+    for (String p : everyone) {
+      for (String d : List.of(VaultFixture.PARKING, VaultFixture.TRANSIT, VaultFixture.EXPORTS)) {
+        subjectOwner.put(v.context().findSubject(d, p).orElseThrow().sid(), new String[] {p, d});
+      }
+    }
+    JdbcVaultStore db = (JdbcVaultStore) store;
+    // value -> (plate -> domains it appears in)
+    Map<String, Map<String, Set<String>>> seen = new HashMap<>();
+    byte[] sha =
+        java.security.MessageDigest.getInstance("SHA-256")
+            .digest("XT4521QQ".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    for (String table : List.of("pv_token", "pv_subject", "pv_meta", "pv_domain", "pv_bucket")) {
+      for (List<Object> row : db.dump(table)) {
+        String plate = null;
+        String domain = null;
+        if (table.equals("pv_token")) {
+          plate = owner.get((String) row.get(0));
+          domain = domainOf.get((String) row.get(0));
+        } else if (table.equals("pv_subject")) {
+          String[] o = subjectOwner.get(((Number) row.get(0)).longValue());
+          plate = o[0];
+          domain = o[1];
+        }
+        for (int col = 0; col < row.size(); col++) {
+          Object value = row.get(col);
+          String text =
+              value instanceof byte[] b
+                  ? java.util.HexFormat.of().formatHex(b)
+                  : String.valueOf(value);
+          assertFalse(text.toUpperCase(java.util.Locale.ROOT).contains("XT4521QQ"), table);
+          assertFalse(text.contains(java.util.HexFormat.of().formatHex(sha)), table);
+          if (value instanceof byte[] b) {
+            assertFalse(java.util.Arrays.equals(b, sha), table);
+          }
+          if (plate != null && value != null) {
+            seen.computeIfAbsent(table + "." + col + "=" + text, k -> new HashMap<>())
+                .computeIfAbsent(plate, k -> new HashSet<>())
+                .add(domain);
+          }
+        }
+      }
+    }
+    for (Map.Entry<String, Map<String, Set<String>>> e : seen.entrySet()) {
+      if (e.getValue().size() == 1) {
+        Set<String> domains = e.getValue().values().iterator().next();
+        assertTrue(
+            domains.size() < 2,
+            "value " + e.getKey() + " links one subject's rows in domains " + domains);
+      }
+    }
+  }
+
+  /** Tokens of {@code plates} in the three domains, in bulk, recorded by owner and domain. */
+  private static void bulk(
+      PseudonymVault v,
+      List<String> plates,
+      Map<String, String> owner,
+      Map<String, String> domain) {
+    List<List<String>> tokens =
+        List.of(
+            v.tokenizeAll(VaultFixture.PARKING, plates),
+            v.tokenizeAll(VaultFixture.TRANSIT, plates),
+            v.tokenizeAll(VaultFixture.TRANSIT, plates),
+            v.tokenizeAll(VaultFixture.EXPORTS, plates, "file-1"),
+            v.tokenizeAll(VaultFixture.EXPORTS, plates, "file-2"));
+    String[] names = {
+      VaultFixture.PARKING,
+      VaultFixture.TRANSIT,
+      VaultFixture.TRANSIT,
+      VaultFixture.EXPORTS,
+      VaultFixture.EXPORTS
+    };
+    for (int k = 0; k < tokens.size(); k++) {
+      for (int i = 0; i < plates.size(); i++) {
+        owner.put(tokens.get(k).get(i), plates.get(i));
+        domain.put(tokens.get(k).get(i), names[k]);
+      }
+    }
+  }
+
+  /** Issue 15: the rate limit is counted in the store and survives a restart. */
+  @Test
+  void rateLimit_isPersisted_survivesReopen_perPrincipal() throws Exception {
+    VaultFixture f = new VaultFixture(store);
+    PseudonymVault v = f.vault(3);
+    String t = v.tokenize(VaultFixture.PARKING, "RL123AB");
+    for (int i = 0; i < 3; i++) {
+      v.reidentify(VaultFixture.PARKING, t, f.police());
+    }
+    store.close();
+    store = reopen();
+    VaultFixture g = f.sameKeysOver(store);
+    PseudonymVault w = g.vault(3);
+    ReidentificationException e =
+        assertThrows(
+            ReidentificationException.class,
+            () -> w.reidentify(VaultFixture.PARKING, t, g.police()));
+    assertEquals(Reason.RATE_LIMITED, e.reason());
+    assertEquals(
+        Optional.of(t),
+        w.find(
+            VaultFixture.PARKING,
+            "RL123AB",
+            g.authorization(
+                io.privacity.core.policy.Principal.of("officer-99", "police-officer"),
+                VaultFixture.LAW)));
+    g.clock.advance(Duration.ofHours(2));
+    assertEquals(0, w.purgeExpired());
+    assertEquals(0, ((JdbcVaultStore) store).dump("pv_attempt").size());
+    assertEquals("RL123AB", w.reidentify(VaultFixture.PARKING, t, g.police()));
   }
 
   @Test
