@@ -1,6 +1,7 @@
 package io.privacity.crypto.pseudonym;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +15,7 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -298,6 +300,131 @@ class PseudonymVaultTest {
             () -> vault.reidentify(VaultFixture.TRANSIT, t, f.police()));
     assertEquals(Reason.EXPIRED_TOKEN, expired.reason());
     assertTrue(expired.getMessage().contains("expired at"), expired.getMessage());
+  }
+
+  /**
+   * Issue 15, equality oracle: "is this identity known" needs an authorization the policy grants,
+   * is ledgered and rate-limited. Before, find(domain, plate) answered anyone (a plate was
+   * recovered in 4,243 guesses).
+   */
+  @Test
+  void find_needsAGrantingAuthorization_isLedgered_andSharesTheRateLimit() throws Exception {
+    String t = vault.tokenize(PARKING, "AB123CD");
+    AccessDeniedException denied =
+        assertThrows(
+            AccessDeniedException.class, () -> vault.find(PARKING, "AB123CD", f.marketing()));
+    assertEquals(AccessDeniedException.Reason.NO_MATCHING_RULE, denied.reason());
+    LedgerEntry d = entries(LedgerEventType.ACCESS_DENIED).get(0);
+    assertEquals("lookup", d.details().get("request"));
+    assertEquals(Optional.of(t), vault.find(PARKING, "ab 123 cd", f.police()));
+    assertEquals(Optional.empty(), vault.find(PARKING, "ZZ999ZZ", f.police()));
+    List<LedgerEntry> lookups = entries(LedgerEventType.REIDENTIFICATION);
+    assertEquals(
+        List.of("FOUND", "NOT_FOUND"),
+        lookups.stream().map(e -> e.details().get("outcome")).toList());
+    assertEquals(t, lookups.get(0).details().get("token"));
+    for (LedgerEntry e : f.ledger.entries()) {
+      assertFalse(e.toJson().contains("AB123CD") || e.toJson().contains("ZZ999ZZ"), e.toJson());
+    }
+    // The limit (5) counts finds and re-identifications together.
+    vault.reidentify(PARKING, t, f.police());
+    vault.find(PARKING, "AB123CD", f.police());
+    vault.find(PARKING, "AB123CD", f.police());
+    ReidentificationException limited =
+        assertThrows(
+            ReidentificationException.class, () -> vault.find(PARKING, "QQ111QQ", f.police()));
+    assertEquals(Reason.RATE_LIMITED, limited.reason());
+  }
+
+  /**
+   * Issue 15: tokenize must not tell a caller whether the identity was known. The return value is a
+   * fresh-looking token either way, nothing is ledgered, and the vault offers no count of tokens to
+   * compare; forget does the same work and writes the same ledger entry for a known and an unknown
+   * identity.
+   */
+  @Test
+  void tokenizeAndForget_doNotRevealWhetherAnIdentityWasKnown() {
+    vault.tokenize(PARKING, "KN0WN1");
+    int before = f.ledger.entries().size();
+    String known = vault.tokenize(PARKING, "KN0WN1");
+    String fresh = vault.tokenize(PARKING, "FRE5H1");
+    assertEquals(before, f.ledger.entries().size());
+    assertTrue(known.matches("[0-9A-HJKMNP-TV-Z]{32}") && fresh.matches("[0-9A-HJKMNP-TV-Z]{32}"));
+    vault.forget("KN0WN1");
+    vault.forget("NEVER1");
+    List<LedgerEntry> erasures = entries(LedgerEventType.ERASURE);
+    assertEquals(2, erasures.size());
+    assertEquals(erasures.get(0).details(), erasures.get(1).details());
+    assertEquals(erasures.get(0).summary(), erasures.get(1).summary());
+    for (java.lang.reflect.Method m : VaultStore.class.getMethods()) {
+      assertFalse(m.getName().toLowerCase(java.util.Locale.ROOT).contains("count"), m.getName());
+    }
+  }
+
+  /** Issue 15: no message of tokenize, find or forget repeats the identifier. */
+  @Test
+  void messages_neverEchoTheIdentifier() {
+    String[] bad = {"SECRET/PLATE", "SÉCRET‽99", "SECRETPLATE-0123456789", " - "};
+    for (String id : bad) {
+      for (Executable call :
+          List.<Executable>of(
+              () -> vault.tokenize(PARKING, id),
+              () -> vault.tokenizeAll(PARKING, List.of("AB1", id)),
+              () -> vault.tokenize(VaultFixture.EXPORTS, id, "doc-1"),
+              () -> vault.find(PARKING, id, f.police()),
+              () -> vault.forget(id))) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        assertFalse(e.getMessage().contains("SECRET"), e.getMessage());
+        assertFalse(e.getMessage().contains("ÉCRET"), e.getMessage());
+        assertFalse(e.getMessage().contains("0123456789"), e.getMessage());
+      }
+    }
+    ReidentificationException e =
+        assertThrows(
+            ReidentificationException.class,
+            () -> {
+              String t = vault.tokenize(PARKING, "EC40HO");
+              vault.forget("EC40HO");
+              vault.reidentify(PARKING, t, f.police());
+            });
+    assertFalse(e.getMessage().contains("EC40HO"), e.getMessage());
+  }
+
+  /** tokenizeAll returns what tokenize would, in input order, in one transaction. */
+  @Test
+  void tokenizeAll_matchesOneByOne_inInputOrder_andRepeats() throws Exception {
+    String known = vault.tokenize(PARKING, "AA111AA");
+    List<String> ids = List.of("bb-222-bb", "AA111AA", "CC333CC", "BB222BB", "aa 111 aa");
+    List<String> tokens = vault.tokenizeAll(PARKING, ids);
+    assertEquals(5, tokens.size());
+    assertEquals(known, tokens.get(1));
+    assertEquals(known, tokens.get(4));
+    assertEquals(tokens.get(0), tokens.get(3));
+    assertEquals(tokens.get(0), vault.tokenize(PARKING, "BB222BB"));
+    assertEquals(tokens.get(2), vault.tokenize(PARKING, "CC333CC"));
+    assertEquals("CC333CC", vault.reidentify(PARKING, tokens.get(2), f.police()));
+    List<String> random = vault.tokenizeAll(VaultFixture.TRANSIT, List.of("AA111AA", "AA111AA"));
+    assertNotEquals(random.get(0), random.get(1));
+    List<String> doc = vault.tokenizeAll(VaultFixture.EXPORTS, List.of("AA111AA", "DD4"), "f-1");
+    assertEquals(doc.get(0), vault.tokenize(VaultFixture.EXPORTS, "AA111AA", "f-1"));
+    assertNotEquals(doc.get(0), vault.tokenize(VaultFixture.EXPORTS, "AA111AA", "f-2"));
+    // An expired token is replaced, as tokenize does.
+    f.clock.advance(Duration.ofDays(31));
+    String renewed = vault.tokenizeAll(PARKING, List.of("AA111AA")).get(0);
+    assertNotEquals(known, renewed);
+    assertEquals(renewed, vault.tokenize(PARKING, "AA111AA"));
+  }
+
+  @Test
+  void tokenizeAll_badIdentifier_namesItsIndex_andStoresNothing() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> vault.tokenizeAll(PARKING, List.of("NEW1", "NEW2", "BAD/3")));
+    assertTrue(e.getMessage().startsWith("identifiers[2]: "), e.getMessage());
+    assertTrue(vault.find(PARKING, "NEW1", f.police()).isEmpty());
+    assertThrows(IllegalArgumentException.class, () -> vault.tokenizeAll(PARKING, null));
+    assertEquals(List.of(), vault.tokenizeAll(PARKING, List.of()));
   }
 
   @Test
