@@ -493,6 +493,19 @@ final class JdbcVaultStore implements VaultStore, VaultRows {
   }
 
   @Override
+  public List<long[]> lookupsInBucket(int bucket) {
+    return query(
+        "SELECT sid, lookup FROM pv_subject WHERE bucket = ?",
+        ps -> ps.setInt(1, bucket),
+        rs -> new long[] {rs.getLong(1), rs.getLong(2)});
+  }
+
+  @Override
+  public List<SubjectRow> subjectsById(Collection<Long> sids) {
+    return in("pv_subject", SUBJECT_COLUMNS, "sid", sids, JdbcVaultStore::subjectRow);
+  }
+
+  @Override
   public Optional<SubjectRow> subject(long sid) {
     return first(subjects("sid = ?", ps -> ps.setLong(1, sid)));
   }

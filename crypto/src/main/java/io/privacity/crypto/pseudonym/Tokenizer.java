@@ -146,47 +146,60 @@ final class Tokenizer {
   /** The existing subjects of {@code canonicals} in {@code domain}, by canonical identity. */
   private Map<String, Subject> findAll(
       String domain, Map<String, Subject> found, List<String> canonicals) {
-    Map<Long, List<String>> byLookup = new HashMap<>();
     List<String> distinct = canonicals.stream().distinct().toList();
     List<byte[][]> inners = new ArrayList<>(distinct.size());
     for (String c : distinct) {
       inners.add(ctx.inners(domain, c));
     }
     long candidates = (long) distinct.size() * BucketKeys.BUCKETS * ctx.indexKeys.size();
-    boolean scan = candidates > SCAN_ABOVE;
-    for (int b = 0; b < BucketKeys.BUCKETS; b++) {
-      Bucket k = ctx.keys.bucket(b);
-      Map<Long, List<String>> inBucket = scan ? new HashMap<>() : byLookup;
-      for (int i = 0; i < distinct.size(); i++) {
-        for (byte[] inner : inners.get(i)) {
-          inBucket
-              .computeIfAbsent(VaultContext.lookup(k, inner), x -> new ArrayList<>(1))
-              .add(distinct.get(i));
+    Map<Long, List<String>> wanted = new HashMap<>();
+    if (candidates <= SCAN_ABOVE) {
+      // Few identities: probe the lookup index.
+      Map<Long, List<String>> byLookup = new HashMap<>();
+      for (int b = 0; b < BucketKeys.BUCKETS; b++) {
+        Bucket k = ctx.keys.bucket(b);
+        for (int i = 0; i < distinct.size(); i++) {
+          for (byte[] inner : inners.get(i)) {
+            byLookup
+                .computeIfAbsent(VaultContext.lookup(k, inner), x -> new ArrayList<>(1))
+                .add(distinct.get(i));
+          }
         }
       }
-      if (scan) {
-        match(ctx.rows.subjectsInBucket(b), inBucket, domain, found);
+      for (SubjectRow row : ctx.rows.subjectsByLookup(byLookup.keySet())) {
+        wanted.put(row.sid(), byLookup.get(row.lookup()));
+      }
+    } else {
+      // Many identities: read each bucket's (id, lookup) pairs once and probe them in memory.
+      for (int b = 0; b < BucketKeys.BUCKETS; b++) {
+        Bucket k = ctx.keys.bucket(b);
+        Map<Long, List<Long>> sidsByLookup = new HashMap<>();
+        for (long[] pair : ctx.rows.lookupsInBucket(b)) {
+          sidsByLookup.computeIfAbsent(pair[1], x -> new ArrayList<>(1)).add(pair[0]);
+        }
+        if (sidsByLookup.isEmpty()) {
+          continue;
+        }
+        for (int i = 0; i < distinct.size(); i++) {
+          for (byte[] inner : inners.get(i)) {
+            List<Long> sids = sidsByLookup.get(VaultContext.lookup(k, inner));
+            if (sids != null) {
+              for (long sid : sids) {
+                wanted.computeIfAbsent(sid, x -> new ArrayList<>(1)).add(distinct.get(i));
+              }
+            }
+          }
+        }
       }
     }
-    if (!scan && !byLookup.isEmpty()) {
-      match(ctx.rows.subjectsByLookup(byLookup.keySet()), byLookup, domain, found);
-    }
-    return found;
-  }
-
-  private void match(
-      List<SubjectRow> rows,
-      Map<Long, List<String>> byLookup,
-      String domain,
-      Map<String, Subject> found) {
-    for (SubjectRow row : rows) {
-      List<String> candidates = byLookup.get(row.lookup());
-      if (candidates != null) {
+    if (!wanted.isEmpty()) {
+      for (SubjectRow row : ctx.rows.subjectsById(wanted.keySet())) {
         Subject s = ctx.open(row);
-        if (s.domain().equals(domain) && candidates.contains(s.identity())) {
+        if (s.domain().equals(domain) && wanted.get(row.sid()).contains(s.identity())) {
           found.put(s.identity(), s);
         }
       }
     }
+    return found;
   }
 }

@@ -60,6 +60,12 @@ interface VaultRows {
   /** Every subject of {@code bucket}. */
   List<SubjectRow> subjectsInBucket(int bucket);
 
+  /** The (id, lookup) pairs of every subject of {@code bucket}. */
+  List<long[]> lookupsInBucket(int bucket);
+
+  /** The subjects with these ids. */
+  List<SubjectRow> subjectsById(Collection<Long> sids);
+
   /** The subject with this id. */
   Optional<SubjectRow> subject(long sid);
 
