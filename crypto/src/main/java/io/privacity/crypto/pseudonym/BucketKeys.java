@@ -182,7 +182,7 @@ final class BucketKeys {
 
   private void loadBuckets() {
     long[] committed = rows.generations(BUCKETS);
-    boolean erased = false;
+    List<Integer> stale = new ArrayList<>();
     for (int b = 0; b < BUCKETS; b++) {
       Bucket current = null;
       for (int c = 0; c < 2; c++) {
@@ -193,12 +193,12 @@ final class BucketKeys {
         if (cell.generation() == committed[b]) {
           current = decryptBucket(b, cell, cell(b, c));
         } else {
-          // A rotation that crashed: its other generation is not (or no longer) committed.
-          file.erase(cell(b, c));
-          erased = true;
+          stale.add(cell(b, c));
         }
       }
       if (current == null) {
+        // Checked for every bucket before anything is erased: a key file that does not match
+        // the database (restored from elsewhere) is refused, not modified.
         throw new IllegalStateException(
             "the vault key file has no key for bucket "
                 + b
@@ -208,7 +208,11 @@ final class BucketKeys {
       }
       buckets.set(b, current);
     }
-    if (erased) {
+    // A rotation that crashed left the generation the database did not commit: erase it.
+    for (int index : stale) {
+      file.erase(index);
+    }
+    if (!stale.isEmpty()) {
       file.sync();
     }
   }
