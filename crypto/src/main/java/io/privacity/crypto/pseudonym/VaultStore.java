@@ -55,8 +55,8 @@ public sealed interface VaultStore extends AutoCloseable permits JdbcVaultStore 
     Path abs = file.toAbsolutePath();
     KeyFile keys = KeyFile.open(abs.resolveSibling(abs.getFileName() + ".keys"));
     return JdbcVaultStore.open(
-        "jdbc:h2:" + PrivateFilePath.prefix() + abs + ";WRITE_DELAY=0" + JdbcVaultStore.H2_SETTINGS,
-        JdbcVaultStore.Dialect.H2,
+        "jdbc:h2:" + PrivateFilePath.prefix() + abs + ";WRITE_DELAY=0" + JdbcAccess.H2_SETTINGS,
+        JdbcAccess.Dialect.H2,
         keys);
   }
 
@@ -73,8 +73,8 @@ public sealed interface VaultStore extends AutoCloseable permits JdbcVaultStore 
           "name must be 1-64 letters, digits or '_', got " + Pseudonymizer.quote(name));
     }
     return JdbcVaultStore.open(
-        "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1" + JdbcVaultStore.H2_SETTINGS,
-        JdbcVaultStore.Dialect.H2_MEMORY,
+        "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1" + JdbcAccess.H2_SETTINGS,
+        JdbcAccess.Dialect.H2_MEMORY,
         KeyFile.inMemory());
   }
 
@@ -101,7 +101,7 @@ public sealed interface VaultStore extends AutoCloseable permits JdbcVaultStore 
       throw new IllegalArgumentException("keyFile must not be null");
     }
     return JdbcVaultStore.open(
-        jdbcUrl, JdbcVaultStore.Dialect.POSTGRES, KeyFile.open(keyFile.toAbsolutePath()));
+        jdbcUrl, JdbcAccess.Dialect.POSTGRES, KeyFile.open(keyFile.toAbsolutePath()));
   }
 
   /**
@@ -123,6 +123,6 @@ public sealed interface VaultStore extends AutoCloseable permits JdbcVaultStore 
       throw new IllegalArgumentException("keyFile must not be null");
     }
     return JdbcVaultStore.open(
-        dataSource, JdbcVaultStore.Dialect.POSTGRES, KeyFile.open(keyFile.toAbsolutePath()));
+        dataSource, JdbcAccess.Dialect.POSTGRES, KeyFile.open(keyFile.toAbsolutePath()));
   }
 }
