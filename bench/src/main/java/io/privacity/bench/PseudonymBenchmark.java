@@ -19,10 +19,6 @@ import io.privacity.crypto.pseudonym.PseudonymVault;
 import io.privacity.crypto.pseudonym.Pseudonymizer;
 import io.privacity.crypto.pseudonym.TokenPolicy;
 import io.privacity.crypto.pseudonym.VaultStore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -32,11 +28,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -165,9 +158,8 @@ public class PseudonymBenchmark {
     String[] plates = new String[IDS];
     String[] tokens = new String[IDS];
     Authorization warrant;
-    Path dir;
+    BenchDatabase db;
     String url;
-    String pgSchema;
     Connection raw;
     PreparedStatement rawInsert;
     PreparedStatement rawSelect;
@@ -181,27 +173,9 @@ public class PseudonymBenchmark {
      */
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-      VaultStore vs;
-      dir = Files.createTempDirectory("pseudonym-bench");
-      if (store.equals("h2")) {
-        url = "jdbc:h2:file:" + dir.resolve("raw").toAbsolutePath() + ";WRITE_DELAY=0";
-        vs = VaultStore.h2(dir.resolve("vault"));
-      } else {
-        String base = System.getenv("PRIVACITY_PG_URL");
-        if (base == null || base.isBlank()) {
-          throw new IllegalStateException(
-              "PRIVACITY_PG_URL is not set: the postgresql param is skipped (source"
-                  + " .ci/postgres.sh to run it)");
-        }
-        pgSchema =
-            "bench_" + UUID.randomUUID().toString().replace("-", "").toLowerCase(Locale.ROOT);
-        try (Connection c = DriverManager.getConnection(base);
-            Statement st = c.createStatement()) {
-          st.execute("CREATE SCHEMA " + pgSchema);
-        }
-        url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + pgSchema;
-        vs = VaultStore.postgres(url, dir.resolve("vault.keys"));
-      }
+      db = new BenchDatabase(store);
+      VaultStore vs = db.store;
+      url = db.url;
       Purpose law = Purpose.of("law-enforcement");
       vault =
           PseudonymVault.builder()
@@ -252,25 +226,7 @@ public class PseudonymBenchmark {
     public void tearDown() throws Exception {
       raw.close();
       vault.close();
-      if (dir != null) {
-        try (Stream<Path> files = Files.walk(dir)) {
-          files.sorted(Comparator.reverseOrder()).forEach(Vault::delete);
-        }
-      }
-      if (pgSchema != null) {
-        try (Connection c = DriverManager.getConnection(System.getenv("PRIVACITY_PG_URL"));
-            Statement st = c.createStatement()) {
-          st.execute("DROP SCHEMA " + pgSchema + " CASCADE");
-        }
-      }
-    }
-
-    private static void delete(Path p) {
-      try {
-        Files.delete(p);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      db.delete();
     }
 
     int nextIndex() {

@@ -4,11 +4,6 @@ import io.privacity.core.ledger.TransparencyLedger;
 import io.privacity.core.policy.AccessPolicy;
 import io.privacity.crypto.pseudonym.PseudonymVault;
 import io.privacity.crypto.pseudonym.TokenPolicy;
-import io.privacity.crypto.pseudonym.VaultStore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -16,12 +11,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -53,33 +45,14 @@ public class VaultBenchmark {
   /** A fresh vault with open stores; deletes everything at the end. */
   abstract static class Base {
     PseudonymVault vault;
-    Path dir;
-    String pgSchema;
+    BenchDatabase db;
     String url;
 
     PseudonymVault open(String store) throws Exception {
-      dir = Files.createTempDirectory("vault-bench");
-      VaultStore vs;
-      if (store.equals("h2")) {
-        vs = VaultStore.h2(dir.resolve("vault"));
-        url = "jdbc:h2:file:" + dir.resolve("raw").toAbsolutePath() + ";WRITE_DELAY=0";
-      } else {
-        String base = System.getenv("PRIVACITY_PG_URL");
-        if (base == null || base.isBlank()) {
-          throw new IllegalStateException(
-              "PRIVACITY_PG_URL is not set: the postgresql param is skipped (source"
-                  + " .ci/postgres.sh to run it)");
-        }
-        pgSchema = "bench_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection c = DriverManager.getConnection(base);
-            Statement st = c.createStatement()) {
-          st.execute("CREATE SCHEMA " + pgSchema);
-        }
-        url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + pgSchema;
-        vs = VaultStore.postgres(url, dir.resolve("vault.keys"));
-      }
+      db = new BenchDatabase(store);
+      url = db.url;
       return PseudonymVault.builder()
-          .store(vs)
+          .store(db.store)
           .keyEncryptionKeyset(PseudonymVault.generateKeyEncryptionKeyset())
           .indexKeyset(PseudonymVault.generateIndexKeyset())
           .domain("parking-enforcement", TokenPolicy.DETERMINISTIC, Duration.ofDays(30))
@@ -90,23 +63,7 @@ public class VaultBenchmark {
 
     void close() throws Exception {
       vault.close();
-      try (Stream<Path> files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(Base::delete);
-      }
-      if (pgSchema != null) {
-        try (Connection c = DriverManager.getConnection(System.getenv("PRIVACITY_PG_URL"));
-            Statement st = c.createStatement()) {
-          st.execute("DROP SCHEMA " + pgSchema + " CASCADE");
-        }
-      }
-    }
-
-    private static void delete(Path p) {
-      try {
-        Files.delete(p);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      db.delete();
     }
   }
 

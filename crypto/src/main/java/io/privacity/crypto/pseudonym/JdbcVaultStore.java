@@ -410,14 +410,18 @@ final class JdbcVaultStore implements VaultStore, VaultRows {
         });
   }
 
+  /** Binds {@code values} to the statement's parameters, in order. */
+  private static JdbcAccess.Binder longs(long... values) {
+    return ps -> {
+      for (int i = 0; i < values.length; i++) {
+        ps.setLong(i + 1, values[i]);
+      }
+    };
+  }
+
   @Override
   public int attemptsSince(long principal, long upTo) {
-    db.update(
-        "DELETE FROM pv_attempt WHERE principal = ? AND at <= ?",
-        ps -> {
-          ps.setLong(1, principal);
-          ps.setLong(2, upTo);
-        });
+    db.update("DELETE FROM pv_attempt WHERE principal = ? AND at <= ?", longs(principal, upTo));
     return db.query(
             "SELECT COUNT(*) FROM pv_attempt WHERE principal = ?",
             ps -> ps.setLong(1, principal),
@@ -427,12 +431,7 @@ final class JdbcVaultStore implements VaultStore, VaultRows {
 
   @Override
   public void insertAttempt(long principal, long at) {
-    db.update(
-        "INSERT INTO pv_attempt (principal, at) VALUES (?, ?)",
-        ps -> {
-          ps.setLong(1, principal);
-          ps.setLong(2, at);
-        });
+    db.update("INSERT INTO pv_attempt (principal, at) VALUES (?, ?)", longs(principal, at));
   }
 
   /**

@@ -3,12 +3,9 @@ package io.privacity.crypto.pseudonym;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.crypto.tink.InsecureSecretKeyAccess;
-import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,25 +50,9 @@ class VaultCrashTest {
   }
 
   private List<String[]> runAndKill(VaultFixture f, String kind, String location) throws Exception {
-    Path kek = dir.resolve("kek.json");
-    Path index = dir.resolve("index.json");
-    Files.writeString(
-        kek, TinkJsonProtoKeysetFormat.serializeKeyset(f.kek, InsecureSecretKeyAccess.get()));
-    Files.writeString(
-        index, TinkJsonProtoKeysetFormat.serializeKeyset(f.index, InsecureSecretKeyAccess.get()));
     Process p =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                VaultCrashWriter.class.getName(),
-                kind,
-                location,
-                kek.toString(),
-                index.toString(),
-                dir.resolve("pg.keys").toString())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
+        ChildJvm.start(
+            dir, f, VaultCrashWriter.class, kind, location, dir.resolve("pg.keys").toString());
     List<String[]> acks = new ArrayList<>();
     try (BufferedReader out =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

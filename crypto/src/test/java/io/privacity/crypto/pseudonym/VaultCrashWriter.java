@@ -1,19 +1,15 @@
 package io.privacity.crypto.pseudonym;
 
-import com.google.crypto.tink.InsecureSecretKeyAccess;
-import com.google.crypto.tink.KeysetHandle;
-import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import io.privacity.core.ledger.TransparencyLedger;
 import io.privacity.core.policy.AccessPolicy;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
 /**
  * The writer JVM of {@link VaultCrashTest}: tokenizes identities forever and prints {@code ACK
  * <domain> <identity> <token>} after each tokenize has returned (its row committed), until it is
- * killed. Arguments: {@code h2 <file>} or {@code pg <jdbcUrl>}, then the cleartext key-encryption
- * and index keyset files (test keys only), then the PostgreSQL store's key file.
+ * killed. Arguments: {@code h2 <file>} or {@code pg <jdbcUrl>}, the PostgreSQL store's key file,
+ * then the cleartext key-encryption and index keyset files (test keys only, see {@link ChildJvm}).
  */
 public final class VaultCrashWriter {
   private VaultCrashWriter() {}
@@ -28,12 +24,12 @@ public final class VaultCrashWriter {
     VaultStore store =
         args[0].equals("h2")
             ? VaultStore.h2(Path.of(args[1]))
-            : VaultStore.postgres(args[1], Path.of(args[4]));
+            : VaultStore.postgres(args[1], Path.of(args[2]));
     PseudonymVault vault =
         PseudonymVault.builder()
             .store(store)
-            .keyEncryptionKeyset(read(args[2]))
-            .indexKeyset(read(args[3]))
+            .keyEncryptionKeyset(ChildJvm.read(args[3]))
+            .indexKeyset(ChildJvm.read(args[4]))
             .domain(VaultFixture.PARKING, TokenPolicy.DETERMINISTIC, Duration.ofDays(30))
             .domain(VaultFixture.TRANSIT, TokenPolicy.FULLY_RANDOMISED, Duration.ofDays(7))
             .canonicalizer(Canonicalizer.licencePlate())
@@ -49,10 +45,5 @@ public final class VaultCrashWriter {
       System.out.println("ACK " + domain + " " + identity + " " + token);
       System.out.flush();
     }
-  }
-
-  private static KeysetHandle read(String file) throws Exception {
-    return TinkJsonProtoKeysetFormat.parseKeyset(
-        Files.readString(Path.of(file)), InsecureSecretKeyAccess.get());
   }
 }

@@ -3,8 +3,6 @@ package io.privacity.crypto.pseudonym;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.crypto.tink.InsecureSecretKeyAccess;
-import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import io.privacity.crypto.pseudonym.ErasureAttack.Captured;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -59,23 +57,7 @@ class VaultErasureAttackTest {
   void h2_killedRightAfterForget_copiesOfAllFilesAndSurvivingKeysRecoverNothing() throws Exception {
     Path live = Files.createDirectories(dir.resolve("live"));
     VaultFixture f = new VaultFixture(null);
-    Path kek = dir.resolve("kek.json");
-    Path index = dir.resolve("index.json");
-    Files.writeString(
-        kek, TinkJsonProtoKeysetFormat.serializeKeyset(f.kek, InsecureSecretKeyAccess.get()));
-    Files.writeString(
-        index, TinkJsonProtoKeysetFormat.serializeKeyset(f.index, InsecureSecretKeyAccess.get()));
-    Process p =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                VaultErasureWriter.class.getName(),
-                live.resolve("vault").toString(),
-                kek.toString(),
-                index.toString())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
+    Process p = ChildJvm.start(dir, f, VaultErasureWriter.class, live.resolve("vault").toString());
     List<String> lines = new ArrayList<>();
     boolean forgotten = false;
     try (BufferedReader out =

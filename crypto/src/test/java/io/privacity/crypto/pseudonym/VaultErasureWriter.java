@@ -1,9 +1,5 @@
 package io.privacity.crypto.pseudonym;
 
-import com.google.crypto.tink.InsecureSecretKeyAccess;
-import com.google.crypto.tink.KeysetHandle;
-import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -23,8 +19,8 @@ public final class VaultErasureWriter {
    */
   public static void main(String[] args) throws Exception {
     VaultFixture f = new VaultFixture(VaultStore.h2(Path.of(args[0])));
-    f.kek = read(args[1]);
-    f.index = read(args[2]);
+    f.kek = ChildJvm.read(args[1]);
+    f.index = ChildJvm.read(args[2]);
     PseudonymVault vault = f.vault();
     ErasureAttack.Captured c = ErasureAttack.populate(vault);
     for (String line : c.lines()) {
@@ -34,10 +30,5 @@ public final class VaultErasureWriter {
     System.out.println("FORGOTTEN");
     System.out.flush();
     Thread.sleep(600_000);
-  }
-
-  private static KeysetHandle read(String file) throws Exception {
-    return TinkJsonProtoKeysetFormat.parseKeyset(
-        Files.readString(Path.of(file)), InsecureSecretKeyAccess.get());
   }
 }
