@@ -32,9 +32,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The vault's bulk and erasure paths. {@code tokenizeAll} of 10,000 new plates per call beside
  * tokenizing the same number one by one (both identities per second, on H2; target in
- * bench/targets.tsv); and {@code forget} of one subject in a vault of {@code subjects} subjects
- * (default 10^5) on H2 and PostgreSQL (when {@code PRIVACITY_PG_URL} is set), reported as time per
- * erasure beside one committed raw JDBC insert on the same database.
+ * bench/targets.tsv); and {@code forget} of one subject in a vault of {@code subjects} subjects on
+ * H2 and PostgreSQL (when {@code PRIVACITY_PG_URL} is set), reported as time per erasure beside one
+ * committed raw JDBC insert on the same database (informative: an erasure rewraps about subjects/64
+ * rows per domain in one durable transaction and forces the key file twice).
  */
 @Fork(1)
 @Warmup(iterations = 2, time = 1)
@@ -142,8 +143,12 @@ public class VaultBenchmark {
     @Param({"h2", "postgresql"})
     public String store;
 
-    /** Subjects in the vault. */
-    @Param({"100000"})
+    /**
+     * Subjects in the vault. 10^4 by default so that CI's smoke run stays short (filling takes
+     * about a second per 10^4 subjects on a quiet machine); the issue's figure is taken with {@code
+     * -p subjects=100000}.
+     */
+    @Param({"10000"})
     public int subjects;
 
     int next;
