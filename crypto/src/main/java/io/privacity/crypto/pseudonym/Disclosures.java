@@ -47,7 +47,7 @@ final class Disclosures {
   String reidentify(Domain d, String token, Authorization a) throws GeneralSecurityException {
     checkToken(token);
     admit(REIDENTIFY, d, token, a);
-    Lock shared = ctx.keys.shared();
+    Lock shared = ctx.keys().shared();
     shared.lock();
     try {
       return resolve(d, token, a);
@@ -57,8 +57,8 @@ final class Disclosures {
   }
 
   private String resolve(Domain d, String token, Authorization a) throws GeneralSecurityException {
-    long now = ctx.clock.millis();
-    Optional<TokenRow> row = ctx.rows.token(token).filter(r -> r.domain().equals(d.name()));
+    long now = ctx.clock().millis();
+    Optional<TokenRow> row = ctx.rows().token(token).filter(r -> r.domain().equals(d.name()));
     if (row.isEmpty()) {
       throw failed(
           Reason.UNKNOWN_TOKEN,
@@ -79,7 +79,7 @@ final class Disclosures {
     Subject s;
     try {
       long sid = ctx.subjectOf(t);
-      Optional<SubjectRow> subject = ctx.rows.subject(sid);
+      Optional<SubjectRow> subject = ctx.rows().subject(sid);
       if (subject.isEmpty()) {
         throw failed(
             Reason.SUBJECT_FORGOTTEN,
@@ -111,10 +111,10 @@ final class Disclosures {
     }
     admit(LOOKUP, d, null, a);
     Optional<String> token;
-    Lock shared = ctx.keys.shared();
+    Lock shared = ctx.keys().shared();
     shared.lock();
     try {
-      long now = ctx.clock.millis();
+      long now = ctx.clock().millis();
       token =
           ctx.findSubject(d.name(), canonical)
               .flatMap(s -> ctx.tokenOf(s, d, ""))
@@ -132,7 +132,7 @@ final class Disclosures {
     if (a == null) {
       throw new IllegalArgumentException("authorization must not be null");
     }
-    if (!limiter.tryAcquire(a.principal().id(), ctx.clock.millis())) {
+    if (!limiter.tryAcquire(a.principal().id(), ctx.clock().millis())) {
       ReidentificationException e =
           new ReidentificationException(
               Reason.RATE_LIMITED,

@@ -40,11 +40,11 @@ final class Eraser {
   }
 
   void forget(String canonical) {
-    Lock exclusive = ctx.keys.exclusive();
+    Lock exclusive = ctx.keys().exclusive();
     exclusive.lock();
     int domains;
     try {
-      Set<String> names = ctx.rows.registerDomains(Map.of()).keySet();
+      Set<String> names = ctx.rows().registerDomains(Map.of()).keySet();
       domains = names.size();
       TreeSet<Integer> buckets = new TreeSet<>();
       Set<Long> erased = new HashSet<>();
@@ -54,10 +54,10 @@ final class Eraser {
           buckets.add(s.get().bucket());
           erased.add(s.get().sid());
         } else {
-          buckets.add(ctx.keys.randomBucket());
+          buckets.add(ctx.keys().randomBucket());
         }
       }
-      ctx.keys.rotate(buckets, pairs -> plan(pairs, erased));
+      ctx.keys().rotate(buckets, pairs -> plan(pairs, erased));
     } finally {
       exclusive.unlock();
     }
@@ -77,7 +77,7 @@ final class Eraser {
     for (Map.Entry<Integer, Bucket[]> e : pairs.entrySet()) {
       Bucket old = e.getValue()[0];
       Bucket now = e.getValue()[1];
-      for (SubjectRow row : ctx.rows.subjectsInBucket(e.getKey())) {
+      for (SubjectRow row : ctx.rows().subjectsInBucket(e.getKey())) {
         if (erased.contains(row.sid())) {
           deleted.add(row.sid());
           continue;
@@ -103,8 +103,8 @@ final class Eraser {
   }
 
   int purgeExpired() {
-    long now = ctx.clock.millis();
-    int n = ctx.rows.purgeExpired(now, limiter.horizon(now));
+    long now = ctx.clock().millis();
+    int n = ctx.rows().purgeExpired(now, limiter.horizon(now));
     if (n > 0) {
       ledger.append(
           LedgerEventType.OTHER,
@@ -119,17 +119,17 @@ final class Eraser {
    * every bucket (fresh bucket keys, lookups under the primary index key).
    */
   int rewrap(Aead kek, int kekId, int indexId) {
-    Lock exclusive = ctx.keys.exclusive();
+    Lock exclusive = ctx.keys().exclusive();
     exclusive.lock();
     int n = 0;
     try {
-      ctx.keys.rewrapHeader(kek);
+      ctx.keys().rewrapHeader(kek);
       for (int from = 0; from < BucketKeys.BUCKETS; from += REWRAP_BATCH) {
         TreeSet<Integer> batch = new TreeSet<>();
         for (int b = from; b < Math.min(BucketKeys.BUCKETS, from + REWRAP_BATCH); b++) {
           batch.add(b);
         }
-        Rotation r = ctx.keys.rotate(batch, pairs -> plan(pairs, Set.of()));
+        Rotation r = ctx.keys().rotate(batch, pairs -> plan(pairs, Set.of()));
         n += r == null ? 0 : r.rewrapped().size();
       }
     } finally {

@@ -456,7 +456,7 @@ public final class PseudonymVault implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "PseudonymVault[" + store + ", domains " + ctx.domains.keySet() + "]";
+    return "PseudonymVault[" + store + ", domains " + ctx.domains().keySet() + "]";
   }
 
   /** Builds a {@link PseudonymVault}; each setter validates its argument at once. */

@@ -29,14 +29,14 @@ final class RateLimiter {
 
   /** Records an attempt by {@code principal} at {@code now} if the limit allows it. */
   boolean tryAcquire(String principal, long now) {
-    long key = ctx.keys.principalKey(principal);
+    long key = ctx.keys().principalKey(principal);
     ReentrantLock lock = stripes[(int) Math.floorMod(key, (long) STRIPES)];
     lock.lock();
     try {
-      if (ctx.rows.attemptsSince(key, now - window.toMillis()) >= max) {
+      if (ctx.rows().attemptsSince(key, now - window.toMillis()) >= max) {
         return false;
       }
-      ctx.rows.insertAttempt(key, now);
+      ctx.rows().insertAttempt(key, now);
       return true;
     } finally {
       lock.unlock();

@@ -35,10 +35,10 @@ final class Tokenizer {
   }
 
   String tokenize(Domain d, String canonical, String document) {
-    Lock shared = ctx.keys.shared();
+    Lock shared = ctx.keys().shared();
     shared.lock();
     try {
-      Lock stripe = ctx.keys.stripe(d.name(), canonical);
+      Lock stripe = ctx.keys().stripe(d.name(), canonical);
       stripe.lock();
       try {
         return tokenizeLocked(d, canonical, document);
@@ -51,13 +51,13 @@ final class Tokenizer {
   }
 
   private String tokenizeLocked(Domain d, String canonical, String document) {
-    long now = ctx.clock.millis();
+    long now = ctx.clock().millis();
     Subject s = ctx.findSubject(d.name(), canonical).orElse(null);
     if (s == null) {
       // A new subject and its first token: one transaction, one commit.
       NewSubject n = ctx.newSubject(d.name(), canonical, ctx.inners(d.name(), canonical)[0]);
       TokenRow row = ctx.newToken(n.subject(), d, document, now);
-      ctx.rows.insertAll(List.of(n.row()), List.of(row));
+      ctx.rows().insertAll(List.of(n.row()), List.of(row));
       return row.token();
     } else if (d.policy() != TokenPolicy.FULLY_RANDOMISED) {
       Optional<TokenRow> live = ctx.tokenOf(s, d, document);
@@ -65,12 +65,12 @@ final class Tokenizer {
         if (live.get().expiresAt() > now) {
           return live.get().token();
         }
-        ctx.rows.deleteIfExpired(live.get().token(), now);
+        ctx.rows().deleteIfExpired(live.get().token(), now);
       }
     }
     for (int attempt = 0; attempt < 3; attempt++) {
       TokenRow row = ctx.newToken(s, d, document, now);
-      if (ctx.rows.insertToken(row)) {
+      if (ctx.rows().insertToken(row)) {
         return row.token();
       }
     }
@@ -84,9 +84,9 @@ final class Tokenizer {
    * deterministic and document-randomised domains): one pass over the lookups, one transaction.
    */
   List<String> tokenizeAll(Domain d, List<String> canonicals, String document) {
-    Lock shared = ctx.keys.shared();
+    Lock shared = ctx.keys().shared();
     shared.lock();
-    List<? extends Lock> held = ctx.keys.allStripes();
+    List<? extends Lock> held = ctx.keys().allStripes();
     try {
       return tokenizeAllLocked(d, canonicals, document);
     } finally {
@@ -98,7 +98,7 @@ final class Tokenizer {
   }
 
   private List<String> tokenizeAllLocked(Domain d, List<String> canonicals, String document) {
-    long now = ctx.clock.millis();
+    long now = ctx.clock().millis();
     Map<String, Subject> subjects = findAll(d.name(), new LinkedHashMap<>(), canonicals);
     Map<String, String> tokenOf = new HashMap<>();
     if (d.policy() != TokenPolicy.FULLY_RANDOMISED) {
@@ -106,7 +106,7 @@ final class Tokenizer {
       for (Subject s : subjects.values()) {
         byDocLookup.put(VaultContext.docLookup(s, d, document), s);
       }
-      for (TokenRow t : ctx.rows.tokensByDocLookup(byDocLookup.keySet())) {
+      for (TokenRow t : ctx.rows().tokensByDocLookup(byDocLookup.keySet())) {
         Subject s = byDocLookup.get(t.docLookup());
         if (s == null || VaultContext.pick(s, List.of(t)).isEmpty()) {
           continue;
@@ -114,7 +114,7 @@ final class Tokenizer {
         if (t.expiresAt() > now) {
           tokenOf.put(s.identity(), t.token());
         } else {
-          ctx.rows.deleteIfExpired(t.token(), now);
+          ctx.rows().deleteIfExpired(t.token(), now);
         }
       }
     }
@@ -139,7 +139,7 @@ final class Tokenizer {
       tokenOf.put(c, row.token());
       out.add(row.token());
     }
-    ctx.rows.insertAll(newSubjects, newTokens);
+    ctx.rows().insertAll(newSubjects, newTokens);
     return out;
   }
 
@@ -151,13 +151,13 @@ final class Tokenizer {
     for (String c : distinct) {
       inners.add(ctx.inners(domain, c));
     }
-    long candidates = (long) distinct.size() * BucketKeys.BUCKETS * ctx.indexKeys.size();
+    long candidates = (long) distinct.size() * BucketKeys.BUCKETS * ctx.indexKeys().size();
     Map<Long, List<String>> wanted = new HashMap<>();
     if (candidates <= SCAN_ABOVE) {
       // Few identities: probe the lookup index.
       Map<Long, List<String>> byLookup = new HashMap<>();
       for (int b = 0; b < BucketKeys.BUCKETS; b++) {
-        Bucket k = ctx.keys.bucket(b);
+        Bucket k = ctx.keys().bucket(b);
         for (int i = 0; i < distinct.size(); i++) {
           for (byte[] inner : inners.get(i)) {
             byLookup
@@ -166,15 +166,15 @@ final class Tokenizer {
           }
         }
       }
-      for (SubjectRow row : ctx.rows.subjectsByLookup(byLookup.keySet())) {
+      for (SubjectRow row : ctx.rows().subjectsByLookup(byLookup.keySet())) {
         wanted.put(row.sid(), byLookup.get(row.lookup()));
       }
     } else {
       // Many identities: read each bucket's (id, lookup) pairs once and probe them in memory.
       for (int b = 0; b < BucketKeys.BUCKETS; b++) {
-        Bucket k = ctx.keys.bucket(b);
+        Bucket k = ctx.keys().bucket(b);
         Map<Long, List<Long>> sidsByLookup = new HashMap<>();
-        for (long[] pair : ctx.rows.lookupsInBucket(b)) {
+        for (long[] pair : ctx.rows().lookupsInBucket(b)) {
           sidsByLookup.computeIfAbsent(pair[1], x -> new ArrayList<>(1)).add(pair[0]);
         }
         if (sidsByLookup.isEmpty()) {
@@ -193,7 +193,7 @@ final class Tokenizer {
       }
     }
     if (!wanted.isEmpty()) {
-      for (SubjectRow row : ctx.rows.subjectsById(wanted.keySet())) {
+      for (SubjectRow row : ctx.rows().subjectsById(wanted.keySet())) {
         Subject s = ctx.open(row);
         if (s.domain().equals(domain) && wanted.get(row.sid()).contains(s.identity())) {
           found.put(s.identity(), s);

@@ -26,7 +26,15 @@ import javax.crypto.spec.SecretKeySpec;
  * prefixed {@code privacity/vault/v2/} and length-prefixes its variable parts, so no two purposes
  * or domains can collide.
  */
-final class VaultContext {
+record VaultContext(
+    JdbcVaultStore store,
+    VaultRows rows,
+    BucketKeys keys,
+    List<Prf> indexKeys,
+    Map<String, Domain> domains,
+    Canonicalizer canonicalizer,
+    Clock clock,
+    Randomness randomness) {
   static final String LABEL = "privacity/vault/v2/";
   private static final PseudonymEncoding BASE32_32 = PseudonymEncoding.crockfordBase32(32);
   private static final long HOUR = Duration.ofHours(1).toMillis();
@@ -43,32 +51,9 @@ final class VaultContext {
   /** The plaintext of a subject row. */
   record Wrapped(byte[] secret, String domain, String identity) {}
 
-  final JdbcVaultStore store;
-  final VaultRows rows;
-  final BucketKeys keys;
-  final List<Prf> indexKeys;
-  final Map<String, Domain> domains;
-  final Canonicalizer canonicalizer;
-  final Clock clock;
-  final Randomness randomness;
-
-  VaultContext(
-      JdbcVaultStore store,
-      VaultRows rows,
-      BucketKeys keys,
-      List<Prf> indexKeys,
-      Map<String, Domain> domains,
-      Canonicalizer canonicalizer,
-      Clock clock,
-      Randomness randomness) {
-    this.store = store;
-    this.rows = rows;
-    this.keys = keys;
-    this.indexKeys = indexKeys;
-    this.domains = domains;
-    this.canonicalizer = canonicalizer;
-    this.clock = clock;
-    this.randomness = randomness;
+  @Override
+  public String toString() {
+    return "VaultContext[" + store + ", domains " + domains.keySet() + "]";
   }
 
   Domain domain(String name) {

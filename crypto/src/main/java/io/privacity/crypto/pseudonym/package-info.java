@@ -9,7 +9,7 @@
  *
  * <p>References: ENISA, <i>Pseudonymisation techniques and best practices</i> (2019) and <i>Data
  * Pseudonymisation: Advanced Techniques and Use Cases</i> (2021); NIST SP 800-38G Rev. 1 (FF1); RFC
- * 5869 (HKDF); RFC 2104 (HMAC); D. Boneh and R. J. Lipton, <i>A revocable backup system</i>
- * (USENIX Security 1996).
+ * 5869 (HKDF); RFC 2104 (HMAC); D. Boneh and R. J. Lipton, <i>A revocable backup system</i> (USENIX
+ * Security 1996).
  */
 package io.privacity.crypto.pseudonym;

@@ -117,10 +117,10 @@ final class ErasureAttack {
     List<byte[]> cells = new ArrayList<>();
     for (String d : DOMAINS) {
       Subject s = ctx.findSubject(d, TARGET).orElseThrow();
-      rows.add(ctx.rows.subject(s.sid()).orElseThrow());
-      Bucket b = ctx.keys.bucket(s.bucket());
+      rows.add(ctx.rows().subject(s.sid()).orElseThrow());
+      Bucket b = ctx.keys().bucket(s.bucket());
       secrets.add(b.secret().clone());
-      cells.add(ctx.keys.file().read(b.cell()).payload());
+      cells.add(ctx.keys().file().read(b.cell()).payload());
     }
     return new Captured(tokens, rows, secrets, cells);
   }
@@ -218,7 +218,7 @@ final class ErasureAttack {
     VaultContext ctx = attacker.context();
     for (SubjectRow r : c.rows()) {
       for (int b = 0; b < BucketKeys.BUCKETS; b++) {
-        Bucket k = ctx.keys.bucket(b);
+        Bucket k = ctx.keys().bucket(b);
         for (int claimed : new int[] {b, r.bucket()}) {
           SubjectRow attempt = new SubjectRow(r.sid(), claimed, r.lookup(), r.wrapped());
           assertThrows(
