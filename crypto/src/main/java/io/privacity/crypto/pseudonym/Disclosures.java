@@ -191,13 +191,16 @@ final class Disclosures {
     details.put("outcome", outcome);
     details.put("request", request);
     details.put("domain", d.name());
-    if (token != null) {
-      details.put("token", token);
-    }
     details.put("principal", a.principal().id());
     details.put("roles", String.join(",", a.principal().roles()));
     details.put("purpose", a.purpose().name());
-    details.put("justification", a.justification());
+    // The ledger is public: the token (a pseudonym) and the justification (which may name people)
+    // are private details, stored as commitments the ledger's key holder can open.
+    Map<String, String> hidden = new LinkedHashMap<>();
+    if (token != null) {
+      hidden.put("token", token);
+    }
+    hidden.put("justification", a.justification());
     String summary =
         (LOOKUP.equals(request) ? "identity lookup" : "re-identification")
             + " in "
@@ -207,11 +210,11 @@ final class Disclosures {
             + ": "
             + outcome;
     if (failure == null) {
-      ledger.append(type, summary, details);
+      ledger.append(type, summary, details, hidden);
       return;
     }
     try {
-      ledger.append(type, summary, details);
+      ledger.append(type, summary, details, hidden);
     } catch (RuntimeException e) {
       failure.addSuppressed(e);
     }

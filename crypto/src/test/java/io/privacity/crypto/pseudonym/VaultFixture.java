@@ -1,6 +1,8 @@
 package io.privacity.crypto.pseudonym;
 
 import com.google.crypto.tink.KeysetHandle;
+import io.privacity.core.ledger.LedgerCommitmentKey;
+import io.privacity.core.ledger.LedgerSink;
 import io.privacity.core.ledger.TransparencyLedger;
 import io.privacity.core.policy.AccessPolicy;
 import io.privacity.core.policy.Authorization;
@@ -18,7 +20,9 @@ final class VaultFixture {
   static final Purpose MARKETING = Purpose.of("marketing");
 
   final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T08:00:00Z"));
-  final TransparencyLedger ledger = TransparencyLedger.inMemory();
+  final LedgerCommitmentKey ledgerKey = LedgerCommitmentKey.generate();
+  final TransparencyLedger ledger =
+      TransparencyLedger.open(LedgerSink.inMemory(), java.time.Clock.systemUTC(), ledgerKey);
   KeysetHandle kek = PseudonymVault.generateKeyEncryptionKeyset();
   KeysetHandle index = PseudonymVault.generateIndexKeyset();
   final VaultStore store;
