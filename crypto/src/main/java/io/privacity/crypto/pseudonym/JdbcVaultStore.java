@@ -420,6 +420,38 @@ final class JdbcVaultStore implements VaultStore, VaultRows {
   }
 
   @Override
+  public boolean tryAttempt(long principal, long horizon, long now, int max) {
+    return db.transaction(
+        c -> {
+          JdbcAccess.prepared(
+              c,
+              "DELETE FROM pv_attempt WHERE principal = ? AND at <= ?",
+              longs(principal, horizon),
+              PreparedStatement::executeUpdate);
+          int used =
+              JdbcAccess.prepared(
+                  c,
+                  "SELECT COUNT(*) FROM pv_attempt WHERE principal = ?",
+                  longs(principal),
+                  ps -> {
+                    try (ResultSet rs = ps.executeQuery()) {
+                      rs.next();
+                      return rs.getInt(1);
+                    }
+                  });
+          if (used >= max) {
+            return false;
+          }
+          JdbcAccess.prepared(
+              c,
+              "INSERT INTO pv_attempt (principal, at) VALUES (?, ?)",
+              longs(principal, now),
+              PreparedStatement::executeUpdate);
+          return true;
+        });
+  }
+
+  @Override
   public int attemptsSince(long principal, long upTo) {
     db.update("DELETE FROM pv_attempt WHERE principal = ? AND at <= ?", longs(principal, upTo));
     return db.query(

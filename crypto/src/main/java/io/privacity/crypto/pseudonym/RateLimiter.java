@@ -33,11 +33,7 @@ final class RateLimiter {
     ReentrantLock lock = stripes[(int) Math.floorMod(key, (long) STRIPES)];
     lock.lock();
     try {
-      if (ctx.rows().attemptsSince(key, now - window.toMillis()) >= max) {
-        return false;
-      }
-      ctx.rows().insertAttempt(key, now);
-      return true;
+      return ctx.rows().tryAttempt(key, now - window.toMillis(), now, max);
     } finally {
       lock.unlock();
     }

@@ -102,9 +102,17 @@ interface VaultRows {
   /** Applies a rotation in one durable transaction. */
   void rotate(Rotation rotation);
 
-  /** Deletes a principal's attempts at or before {@code upTo}, then counts those left. */
-  int attemptsSince(long principal, long upTo);
+  /**
+   * In one transaction: deletes a principal's attempts at or before {@code horizon}, and records an
+   * attempt at {@code now} if fewer than {@code max} remain.
+   *
+   * @return whether the attempt was recorded (allowed)
+   */
+  boolean tryAttempt(long principal, long horizon, long now, int max);
 
-  /** Records an attempt. */
+  /** Records an attempt (tests). */
   void insertAttempt(long principal, long at);
+
+  /** Deletes a principal's attempts at or before {@code upTo}, then counts those left (tests). */
+  int attemptsSince(long principal, long upTo);
 }
