@@ -66,6 +66,17 @@ final class BucketKeys {
   private final AtomicReferenceArray<Bucket> buckets = new AtomicReferenceArray<>(BUCKETS);
   private final ReentrantReadWriteLock rotation = new ReentrantReadWriteLock();
   private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+  private static final int RECENT = 4096;
+
+  @SuppressWarnings("serial")
+  private final java.util.LinkedHashMap<java.nio.ByteBuffer, Long> recent =
+      new java.util.LinkedHashMap<>(RECENT * 2, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<java.nio.ByteBuffer, Long> eldest) {
+          return size() > RECENT;
+        }
+      };
+
   private long headerGeneration;
   private int headerCell;
 
@@ -363,6 +374,30 @@ final class BucketKeys {
   /** The lock that serializes the creation of one identity's subject in one domain. */
   ReentrantLock stripe(String domain, String canonical) {
     return stripes[Math.floorMod(31 * domain.hashCode() + canonical.hashCode(), STRIPES)];
+  }
+
+  /**
+   * The subject id recently found for an index value (an HMAC under the index key, never the
+   * identity), or null. Saves the 64-bucket probe for identities seen again soon (a camera stream);
+   * bounded ({@value #RECENT} entries); cleared by every erasure.
+   */
+  Long recentSubject(byte[] inner) {
+    synchronized (recent) {
+      return recent.get(java.nio.ByteBuffer.wrap(inner));
+    }
+  }
+
+  void rememberSubject(byte[] inner, long sid) {
+    synchronized (recent) {
+      recent.put(java.nio.ByteBuffer.wrap(inner.clone()), sid);
+    }
+  }
+
+  /** Forgets every remembered subject (an erasure deletes subjects). */
+  void forgetRecentSubjects() {
+    synchronized (recent) {
+      recent.clear();
+    }
   }
 
   /** Locks every stripe, in order (a batch that creates many subjects); the caller unlocks. */

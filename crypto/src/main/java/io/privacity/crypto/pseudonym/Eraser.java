@@ -57,6 +57,7 @@ final class Eraser {
           buckets.add(ctx.keys().randomBucket());
         }
       }
+      ctx.keys().forgetRecentSubjects();
       ctx.keys().rotate(buckets, pairs -> plan(pairs, erased));
     } finally {
       exclusive.unlock();

@@ -146,9 +146,21 @@ record VaultContext(
 
   /** The subject of {@code canonical} in {@code domain}, if any (caller holds the shared lock). */
   Optional<Subject> findSubject(String domain, String canonical) {
-    for (SubjectRow row : rows.subjectsByLookup(candidateLookups(inners(domain, canonical)))) {
+    byte[][] inners = inners(domain, canonical);
+    Long cached = keys.recentSubject(inners[0]);
+    if (cached != null) {
+      Optional<SubjectRow> row = rows.subject(cached);
+      if (row.isPresent()) {
+        Subject s = open(row.get());
+        if (s.domain().equals(domain) && s.identity().equals(canonical)) {
+          return Optional.of(s);
+        }
+      }
+    }
+    for (SubjectRow row : rows.subjectsByLookup(candidateLookups(inners))) {
       Subject s = open(row);
       if (s.domain().equals(domain) && s.identity().equals(canonical)) {
+        keys.rememberSubject(inners[0], s.sid());
         return Optional.of(s);
       }
     }

@@ -154,19 +154,16 @@ final class ErasureAttack {
   }
 
   static int count(Map<Path, byte[]> files, byte[] needle) {
-    int n = 0;
+    // Latin-1 maps each byte to one char, so String.indexOf (vectorized) searches bytes.
+    String n = new String(needle, StandardCharsets.ISO_8859_1);
+    int count = 0;
     for (byte[] hay : files.values()) {
-      for (int i = 0; i + needle.length <= hay.length; i++) {
-        int j = 0;
-        while (j < needle.length && hay[i + j] == needle[j]) {
-          j++;
-        }
-        if (j == needle.length) {
-          n++;
-        }
+      String h = new String(hay, StandardCharsets.ISO_8859_1);
+      for (int at = h.indexOf(n); at >= 0; at = h.indexOf(n, at + 1)) {
+        count++;
       }
     }
-    return n;
+    return count;
   }
 
   static void assertAbsent(Map<Path, byte[]> files, byte[] needle, String what) {

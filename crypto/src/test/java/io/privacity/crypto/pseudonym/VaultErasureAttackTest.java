@@ -99,6 +99,7 @@ class VaultErasureAttackTest {
   void postgres_deadTuplesAndWal_holdNothingUsable() throws Exception {
     String url = PostgresSupport.freshSchemaUrl();
     Path keys = dir.resolve("pg.keys");
+    long started = System.currentTimeMillis() - 2_000;
     try {
       VaultFixture f = new VaultFixture(VaultStore.postgres(url, keys));
       PseudonymVault vault = f.vault();
@@ -106,7 +107,7 @@ class VaultErasureAttackTest {
       vault.forget(ErasureAttack.TARGET);
       Map<Path, byte[]> files = new LinkedHashMap<>();
       files.putAll(ErasureAttack.files(ErasureAttack.snapshot(dir, dir.resolve("keycopy"))));
-      files.putAll(postgresFiles(url));
+      files.putAll(postgresFiles(url, started));
       int dead = ErasureAttack.assertFilesHoldNothing(files, c);
       Path keyCopy = dir.resolve("keycopy").resolve("pg.keys");
       try (VaultStore opened = VaultStore.postgres(url, keyCopy)) {
@@ -125,11 +126,11 @@ class VaultErasureAttackTest {
   }
 
   /**
-   * The vault tables' heap files and every WAL segment of the server, read from its data directory
-   * (the test runs as root beside the server, as CI does). Fails if they cannot be found: this test
-   * must not pass by reading nothing.
+   * The vault tables' heap files and every WAL segment written since {@code since}, read from the
+   * server's data directory (the test runs as root beside the server, as CI does). Fails if they
+   * cannot be found: this test must not pass by reading nothing.
    */
-  private static Map<Path, byte[]> postgresFiles(String url) throws Exception {
+  private static Map<Path, byte[]> postgresFiles(String url, long since) throws Exception {
     List<String> relations = new ArrayList<>();
     try (Connection c = DriverManager.getConnection(url);
         Statement s = c.createStatement()) {
@@ -163,12 +164,22 @@ class VaultErasureAttackTest {
     }
     Path wal = dataDir.resolve("pg_wal");
     try (Stream<Path> segments = Files.list(wal)) {
-      for (Path seg : segments.filter(Files::isRegularFile).toList()) {
+      // Only segments written during this test can hold its rows.
+      for (Path seg :
+          segments.filter(Files::isRegularFile).filter(p -> lastModified(p) >= since).toList()) {
         out.put(seg, Files.readAllBytes(seg));
       }
     }
     assertTrue(out.size() > relations.size(), "no WAL segment read");
     assertEquals(relations.size(), relations.stream().distinct().count());
     return out;
+  }
+
+  private static long lastModified(Path p) {
+    try {
+      return Files.getLastModifiedTime(p).toMillis();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }
