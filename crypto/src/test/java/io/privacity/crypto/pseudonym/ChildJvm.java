@@ -3,6 +3,7 @@ package io.privacity.crypto.pseudonym;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
+import io.privacity.crypto.internal.FreshJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,15 +22,11 @@ final class ChildJvm {
    * f} written into {@code dir}.
    */
   static Process start(Path dir, VaultFixture f, Class<?> main, String... args) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(main.getName());
-    command.addAll(List.of(args));
-    command.add(write(dir.resolve("kek.json"), f.kek).toString());
-    command.add(write(dir.resolve("index.json"), f.index).toString());
-    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add(write(dir.resolve("kek.json"), f.kek).toString());
+    all.add(write(dir.resolve("index.json"), f.index).toString());
+    // Standard error is merged into the output the tests read; they match only their own lines.
+    return FreshJvm.start(main, all.toArray(new String[0]));
   }
 
   private static Path write(Path file, KeysetHandle keyset) throws IOException {
