@@ -23,12 +23,21 @@ import java.util.Set;
  * The JSON form of an accountant snapshot (format {@value #FORMAT}, version {@value #VERSION}).
  * Reading is strict: RFC 8259 JSON only, one top-level object, no missing, unknown or mistyped
  * fields; every error names the field by its path (e.g. {@code charges[3].loss.epsilon}).
+ *
+ * <p>Version 2 adds mechanism descriptions to losses ({@code {"kind":"gaussian",
+ * "noiseMultiplier":1.1}}, with an optional {@code "calibratedTo"} generic loss when the stated
+ * guarantee is not the natural one; subsampled descriptions nest their {@code "loss"}, compositions
+ * list their {@code "parts"}) and the {@code rdp} and {@code pld} compositions ({@code
+ * {"kind":"pld","delta":1e-6}}). Version 1 snapshots (generic losses only) are still read.
  */
 final class AccountantJson {
   private AccountantJson() {}
 
   static final String FORMAT = "privacity.accountant";
-  static final int VERSION = 1;
+  static final int VERSION = 2;
+
+  /** The oldest version still read. */
+  static final int OLDEST_VERSION = 1;
 
   private static final Gson GSON = new Gson();
 
@@ -62,6 +71,9 @@ final class AccountantJson {
       o.addProperty("kind", "none");
       return o;
     }
+    if (loss.mechanism() != PrivacyLoss.Mechanism.GENERIC) {
+      return description(loss);
+    }
     switch (loss.kind()) {
       case PURE:
         o.addProperty("kind", "pure");
@@ -79,6 +91,64 @@ final class AccountantJson {
     return o;
   }
 
+  private static final java.util.Map<PrivacyLoss.Mechanism, String> NAMES =
+      java.util.Map.of(
+          PrivacyLoss.Mechanism.GAUSSIAN, "gaussian",
+          PrivacyLoss.Mechanism.LAPLACE, "laplace",
+          PrivacyLoss.Mechanism.DISCRETE_LAPLACE, "discreteLaplace",
+          PrivacyLoss.Mechanism.DISCRETE_GAUSSIAN, "discreteGaussian",
+          PrivacyLoss.Mechanism.RANDOMIZED_RESPONSE, "randomizedResponse",
+          PrivacyLoss.Mechanism.POISSON_SUBSAMPLED, "poissonSubsampled",
+          PrivacyLoss.Mechanism.SAMPLED_WITHOUT_REPLACEMENT, "sampledWithoutReplacement",
+          PrivacyLoss.Mechanism.COMPOSITION, "composition");
+
+  private static JsonObject description(PrivacyLoss loss) {
+    JsonObject o = new JsonObject();
+    o.addProperty("kind", NAMES.get(loss.mechanism()));
+    for (java.util.Map.Entry<String, Number> e : loss.parameters().entrySet()) {
+      if (!e.getKey().equals("samplingRate")
+          || loss.mechanism() == PrivacyLoss.Mechanism.POISSON_SUBSAMPLED) {
+        o.addProperty(e.getKey(), e.getValue());
+      }
+    }
+    switch (loss.mechanism()) {
+      case POISSON_SUBSAMPLED:
+      case SAMPLED_WITHOUT_REPLACEMENT:
+        o.add("loss", loss(loss.inner()));
+        break;
+      case COMPOSITION:
+        JsonArray parts = new JsonArray();
+        for (PrivacyLoss p : loss.parts()) {
+          parts.add(loss(p));
+        }
+        o.add("parts", parts);
+        break;
+      default:
+        break;
+    }
+    if (!loss.equals(naturalOf(loss))) {
+      o.add("calibratedTo", loss(loss.stated()));
+    }
+    return o;
+  }
+
+  /** The description as its factory builds it from the stored parts (stated naturally). */
+  private static PrivacyLoss naturalOf(PrivacyLoss loss) {
+    switch (loss.mechanism()) {
+      case POISSON_SUBSAMPLED:
+        return PrivacyLoss.subsampled(loss.inner(), loss.samplingRate());
+      case SAMPLED_WITHOUT_REPLACEMENT:
+        return PrivacyLoss.subsampledWithoutReplacement(
+            loss.inner(),
+            loss.parameters().get("sampleSize").longValue(),
+            loss.parameters().get("populationSize").longValue());
+      case COMPOSITION:
+        return PrivacyLoss.composition(loss.parts());
+      default:
+        return loss.curve();
+    }
+  }
+
   private static JsonObject composition(Composition composition) {
     JsonObject o = new JsonObject();
     switch (composition.kind()) {
@@ -88,6 +158,14 @@ final class AccountantJson {
       case ADVANCED:
         o.addProperty("kind", "advanced");
         o.addProperty("slackDelta", composition.delta());
+        break;
+      case RDP:
+        o.addProperty("kind", "rdp");
+        o.addProperty("delta", composition.delta());
+        break;
+      case PLD:
+        o.addProperty("kind", "pld");
+        o.addProperty("delta", composition.delta());
         break;
       default:
         o.addProperty("kind", "zcdp");
@@ -126,9 +204,15 @@ final class AccountantJson {
           "format must be \"" + FORMAT + "\", got \"" + format + "\"");
     }
     JsonPrimitive version = number(root, "version", "version");
-    if (!version.getAsString().equals(Integer.toString(VERSION))) {
+    if (!version.getAsString().equals(Integer.toString(VERSION))
+        && !version.getAsString().equals(Integer.toString(OLDEST_VERSION))) {
       throw new IllegalArgumentException(
-          "version must be " + VERSION + " (the only version this library reads), got " + version);
+          "version must be "
+              + OLDEST_VERSION
+              + " or "
+              + VERSION
+              + " (the versions this library reads), got "
+              + version);
     }
     PrivacyLoss budget = readLoss(root.get("budget"), "budget", false);
     Composition composition = readComposition(root.get("composition"));
@@ -201,13 +285,16 @@ final class AccountantJson {
           keys(o, path, Set.of("kind", "rho"));
           return PrivacyLoss.zcdp(number(o, "rho", path + ".rho").getAsDouble());
         default:
-          throw new IllegalArgumentException(
-              path
-                  + ".kind must be one of "
-                  + (noneAllowed ? "none, " : "")
-                  + "pure, approximate, zcdp, got \""
-                  + kind
-                  + "\"");
+          if (noneAllowed || !NAMES.containsValue(kind)) {
+            throw new IllegalArgumentException(
+                path
+                    + ".kind must be one of "
+                    + (noneAllowed ? "none, pure, approximate, zcdp" : KINDS)
+                    + ", got \""
+                    + kind
+                    + "\"");
+          }
+          return readDescription(o, path, kind);
       }
     } catch (IllegalArgumentException e) {
       String message = e.getMessage();
@@ -216,6 +303,97 @@ final class AccountantJson {
       }
       // A PrivacyLoss factory's message starts with the bare parameter name: qualify it.
       throw new IllegalArgumentException(path + "." + message, e);
+    }
+  }
+
+  private static final String KINDS =
+      "pure, approximate, zcdp, gaussian, laplace, discreteLaplace, discreteGaussian,"
+          + " randomizedResponse, poissonSubsampled, sampledWithoutReplacement, composition";
+
+  private static PrivacyLoss readDescription(JsonObject o, String path, String kind) {
+    boolean calibrated = o.has("calibratedTo");
+    Set<String> extra = calibrated ? Set.of("calibratedTo") : Set.of();
+    PrivacyLoss loss;
+    switch (kind) {
+      case "gaussian":
+        keys(o, path, with(extra, "kind", "noiseMultiplier"));
+        loss = PrivacyLoss.gaussian(real(o, "noiseMultiplier", path));
+        break;
+      case "laplace":
+        keys(o, path, with(extra, "kind", "scaleOverSensitivity"));
+        loss = PrivacyLoss.laplace(real(o, "scaleOverSensitivity", path));
+        break;
+      case "discreteLaplace":
+        keys(o, path, with(extra, "kind", "scale", "sensitivity"));
+        loss = PrivacyLoss.discreteLaplace(real(o, "scale", path), integer(o, "sensitivity", path));
+        break;
+      case "discreteGaussian":
+        keys(o, path, with(extra, "kind", "sigma", "sensitivity"));
+        loss =
+            PrivacyLoss.discreteGaussian(real(o, "sigma", path), integer(o, "sensitivity", path));
+        break;
+      case "randomizedResponse":
+        keys(o, path, with(extra, "kind", "p", "categories"));
+        loss = PrivacyLoss.randomizedResponse(real(o, "p", path), integer(o, "categories", path));
+        break;
+      case "poissonSubsampled":
+        keys(o, path, with(extra, "kind", "samplingRate", "loss"));
+        loss =
+            PrivacyLoss.subsampled(
+                readLoss(o.get("loss"), path + ".loss", false), real(o, "samplingRate", path));
+        break;
+      case "sampledWithoutReplacement":
+        keys(o, path, with(extra, "kind", "sampleSize", "populationSize", "loss"));
+        loss =
+            PrivacyLoss.subsampledWithoutReplacement(
+                readLoss(o.get("loss"), path + ".loss", false),
+                integer(o, "sampleSize", path),
+                integer(o, "populationSize", path));
+        break;
+      default:
+        {
+          keys(o, path, with(extra, "kind", "parts"));
+          JsonElement partsElement = o.get("parts");
+          if (!partsElement.isJsonArray() || partsElement.getAsJsonArray().size() < 2) {
+            throw new IllegalArgumentException(
+                path + ".parts must be an array of at least 2 losses, got " + partsElement);
+          }
+          List<PrivacyLoss> parts = new ArrayList<>();
+          JsonArray array = partsElement.getAsJsonArray();
+          for (int i = 0; i < array.size(); i++) {
+            parts.add(readLoss(array.get(i), path + ".parts[" + i + "]", false));
+          }
+          loss = PrivacyLoss.composition(parts);
+        }
+    }
+    if (calibrated) {
+      PrivacyLoss g = readLoss(o.get("calibratedTo"), path + ".calibratedTo", false);
+      try {
+        loss = loss.calibratedTo(g);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(path + ".calibratedTo: " + e.getMessage(), e);
+      }
+    }
+    return loss;
+  }
+
+  private static Set<String> with(Set<String> extra, String... keys) {
+    Set<String> s = new java.util.HashSet<>(extra);
+    s.addAll(List.of(keys));
+    return s;
+  }
+
+  private static double real(JsonObject o, String key, String path) {
+    return number(o, key, path + "." + key).getAsDouble();
+  }
+
+  private static long integer(JsonObject o, String key, String path) {
+    String text = number(o, key, path + "." + key).getAsString();
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          path + "." + key + " must be an integer JSON number, got " + text, e);
     }
   }
 
@@ -231,6 +409,12 @@ final class AccountantJson {
         case "advanced":
           keys(o, path, Set.of("kind", "slackDelta"));
           return Composition.advanced(number(o, "slackDelta", path + ".slackDelta").getAsDouble());
+        case "rdp":
+          keys(o, path, Set.of("kind", "delta"));
+          return Composition.rdp(number(o, "delta", path + ".delta").getAsDouble());
+        case "pld":
+          keys(o, path, Set.of("kind", "delta"));
+          return Composition.pld(number(o, "delta", path + ".delta").getAsDouble());
         case "zcdp":
           if (o.has("conversionDelta")) {
             keys(o, path, Set.of("kind", "conversionDelta"));
@@ -241,7 +425,7 @@ final class AccountantJson {
           return Composition.zcdp();
         default:
           throw new IllegalArgumentException(
-              path + ".kind must be one of basic, advanced, zcdp, got \"" + kind + "\"");
+              path + ".kind must be one of basic, advanced, zcdp, rdp, pld, got \"" + kind + "\"");
       }
     } catch (IllegalArgumentException e) {
       String message = e.getMessage();

@@ -88,11 +88,9 @@ public final class PrivacyAccountant {
 
   // Guarded by lock.
   private final ChargeLog charges = new ChargeLog();
-  private Totals totals = Totals.EMPTY;
-  private Totals reportedFor;
+  private final Engine engine;
+  private long reportedFor = -1;
   private PrivacyLoss reported;
-  private PrivacyLoss optimalUnit;
-  private int optimalMaxK;
 
   private PrivacyAccountant(
       PrivacyLoss budget, Composition composition, Clock clock, Consumer<Charge> onCharge) {
@@ -100,6 +98,7 @@ public final class PrivacyAccountant {
     this.composition = composition;
     this.clock = clock;
     this.onCharge = onCharge;
+    this.engine = Engine.of(budget, composition);
   }
 
   /**
@@ -138,13 +137,21 @@ public final class PrivacyAccountant {
     Checks.nonBlank("label", label);
     checkChargeable("loss", loss);
     synchronized (lock) {
-      Totals next = totals.plus(loss);
-      if (!admits(next)) {
+      engine.check("loss", loss);
+      engine.add(loss);
+      boolean admitted;
+      try {
+        admitted = engine.admits();
+      } catch (RuntimeException e) {
+        engine.undo();
+        throw e;
+      }
+      if (!admitted) {
+        engine.undo();
         throw new PrivacyBudgetExceededException(label, loss, remaining());
       }
       Charge charge = new Charge(label, loss, clock.instant());
       charges.add(charge);
-      totals = next;
       onCharge.accept(charge);
       return charge;
     }
@@ -186,7 +193,13 @@ public final class PrivacyAccountant {
   public boolean canCharge(PrivacyLoss loss) {
     checkChargeable("loss", loss);
     synchronized (lock) {
-      return admits(totals.plus(loss));
+      engine.check("loss", loss);
+      engine.add(loss);
+      try {
+        return engine.admits();
+      } finally {
+        engine.undo();
+      }
     }
   }
 
@@ -217,9 +230,9 @@ public final class PrivacyAccountant {
    */
   public PrivacyLoss spent() {
     synchronized (lock) {
-      if (reportedFor != totals) {
-        reported = report(totals);
-        reportedFor = totals;
+      if (reportedFor != engine.version()) {
+        reported = engine.report();
+        reportedFor = engine.version();
       }
       return reported;
     }
@@ -318,10 +331,11 @@ public final class PrivacyAccountant {
         Charge charge = snapshot.charges().get(i);
         try {
           restored.checkChargeable("loss", charge.loss());
+          restored.engine.check("loss", charge.loss());
         } catch (IllegalArgumentException e) {
           throw new IllegalArgumentException("charges[" + i + "].loss: " + e.getMessage(), e);
         }
-        restored.totals = restored.totals.plus(charge.loss());
+        restored.engine.add(charge.loss());
         restored.charges.add(charge);
       }
     }
@@ -390,28 +404,6 @@ public final class PrivacyAccountant {
       throw new IllegalArgumentException(
           name + " must be a positive privacy loss, got " + loss + " (PrivacyLoss.NONE)");
     }
-    switch (composition.kind()) {
-      case BASIC:
-      case ADVANCED:
-        if (loss.kind() == PrivacyLoss.Kind.ZCDP) {
-          throw new IllegalArgumentException(
-              name
-                  + " must be a pure or (ε, δ) loss under "
-                  + composition
-                  + " composition, got "
-                  + loss
-                  + "; use Composition.zcdp(conversionDelta) or loss.toApproximate(delta)");
-        }
-        break;
-      default:
-        if (composition.isRhoBudget() && loss.kind() == PrivacyLoss.Kind.APPROXIMATE) {
-          throw new IllegalArgumentException(
-              name
-                  + " must be a zCDP or pure loss against a ρ budget, got "
-                  + loss
-                  + "; an (ε, δ) loss with δ > 0 has no zCDP form");
-        }
-    }
   }
 
   private static PrivacyLoss maximum(Map<String, PrivacyLoss> perPartition) {
@@ -434,6 +426,10 @@ public final class PrivacyAccountant {
       anyZcdp |= loss.kind() == PrivacyLoss.Kind.ZCDP;
       anyApproximate |= loss.kind() == PrivacyLoss.Kind.APPROXIMATE;
     }
+    PrivacyLoss dominating = dominatingDescription(perPartition.values());
+    if (dominating != null) {
+      return dominating;
+    }
     if (anyZcdp && anyApproximate) {
       throw new IllegalArgumentException(
           "perPartition must not mix zCDP losses with (ε, δ) losses with δ > 0, got "
@@ -455,170 +451,59 @@ public final class PrivacyAccountant {
     return PrivacyLoss.approximate(eps, delta);
   }
 
-  private boolean fits(double epsilon, double delta) {
-    return epsilon <= budget.epsilon() * (1 + RELATIVE_TOLERANCE)
-        && delta <= budget.delta() * (1 + RELATIVE_TOLERANCE)
-        && delta < 1;
-  }
-
-  private boolean fits(PrivacyLoss loss) {
-    if (composition.isRhoBudget()) {
-      return loss == PrivacyLoss.NONE || loss.rho() <= budget.rho() * (1 + RELATIVE_TOLERANCE);
-    }
-    return fits(loss.epsilon(), loss.delta());
-  }
-
-  /** Whether some valid bound for these totals fits the budget. Cheap bounds first. */
-  private boolean admits(Totals t) {
-    switch (composition.kind()) {
-      case BASIC:
-        return fits(t.sumEpsilon, t.sumDelta);
-      case ADVANCED:
-        {
-          if (fits(t.sumEpsilon, t.sumDelta)) {
-            return true;
-          }
-          double slack = composition.delta();
-          double delta = Totals.addUp(t.sumDelta, slack);
-          if (!fits(0, delta)) {
-            return false;
-          }
-          if (fits(
-              CompositionBounds.kovHeterogeneous(t.sumEpsilonSquared, t.sumKovTerms, slack), 0)) {
-            return true;
-          }
-          if (!t.homogeneous) {
-            return false;
-          }
-          double unitEps = t.unit.epsilon();
-          if (fits(CompositionBounds.drv(t.count, unitEps, slack), 0)) {
-            return true;
-          }
-          return t.count <= Composition.MAX_OPTIMAL_K && t.count <= optimalMaxK(t.unit);
-        }
+  /**
+   * Among descriptions of one mechanism family whose curves are ordered (the Gaussian with the
+   * smallest σ/Δ dominates the others, and so on), the dominating one — with its own stated
+   * guarantee, valid for every partition; null if there is none (then the maximum of the stated
+   * guarantees is charged, as a generic loss).
+   */
+  private static PrivacyLoss dominatingDescription(java.util.Collection<PrivacyLoss> losses) {
+    PrivacyLoss first = losses.iterator().next();
+    PrivacyLoss.Mechanism m = first.mechanism();
+    String param;
+    String fixed = null;
+    boolean smallerDominates = true;
+    switch (m) {
+      case GAUSSIAN:
+        param = "noiseMultiplier";
+        break;
+      case LAPLACE:
+        param = "scaleOverSensitivity";
+        break;
+      case DISCRETE_LAPLACE:
+        param = "scale";
+        fixed = "sensitivity";
+        break;
+      case DISCRETE_GAUSSIAN:
+        param = "sigma";
+        fixed = "sensitivity";
+        break;
+      case RANDOMIZED_RESPONSE:
+        param = "p";
+        fixed = "categories";
+        smallerDominates = false;
+        break;
       default:
-        {
-          if (composition.isRhoBudget()) {
-            return t.sumRho <= budget.rho() * (1 + RELATIVE_TOLERANCE);
+        for (PrivacyLoss l : losses) {
+          if (!l.equals(first)) {
+            return null;
           }
-          if (t.sumRho == 0) {
-            return fits(t.approximateEpsilon, t.approximateDelta);
-          }
-          PrivacyLoss split = splitBound(t);
-          if (fits(split)) {
-            return true;
-          }
-          double conversionDelta = composition.delta();
-          if (!fits(0, Totals.addUp(conversionDelta, t.approximateDelta))) {
-            return false;
-          }
-          double bs = PrivacyLoss.zcdpToEpsilonBunSteinke(t.sumRho, conversionDelta);
-          if (fits(Totals.addUp(bs, t.approximateEpsilon), 0)) {
-            return true;
-          }
-          double eps = PrivacyLoss.zcdpToEpsilon(t.sumRho, conversionDelta);
-          return fits(Totals.addUp(eps, t.approximateEpsilon), 0);
         }
+        return m == PrivacyLoss.Mechanism.GENERIC ? null : first;
     }
-  }
-
-  /**
-   * The zCDP-mode bound that keeps pure charges out of the conversion: the zCDP charges alone are
-   * converted at δ<sub>c</sub> and every pure and approximate charge is added basically — plain
-   * basic composition (Σε, Σδ, no δ<sub>c</sub>) when there is no zCDP charge. Valid because a pure
-   * ε-DP mechanism has Rényi divergence at most ε at every order, so the composition has
-   * D<sub>α</sub> ≤ αρ<sub>z</sub> + Σε<sub>pure</sub> and the conversion of ρ<sub>z</sub> shifts
-   * by Σε<sub>pure</sub> (docs/proofs/accounting.md). Three pure(0.5) charges cost ε = 1.5 here,
-   * against 4.44 through the conversion of ρ = 0.375 at δ<sub>c</sub> = 10^−6 (issue 16).
-   */
-  private PrivacyLoss splitBound(Totals t) {
-    double eps = Totals.addUp(t.pureEpsilon, t.approximateEpsilon);
-    if (t.zcdpRho == 0) {
-      return PrivacyLoss.approximate(eps, t.approximateDelta);
-    }
-    double conversionDelta = composition.delta();
-    double converted = PrivacyLoss.zcdpToEpsilon(t.zcdpRho, conversionDelta);
-    return PrivacyLoss.approximate(
-        Totals.addUp(converted, eps), Totals.addUp(conversionDelta, t.approximateDelta));
-  }
-
-  /**
-   * The largest k ≤ MAX_OPTIMAL_K whose optimal homogeneous ε fits the budget, for this unit loss;
-   * cached, since the unit of a homogeneous sequence never changes. The exact optimal ε increases
-   * with k, so a binary search finds it.
-   */
-  private int optimalMaxK(PrivacyLoss unit) {
-    if (unit.equals(optimalUnit)) {
-      return optimalMaxK;
-    }
-    double eps = unit.epsilon();
-    double slack = composition.delta();
-    int lo = 0;
-    int hi = Composition.MAX_OPTIMAL_K + 1;
-    while (hi - lo > 1) {
-      int mid = (lo + hi) >>> 1;
-      if (fits(CompositionBounds.kovOptimal(mid, eps, slack), 0)) {
-        lo = mid;
-      } else {
-        hi = mid;
+    PrivacyLoss best = first;
+    for (PrivacyLoss l : losses) {
+      if (l.mechanism() != m
+          || (fixed != null && !l.parameters().get(fixed).equals(first.parameters().get(fixed)))) {
+        return null;
+      }
+      double v = l.parameters().get(param).doubleValue();
+      double b = best.parameters().get(param).doubleValue();
+      if (smallerDominates ? v < b : v > b) {
+        best = l;
       }
     }
-    optimalUnit = unit;
-    optimalMaxK = lo;
-    return lo;
-  }
-
-  /** The spent loss for these totals: the smallest-ε valid bound, preferring ones that fit. */
-  private PrivacyLoss report(Totals t) {
-    if (t.count == 0) {
-      return PrivacyLoss.NONE;
-    }
-    switch (composition.kind()) {
-      case BASIC:
-        return PrivacyLoss.approximate(t.sumEpsilon, t.sumDelta);
-      case ADVANCED:
-        {
-          double slack = composition.delta();
-          double advancedDelta = Totals.addUp(t.sumDelta, slack);
-          double advanced =
-              CompositionBounds.kovHeterogeneous(t.sumEpsilonSquared, t.sumKovTerms, slack);
-          if (t.homogeneous) {
-            double unitEps = t.unit.epsilon();
-            advanced = Math.min(advanced, CompositionBounds.drv(t.count, unitEps, slack));
-            if (t.count <= Composition.MAX_OPTIMAL_K) {
-              advanced = Math.min(advanced, CompositionBounds.kovOptimal(t.count, unitEps, slack));
-            }
-          }
-          return smaller(
-              PrivacyLoss.approximate(t.sumEpsilon, t.sumDelta),
-              PrivacyLoss.approximate(advanced, advancedDelta));
-        }
-      default:
-        {
-          if (composition.isRhoBudget()) {
-            return PrivacyLoss.zcdp(t.sumRho);
-          }
-          if (t.sumRho == 0) {
-            return PrivacyLoss.approximate(t.approximateEpsilon, t.approximateDelta);
-          }
-          double conversionDelta = composition.delta();
-          double eps = PrivacyLoss.zcdpToEpsilon(t.sumRho, conversionDelta);
-          PrivacyLoss converted =
-              PrivacyLoss.approximate(
-                  Totals.addUp(eps, t.approximateEpsilon),
-                  Totals.addUp(conversionDelta, t.approximateDelta));
-          return smaller(splitBound(t), converted);
-        }
-    }
-  }
-
-  /** Of two valid bounds, the one that fits the budget, else the smaller ε (as advanced does). */
-  private PrivacyLoss smaller(PrivacyLoss a, PrivacyLoss b) {
-    boolean aFits = fits(a);
-    if (aFits != fits(b)) {
-      return aFits ? a : b;
-    }
-    return a.epsilon() <= b.epsilon() ? a : b;
+    return best;
   }
 
   /** Whether {@code replayed} is at least {@code stored} in every component. */

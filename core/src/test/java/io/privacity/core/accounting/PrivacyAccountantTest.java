@@ -685,9 +685,10 @@ class PrivacyAccountantTest {
         Arguments.of("{", "json must be well-formed JSON"),
         Arguments.of("[]", "snapshot must be a JSON object"),
         Arguments.of(good + "{}", "json must be well-formed JSON"),
-        Arguments.of(good.replace("\"version\":1", "\"version\":2"), "version must be 1"),
         Arguments.of(
-            good.replace("\"version\":1", "\"version\":\"1\""), "version must be a JSON number"),
+            good.replace("\"version\":2", "\"version\":3"), "version must be 1 or 2 (the versions"),
+        Arguments.of(
+            good.replace("\"version\":2", "\"version\":\"2\""), "version must be a JSON number"),
         Arguments.of(
             good.replace("privacity.accountant", "other"),
             "format must be \"privacity.accountant\""),
@@ -713,7 +714,7 @@ class PrivacyAccountantTest {
             "budget and composition: budget must be a pure or (ε, δ) loss"),
         Arguments.of(
             good.replace("\"kind\":\"basic\"", "\"kind\":\"fancy\""),
-            "composition.kind must be one of basic, advanced, zcdp, got \"fancy\""),
+            "composition.kind must be one of basic, advanced, zcdp, rdp, pld, got \"fancy\""),
         Arguments.of(
             good.replace("\"kind\":\"basic\"", "\"kind\":\"advanced\",\"slackDelta\":0"),
             "composition.slackDelta must be in (0, 1), got 0.0"),
@@ -759,7 +760,7 @@ class PrivacyAccountantTest {
   @Test
   void good_hasTheExpectedForm() {
     assertEquals(
-        "{\"format\":\"privacity.accountant\",\"version\":1,"
+        "{\"format\":\"privacity.accountant\",\"version\":2,"
             + "\"budget\":{\"kind\":\"pure\",\"epsilon\":1.0},\"composition\":{\"kind\":\"basic\"},"
             + "\"charges\":[{\"label\":\"q\",\"loss\":{\"kind\":\"pure\",\"epsilon\":0.1},"
             + "\"time\":\"2026-11-27T03:00:00Z\"}],\"spent\":{\"kind\":\"pure\",\"epsilon\":0.1}}",
