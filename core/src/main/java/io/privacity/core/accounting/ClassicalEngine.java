@@ -14,6 +14,10 @@ final class ClassicalEngine extends Engine {
   private Pool pool = Pool.EMPTY;
   private Totals previousTotals;
   private Pool previousPool;
+  // zCDP against an (ε, δ) budget: the same charges with subsampled ones (counted in `totals` with
+  // their inner ρ, unamplified) taken out and put in the pool instead, amplified at a δ share.
+  private Totals amplifiedTotals = Totals.EMPTY;
+  private Totals previousAmplifiedTotals;
   private PrivacyLoss optimalUnit;
   private int optimalMaxK;
 
@@ -74,6 +78,7 @@ final class ClassicalEngine extends Engine {
   void doAdd(PrivacyLoss loss) {
     previousTotals = totals;
     previousPool = pool;
+    previousAmplifiedTotals = amplifiedTotals;
     for (PrivacyLoss p : parts(loss)) {
       if (usesPool()) {
         if (p.kind() == PrivacyLoss.Kind.ZCDP) {
@@ -82,19 +87,31 @@ final class ClassicalEngine extends Engine {
           totals = totals.plus(p.stated());
         }
       } else {
-        totals = totals.plus(zcdpForm(p));
+        PrivacyLoss form = zcdpForm(p);
+        totals = totals.plus(form);
+        if (subsampled(p) && form.kind() == PrivacyLoss.Kind.ZCDP) {
+          pool = pool.plus(p.curve(), form.rho());
+        } else {
+          amplifiedTotals = amplifiedTotals.plus(form);
+        }
       }
     }
+  }
+
+  private static boolean subsampled(PrivacyLoss p) {
+    return p.mechanism() == PrivacyLoss.Mechanism.POISSON_SUBSAMPLED
+        || p.mechanism() == PrivacyLoss.Mechanism.SAMPLED_WITHOUT_REPLACEMENT;
   }
 
   @Override
   void doUndo() {
     totals = previousTotals;
     pool = previousPool;
+    amplifiedTotals = previousAmplifiedTotals;
   }
 
   private boolean empty() {
-    return totals.count == 0 && pool.isEmpty();
+    return totals.count == 0 && (pool.isEmpty() || !usesPool());
   }
 
   @Override
@@ -110,7 +127,11 @@ final class ClassicalEngine extends Engine {
       case ADVANCED:
         return pool.isEmpty() ? advancedAdmits(t) : advancedWithPoolAdmits(t);
       default:
-        return zcdpAdmits(t);
+        if (zcdpAdmits(t)) {
+          return true;
+        }
+        PrivacyLoss amplified = zcdpAmplified(false);
+        return amplified != null && fits(amplified);
     }
   }
 
@@ -129,8 +150,42 @@ final class ClassicalEngine extends Engine {
       case ADVANCED:
         return pool.isEmpty() ? advancedReport(t) : orInfinite(advancedWithPool(t, true));
       default:
-        return zcdpReport(t);
+        return smaller(zcdpReport(t), zcdpAmplified(true));
     }
+  }
+
+  /**
+   * zCDP against an (ε, δ) budget with the subsampled charges converted through their amplified
+   * (ε_i, δ_i) instead of their unamplified ρ: the other charges' zCDP bound, plus the pool's basic
+   * sum at an equal share of the δ budget left, on top. Null without subsampled charges, for a ρ
+   * budget, or when no δ is left.
+   */
+  private PrivacyLoss zcdpAmplified(boolean exact) {
+    if (pool.isEmpty() || composition.isRhoBudget()) {
+      return null;
+    }
+    PrivacyLoss base = amplifiedTotals.count == 0 ? null : zcdpReport(amplifiedTotals);
+    double baseEps = base == null ? 0 : base.epsilon();
+    double baseDelta = base == null ? 0 : base.delta();
+    double d = budget.delta() - baseDelta;
+    if (!(d > 0)) {
+      return null;
+    }
+    double delta = Totals.addUp(baseDelta, d);
+    double cheap = Totals.addUp(baseEps, pool.cheapEpsilonSum(d));
+    if (!exact && fits(cheap, delta)) {
+      return PrivacyLoss.approximate(cheap, delta);
+    }
+    double[] eps = pool.epsilons(d, curves);
+    if (eps == null) {
+      return null;
+    }
+    double sum = baseEps;
+    int i = 0;
+    for (long n : pool.counts.values()) {
+      sum = Totals.addUp(sum, Math.nextUp(n * eps[i++]));
+    }
+    return approximateOrNull(sum, delta);
   }
 
   /**

@@ -74,7 +74,9 @@ public final class Discretization {
     for (int i = 0; i < n; i++) {
       double eps = (j0 + i) * h;
       if (i + 1 < n) {
-        double next = eps + h;
+        // The same expression as the next cell's lower end, so that consecutive cells share their
+        // boundary exactly: an atom is then counted in exactly one cell.
+        double next = (j0 + i + 1) * h;
         double a = view.massP(eps, next);
         double b = view.scaledMassQ(eps, next, next);
         double c = -(a - em * b) / oneMinusEm;
@@ -104,6 +106,7 @@ public final class Discretization {
       }
       d[i] = Math.min(1, v);
     }
+    convexMinorant(d, h);
     double[] omega = new double[n];
     if (n == 1) {
       omega[0] = 1 - d[0];
@@ -117,6 +120,57 @@ public final class Discretization {
     }
     omega[n - 1] = (d[n - 1] - d[n - 2]) / Math.expm1(-h);
     return omega;
+  }
+
+  /**
+   * Replaces the points (x_j, d_j), x_j = e^{jh} (with (0, 1) in front), by their greatest convex
+   * minorant. The true profile is convex and below every d_j, so it is below the minorant too: the
+   * values stay upper bounds, and the masses of the discretization become non-negative (a bound
+   * that is not convex would otherwise need negative masses, set to 0, adding mass). Skipped when
+   * e^{(n−1)h} would overflow.
+   */
+  private static void convexMinorant(double[] d, double h) {
+    int n = d.length;
+    if ((n - 1) * h > 600) {
+      return;
+    }
+    double[] x = new double[n + 1];
+    double[] y = new double[n + 1];
+    x[0] = 0;
+    y[0] = 1;
+    for (int i = 0; i < n; i++) {
+      x[i + 1] = Math.exp(i * h);
+      y[i + 1] = d[i];
+    }
+    int[] hull = new int[n + 1];
+    int size = 0;
+    for (int i = 0; i <= n; i++) {
+      while (size >= 2) {
+        int a = hull[size - 2];
+        int b = hull[size - 1];
+        // Keep b only if it lies strictly below the segment from a to i.
+        double cross = (x[b] - x[a]) * (y[i] - y[a]) - (y[b] - y[a]) * (x[i] - x[a]);
+        if (cross <= 0) {
+          size--;
+        } else {
+          break;
+        }
+      }
+      hull[size++] = i;
+    }
+    int k = 0;
+    for (int i = 1; i <= n; i++) {
+      while (k + 1 < size && hull[k + 1] < i) {
+        k++;
+      }
+      int a = hull[k];
+      int b = hull[Math.min(k + 1, size - 1)];
+      if (a == i || a == b) {
+        continue;
+      }
+      double t = (x[i] - x[a]) / (x[b] - x[a]);
+      d[i - 1] = Math.min(d[i - 1], y[a] + t * (y[b] - y[a]));
+    }
   }
 
   /** Where δ ≤ tail, or the largest finite loss. */
