@@ -230,9 +230,31 @@ public final class PrivacyLoss {
    */
   public static PrivacyLoss gaussian(double noiseMultiplier) {
     double x = Checks.positiveFinite("noiseMultiplier", noiseMultiplier);
-    double r = Math.nextUp(1 / (2 * x * x));
-    Checks.state(r > 0 && Double.isFinite(r), "noiseMultiplier out of range: " + x);
+    double r = halfInverseSquareUp(x, 1);
+    if (!(r > 0) || !Double.isFinite(r)) {
+      throw new IllegalArgumentException(
+          "noiseMultiplier must give a finite rho = 1/(2 x^2) > 0, got " + x);
+    }
     return zcdp(r).describing(Mechanism.GAUSSIAN, x, 0, 0, null, List.of());
+  }
+
+  /** a/b rounded up: the correctly rounded quotient, one ulp up only if it fell below. */
+  private static double quotientUp(double a, double b) {
+    double r = a / b;
+    return Double.isFinite(r) && Math.fma(r, b, -a) < 0 ? Math.nextUp(r) : r;
+  }
+
+  /** d²/(2s²) rounded up (exact when it is representable, as for 1/(2·2²)). */
+  private static double halfInverseSquareUp(double s, double d) {
+    double ss = s * s;
+    if (Math.fma(s, s, -ss) < 0) {
+      ss = Math.nextDown(ss); // ss was above s²: use a denominator below it
+    }
+    double dd = d * d;
+    if (Math.fma(d, d, -dd) > 0) {
+      dd = Math.nextUp(dd);
+    }
+    return quotientUp(dd, 2 * ss);
   }
 
   /**
@@ -245,7 +267,7 @@ public final class PrivacyLoss {
    */
   public static PrivacyLoss laplace(double scaleOverSensitivity) {
     double x = Checks.positiveFinite("scaleOverSensitivity", scaleOverSensitivity);
-    return pure(positiveEpsilon("scaleOverSensitivity", x, Math.nextUp(1 / x)))
+    return pure(positiveEpsilon("scaleOverSensitivity", x, quotientUp(1, x)))
         .describing(Mechanism.LAPLACE, x, 0, 0, null, List.of());
   }
 
@@ -261,7 +283,7 @@ public final class PrivacyLoss {
   public static PrivacyLoss discreteLaplace(double scale, long sensitivity) {
     double t = Checks.positiveFinite("scale", scale);
     Checks.inRange("sensitivity", sensitivity, 1, 1L << 53);
-    return pure(positiveEpsilon("scale", t, Math.nextUp(sensitivity / t)))
+    return pure(positiveEpsilon("scale", t, quotientUp(sensitivity, t)))
         .describing(Mechanism.DISCRETE_LAPLACE, t, sensitivity, 0, null, List.of());
   }
 
@@ -278,8 +300,7 @@ public final class PrivacyLoss {
   public static PrivacyLoss discreteGaussian(double sigma, long sensitivity) {
     double s = Checks.positiveFinite("sigma", sigma);
     Checks.inRange("sensitivity", sensitivity, 1, 1L << 53);
-    double d = sensitivity;
-    double r = Math.nextUp(d * d / (2 * s * s));
+    double r = halfInverseSquareUp(s, sensitivity);
     if (!(r > 0) || !Double.isFinite(r)) {
       throw new IllegalArgumentException(
           "sigma must give a finite, positive rho = sensitivity^2/(2 sigma^2), got sigma " + s);

@@ -4,9 +4,11 @@ import io.privacity.core.PrivacyLoss;
 import io.privacity.core.accounting.internal.Curve;
 import io.privacity.core.accounting.internal.PldEvaluator;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Privacy loss distribution composition ({@link Composition#pld(double)}): charges grouped by bare
@@ -23,6 +25,7 @@ final class PldEngine extends Engine {
   private RdpState previousRdp;
   private List<PrivacyLoss> lastAdded = List.of();
   private long count;
+  private final Set<List<PrivacyLoss>> refused = new HashSet<>();
 
   // Composed results of the current and the previous state (canCharge adds and undoes).
   private long stateId;
@@ -117,8 +120,15 @@ final class PldEngine extends Engine {
     if (r != null && fits(r)) {
       return true;
     }
+    if (refused.contains(lastAdded)) {
+      return false;
+    }
     PrivacyLoss p = pldCandidate();
-    return p != null && fits(p);
+    boolean ok = p != null && fits(p);
+    if (!ok && refused.size() < 1024) {
+      refused.add(lastAdded);
+    }
+    return ok;
   }
 
   @Override

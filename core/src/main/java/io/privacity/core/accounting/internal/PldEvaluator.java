@@ -69,7 +69,13 @@ public final class PldEvaluator {
     }
     PldComposer.Composed r = PldComposer.compose(remove, counts);
     PldComposer.Composed a = symmetric ? r : PldComposer.compose(add, counts);
-    return new Result(r, a);
+    // If every charge is pure, the composed loss never exceeds Σ n·ε: basic composition bounds ε,
+    // and caps the discretization's overshoot of the top atoms (at most one grid step each).
+    double pureSum = 0;
+    for (int g = 0; g < curves.size(); g++) {
+      pureSum += counts[g] * curves.get(g).pureEpsilon();
+    }
+    return new Result(r, a, Math.nextUp(pureSum));
   }
 
   private Pmf[] pmfs(Curve c, double h) {
@@ -126,10 +132,12 @@ public final class PldEvaluator {
   public static final class Result {
     private final PldComposer.Composed remove;
     private final PldComposer.Composed add;
+    private final double pureSum;
 
-    Result(PldComposer.Composed remove, PldComposer.Composed add) {
+    Result(PldComposer.Composed remove, PldComposer.Composed add, double pureSum) {
       this.remove = remove;
       this.add = add;
+      this.pureSum = pureSum;
     }
 
     /**
@@ -140,7 +148,8 @@ public final class PldEvaluator {
      */
     public double epsilon(double delta) {
       double e = remove.epsilon(delta);
-      return add == remove ? e : Math.max(e, add.epsilon(delta));
+      e = add == remove ? e : Math.max(e, add.epsilon(delta));
+      return Math.min(e, pureSum);
     }
 
     /**
@@ -150,6 +159,9 @@ public final class PldEvaluator {
      * @return δ
      */
     public double delta(double epsilon) {
+      if (epsilon >= pureSum) {
+        return 0;
+      }
       double d = remove.delta(epsilon);
       return add == remove ? d : Math.max(d, add.delta(epsilon));
     }
