@@ -6,6 +6,7 @@ import io.privacity.core.internal.Checks;
 import io.privacity.core.ledger.LedgerEventType;
 import io.privacity.core.ledger.TransparencyLedger;
 import io.privacity.core.random.Randomness;
+import io.privacity.dp.internal.Descriptions;
 import io.privacity.dp.mechanism.DiscreteLaplaceMechanism;
 import io.privacity.dp.mechanism.ExponentialMechanism;
 import io.privacity.dp.mechanism.Guarantee;
@@ -236,11 +237,18 @@ public final class BoundedAggregation<K> {
       p.put("publicPartitions", publicPartitions.size());
     }
     p.put("confidenceLevel", level);
-    PrivacyLoss loss =
+    PrivacyLoss stated =
         publicPartitions == null
             ? PrivacyLoss.approximate(epsilon, delta)
             : PrivacyLoss.pure(epsilon);
-    return new Guarantee(name, loss, p);
+    // The charge describes the measurements (and the selection's generic (ε_s, δ)) so that Rényi
+    // and PLD accounting compose their curves; basic, advanced and zCDP charge the stated loss.
+    List<PrivacyLoss> parts = new ArrayList<>(measurements.descriptions());
+    if (selection != null) {
+      parts.add(PrivacyLoss.approximate(selectionEpsilon, delta));
+    }
+    return new Guarantee(
+        name, Descriptions.calibrated(() -> PrivacyLoss.composition(parts), stated), p);
   }
 
   /**

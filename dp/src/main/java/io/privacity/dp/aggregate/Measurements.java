@@ -18,6 +18,9 @@ import java.util.Map;
  * Derivation: {@code docs/proofs/aggregation.md}, sections 3 and 5.
  */
 final class Measurements {
+  /** Largest L0 whose measurements are described partition by partition. */
+  static final int MAX_DESCRIBED_PARTITIONS = 1024;
+
   private final Plan plan;
   private final ContributionBounds bounds;
   private final boolean count;
@@ -78,6 +81,57 @@ final class Measurements {
         .l1Sensitivity(Math.max(1, sensitivity))
         .randomness(randomness)
         .build();
+  }
+
+  /**
+   * The measurements as mechanism descriptions, for curve-based accountants: each discrete Laplace
+   * measurement adds independent noise to each of the at most L0 partitions a unit touches, a
+   * partition's value moving by at most the measurement's sensitivity / L0 (the sensitivities are
+   * L0 times a per-partition bound, {@link Plan}); so it is described as L0 discrete Laplace
+   * mechanisms of that per-partition sensitivity (their composition bounds the vector mechanism:
+   * each coordinate's loss is that of a scalar shift of at most the per-partition bound). Each
+   * quantile is L0 generic pure (ε_m / L0) selections. A measurement whose sensitivity is not an
+   * exact multiple of L0, or with L0 above {@value #MAX_DESCRIBED_PARTITIONS}, is described by its
+   * generic pure ε_m (a valid, looser curve; it keeps the description small).
+   */
+  List<PrivacyLoss> descriptions() {
+    int l0 = bounds.maxPartitionsContributed();
+    if (l0 > MAX_DESCRIBED_PARTITIONS) {
+      List<PrivacyLoss> generic = new ArrayList<>();
+      int n =
+          (countNoise != null ? 1 : 0)
+              + (sumNoise != null ? 1 : 0)
+              + (normNoise != null ? 1 : 0)
+              + (sqNoise != null ? 1 : 0)
+              + ranks.size();
+      for (int i = 0; i < n; i++) {
+        generic.add(PrivacyLoss.pure(measurementEpsilon));
+      }
+      return generic;
+    }
+    List<PrivacyLoss> parts = new ArrayList<>();
+    for (DiscreteLaplaceMechanism m :
+        new DiscreteLaplaceMechanism[] {countNoise, sumNoise, normNoise, sqNoise}) {
+      if (m == null) {
+        continue;
+      }
+      long sensitivity = ((Number) m.guarantee().parameters().get("l1Sensitivity")).longValue();
+      if (sensitivity % l0 != 0 || sensitivity / l0 > (1L << 53)) {
+        parts.add(PrivacyLoss.pure(measurementEpsilon));
+        continue;
+      }
+      PrivacyLoss one = PrivacyLoss.discreteLaplace(Math.nextDown(m.scale()), sensitivity / l0);
+      for (int i = 0; i < l0; i++) {
+        parts.add(one);
+      }
+    }
+    for (int r = 0; r < ranks.size(); r++) {
+      PrivacyLoss one = PrivacyLoss.pure(measurementEpsilon / l0);
+      for (int i = 0; i < l0; i++) {
+        parts.add(one);
+      }
+    }
+    return parts;
   }
 
   /** The statistics released, by name: count, sum, mean, variance, quantile(r). */

@@ -4,9 +4,11 @@ import io.privacity.core.PrivacyLoss;
 import io.privacity.core.accounting.PrivacyAccountant;
 import io.privacity.core.internal.Checks;
 import io.privacity.core.random.Randomness;
+import io.privacity.dp.internal.Descriptions;
 import io.privacity.dp.mechanism.DiscreteLaplaceMechanism;
 import io.privacity.dp.mechanism.Guarantee;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -58,6 +60,10 @@ public final class DpHeatMap {
   private final int rows;
   private final int columns;
   private final int maxCells;
+
+  /** Largest m charged cell by cell (beyond, the generic pure ε: valid, looser, small). */
+  private static final int MAX_DESCRIBED_CELLS = 1024;
+
   private final double epsilon;
   private final Randomness randomness;
   private final PrivacyAccountant accountant;
@@ -134,7 +140,24 @@ public final class DpHeatMap {
     p.put("maxCellsPerPerson", maxCells);
     p.put("l1Sensitivity", maxCells);
     p.put("noise", "discrete Laplace, scale m/epsilon");
-    Guarantee guarantee = new Guarantee(NAME, PrivacyLoss.pure(epsilon), p);
+    DiscreteLaplaceMechanism noise =
+        DiscreteLaplaceMechanism.builder()
+            .epsilon(epsilon)
+            .l1Sensitivity(maxCells)
+            .randomness(randomness)
+            .build();
+    // A person moves at most m cells by 1 each: the release is described as m discrete Laplace
+    // mechanisms of sensitivity 1 at the noise's scale, so curve-based accountants compose it.
+    PrivacyLoss perCell = PrivacyLoss.discreteLaplace(Math.nextDown(noise.scale()), 1);
+    Guarantee guarantee =
+        new Guarantee(
+            NAME,
+            maxCells > MAX_DESCRIBED_CELLS
+                ? PrivacyLoss.pure(epsilon)
+                : Descriptions.calibrated(
+                    () -> PrivacyLoss.composition(Collections.nCopies(maxCells, perCell)),
+                    PrivacyLoss.pure(epsilon)),
+            p);
     if (accountant != null) {
       accountant.charge(NAME, guarantee.loss());
     }
@@ -157,12 +180,6 @@ public final class DpHeatMap {
       }
     }
     cellsByPerson.clear();
-    DiscreteLaplaceMechanism noise =
-        DiscreteLaplaceMechanism.builder()
-            .epsilon(epsilon)
-            .l1Sensitivity(maxCells)
-            .randomness(randomness)
-            .build();
     for (long[] row : counts) {
       for (int c = 0; c < row.length; c++) {
         row[c] = noise.addNoise(row[c]);

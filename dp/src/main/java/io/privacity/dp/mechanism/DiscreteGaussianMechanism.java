@@ -77,7 +77,7 @@ public final class DiscreteGaussianMechanism {
     p.put("sigma", noise.sigma());
     p.put("calibration", target.calibration());
     p.put("sampler", "exact discrete Gaussian (CKS 2020 Alg. 3)");
-    this.guarantee = new Guarantee(NAME, target.loss(), p);
+    this.guarantee = new Guarantee(NAME, target.loss(noise), p);
   }
 
   /**

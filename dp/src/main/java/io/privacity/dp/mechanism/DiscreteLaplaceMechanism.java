@@ -4,6 +4,7 @@ import io.privacity.core.PrivacyLoss;
 import io.privacity.core.accounting.PrivacyAccountant;
 import io.privacity.core.internal.Checks;
 import io.privacity.core.random.Randomness;
+import io.privacity.dp.internal.Descriptions;
 import io.privacity.dp.internal.ExactSamplers;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
@@ -84,7 +85,17 @@ public final class DiscreteLaplaceMechanism {
     p.put("granularity", 1);
     p.put("scale", scale());
     p.put("sampler", "exact discrete Laplace (CKS 2020 Alg. 2)");
-    this.guarantee = new Guarantee(NAME, PrivacyLoss.pure(epsilon), p);
+    // Describes the noise drawn (scale scaleNum/2^20, rounded down once more for the double) so
+    // that curve-based accountants compose the discrete Laplace's exact curve.
+    this.guarantee =
+        new Guarantee(
+            NAME,
+            Descriptions.calibrated(
+                () ->
+                    PrivacyLoss.discreteLaplace(
+                        Math.nextDown(Math.scalb((double) scaleNum, -SCALE_BITS)), l1Sensitivity),
+                PrivacyLoss.pure(epsilon)),
+            p);
   }
 
   /**

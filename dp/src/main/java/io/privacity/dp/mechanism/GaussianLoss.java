@@ -2,6 +2,7 @@ package io.privacity.dp.mechanism;
 
 import io.privacity.core.PrivacyLoss;
 import io.privacity.core.internal.Checks;
+import io.privacity.dp.internal.Descriptions;
 import io.privacity.dp.internal.GaussianCalibration;
 
 /**
@@ -65,6 +66,21 @@ final class GaussianLoss {
   /** The loss of one call. */
   PrivacyLoss loss() {
     return zcdp() ? PrivacyLoss.zcdp(rho) : PrivacyLoss.approximate(epsilon, delta);
+  }
+
+  /**
+   * The loss of one call drawing {@code noise}: the discrete Gaussian with its σ (rounded down: a
+   * smaller σ is a larger loss, never a smaller) and integer sensitivity, stating this target, so
+   * that curve-based accountants compose its real curve. The generic target if the noise has no
+   * privacy constraint (sensitivity 0) or no description applies.
+   */
+  PrivacyLoss loss(GaussianNoise noise) {
+    if (noise.sensitivity() == 0) {
+      return loss();
+    }
+    return Descriptions.calibrated(
+        () -> PrivacyLoss.discreteGaussian(Math.nextDown(noise.sigma()), noise.sensitivity()),
+        loss());
   }
 
   /** How σ is calibrated, for the guarantee's parameters. */

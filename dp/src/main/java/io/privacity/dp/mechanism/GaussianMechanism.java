@@ -85,6 +85,7 @@ public final class GaussianMechanism {
   private final Randomness randomness;
   private final PrivacyAccountant accountant;
   private final Guarantee guarantee;
+  private final Guarantee guaranteeLong;
   private final int k;
   private final GaussianNoise noise;
   private final int kInt;
@@ -137,7 +138,9 @@ public final class GaussianMechanism {
     p.put("integerSigma", Math.scalb(noiseInt.sigma(), kInt));
     p.put("calibration", target.calibration());
     p.put("sampler", "exact discrete Gaussian on the lattice (CKS 2020 Alg. 3)");
-    this.guarantee = new Guarantee(NAME, target.loss(), p);
+    this.guarantee = new Guarantee(NAME, target.loss(noise), p);
+    this.guaranteeLong =
+        noiseInt == noise ? guarantee : new Guarantee(NAME, target.loss(noiseInt), p);
     IllegalArgumentException refusal =
         Lattice.longRefusal(NAME, "sigma", Math.scalb(noiseInt.sigma(), kInt));
     this.longRefusal = refusal == null ? null : refusal.getMessage();
@@ -181,7 +184,7 @@ public final class GaussianMechanism {
     if (longRefusal != null) {
       throw new IllegalArgumentException(longRefusal);
     }
-    Accounting.charge(accountant, guarantee);
+    Accounting.charge(accountant, guaranteeLong);
     return Lattice.releaseLong(value, kInt, noiseInt.sample(randomness));
   }
 

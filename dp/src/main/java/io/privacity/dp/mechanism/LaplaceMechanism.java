@@ -4,6 +4,7 @@ import io.privacity.core.PrivacyLoss;
 import io.privacity.core.accounting.PrivacyAccountant;
 import io.privacity.core.internal.Checks;
 import io.privacity.core.random.Randomness;
+import io.privacity.dp.internal.Descriptions;
 import io.privacity.dp.internal.TwoSidedGeometric;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -92,6 +93,7 @@ public final class LaplaceMechanism {
   private final long sensitivityUnitsInt;
   private final TwoSidedGeometric noiseInt;
   private final String longRefusal;
+  private final Guarantee guaranteeLong;
 
   private LaplaceMechanism(Builder b) {
     this.epsilon = b.epsilon;
@@ -123,7 +125,28 @@ public final class LaplaceMechanism {
     p.put("integerGranularity", Math.scalb(1.0, kInt));
     p.put("integerScale", Math.scalb(1 / noiseInt.gamma(), kInt));
     p.put("sampler", "exact two-sided geometric on the lattice (integer arithmetic)");
-    this.guarantee = new Guarantee(NAME, PrivacyLoss.pure(epsilon), p);
+    // The charge describes the noise actually drawn — discrete Laplace with scale 1/γ lattice units
+    // and the rounded sensitivity in units — so curve-based accountants compose its exact curve.
+    // The scale is rounded down: a smaller scale is a (negligibly) larger loss, never a smaller.
+    this.guarantee =
+        new Guarantee(
+            NAME,
+            Descriptions.calibrated(
+                () ->
+                    PrivacyLoss.discreteLaplace(Math.nextDown(1 / noise.gamma()), sensitivityUnits),
+                PrivacyLoss.pure(epsilon)),
+            p);
+    this.guaranteeLong =
+        noiseInt == noise
+            ? guarantee
+            : new Guarantee(
+                NAME,
+                Descriptions.calibrated(
+                    () ->
+                        PrivacyLoss.discreteLaplace(
+                            Math.nextDown(1 / noiseInt.gamma()), sensitivityUnitsInt),
+                    PrivacyLoss.pure(epsilon)),
+                p);
     IllegalArgumentException refusal = Lattice.longRefusal(NAME, "scale", scale());
     this.longRefusal = refusal == null ? null : refusal.getMessage();
   }
@@ -169,7 +192,7 @@ public final class LaplaceMechanism {
     if (longRefusal != null) {
       throw new IllegalArgumentException(longRefusal);
     }
-    Accounting.charge(accountant, guarantee);
+    Accounting.charge(accountant, guaranteeLong);
     long z = noiseInt.sample(randomness);
     return Math.abs(z) < Lattice.SATURATION
         ? Lattice.releaseLong(value, kInt, z)

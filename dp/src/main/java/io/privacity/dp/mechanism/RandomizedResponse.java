@@ -4,6 +4,7 @@ import io.privacity.core.PrivacyLoss;
 import io.privacity.core.accounting.PrivacyAccountant;
 import io.privacity.core.internal.Checks;
 import io.privacity.core.random.Randomness;
+import io.privacity.dp.internal.Descriptions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -120,7 +121,17 @@ public final class RandomizedResponse {
     params.put("otherNumerator", unit);
     params.put("denominator", denominator);
     params.put("neighbouring", "any two values of one respondent (local DP)");
-    this.guarantee = new Guarantee(NAME, PrivacyLoss.pure(effectiveEpsilon), params);
+    // Describes the exact truth probability A/D (rounded up: more truth is more loss) so that
+    // curve-based accountants compose randomized response's exact curve.
+    this.guarantee =
+        new Guarantee(
+            NAME,
+            Descriptions.calibrated(
+                () ->
+                    PrivacyLoss.randomizedResponse(
+                        Math.nextUp((double) truthNumerator / denominator), categories),
+                PrivacyLoss.pure(effectiveEpsilon)),
+            params);
   }
 
   /** ln(A / 2^s), computed in floating point and rounded upwards. */

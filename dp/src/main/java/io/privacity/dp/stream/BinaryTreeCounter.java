@@ -81,7 +81,7 @@ final class BinaryTreeCounter extends EventLevelCounter {
         estimator,
         () -> noise.sample(random),
         noise.variance(),
-        noise.loss(),
+        noise.described(),
         noise,
         null);
   }

@@ -3,8 +3,11 @@ package io.privacity.dp.stream;
 import io.privacity.core.PrivacyLoss;
 import io.privacity.core.internal.Checks;
 import io.privacity.core.random.Randomness;
+import io.privacity.dp.internal.Descriptions;
 import io.privacity.dp.internal.ExactSamplers;
+import java.util.Collections;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Integer noise for a release of {@code coordinates} integer values, each changed by at most Δ by
@@ -22,18 +25,38 @@ final class IntegerNoise {
   private final PrivacyLoss loss;
   private final String name;
   private final double scale;
+  private final PrivacyLoss described;
+
+  /** Largest number of coordinates described one by one (beyond: the generic loss). */
+  private static final long MAX_DESCRIBED_COORDINATES = 1024;
 
   private interface Sampler {
     long sample(Randomness random);
   }
 
   private IntegerNoise(
-      Sampler sampler, double variance, PrivacyLoss loss, String name, double scale) {
+      Sampler sampler,
+      double variance,
+      PrivacyLoss loss,
+      String name,
+      double scale,
+      Supplier<PrivacyLoss> coordinate,
+      long coordinates) {
     this.sampler = sampler;
     this.variance = variance;
     this.loss = loss;
     this.name = name;
     this.scale = scale;
+    // The noise is added to `coordinates` values an event changes by at most Δ each: described as
+    // that many scalar mechanisms of sensitivity Δ, for curve-based accountants.
+    this.described =
+        coordinates > MAX_DESCRIBED_COORDINATES
+            ? loss
+            : Descriptions.calibrated(
+                () ->
+                    PrivacyLoss.composition(
+                        Collections.nCopies((int) coordinates, coordinate.get())),
+                loss);
   }
 
   /** Laplace for a pure budget, Gaussian for a zCDP budget. */
@@ -59,7 +82,9 @@ final class IntegerNoise {
         lap.variance(),
         PrivacyLoss.pure(lap.epsilon()),
         "discrete Laplace",
-        lap.scale());
+        lap.scale(),
+        () -> PrivacyLoss.discreteLaplace(Math.nextDown(1 / lap.gamma()), sensitivity),
+        coordinates);
   }
 
   /**
@@ -89,7 +114,9 @@ final class IntegerNoise {
         discreteGaussianVariance(sigma2),
         PrivacyLoss.zcdp(realizedRho),
         "discrete Gaussian",
-        sigma2);
+        sigma2,
+        () -> PrivacyLoss.discreteGaussian(Math.nextDown(Math.sqrt(sigma2)), sensitivity),
+        coordinates);
   }
 
   /** Var of N_Z(0, σ²): summed exactly for small σ, σ² otherwise (equal to 1e-300 relative). */
@@ -118,6 +145,11 @@ final class IntegerNoise {
 
   PrivacyLoss loss() {
     return loss;
+  }
+
+  /** {@link #loss()} as a mechanism description (the generic loss where none applies). */
+  PrivacyLoss described() {
+    return described;
   }
 
   /** Adds the noise's description to a guarantee's parameters, e.g. {@code noise, noiseScale}. */

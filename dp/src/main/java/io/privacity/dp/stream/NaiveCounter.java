@@ -59,7 +59,7 @@ final class NaiveCounter extends EventLevelCounter {
   public Guarantee guarantee() {
     Map<String, Object> p = parameters(limit);
     description.describe("", p);
-    return new Guarantee("ContinualCounter/" + algorithm, description.loss(), p);
+    return new Guarantee("ContinualCounter/" + algorithm, description.described(), p);
   }
 
   @Override

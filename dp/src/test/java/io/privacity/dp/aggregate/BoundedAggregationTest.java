@@ -265,7 +265,8 @@ class BoundedAggregationTest {
     acc.add("u1", "a", 1).add("u2", "b", 2).add("u3", "secret", 3);
     AggregationResult<String> r = a.release(acc);
     assertEquals(Set.of("a", "b", "empty"), r.partitions().keySet());
-    assertEquals(PrivacyLoss.pure(1), r.guarantee().loss());
+    assertEquals(PrivacyLoss.pure(1), r.guarantee().loss().stated());
+    assertEquals(PrivacyLoss.Mechanism.COMPOSITION, r.guarantee().loss().mechanism());
     assertEquals(0, a.selectionDelta());
   }
 
@@ -443,7 +444,7 @@ class BoundedAggregationTest {
             .ungrouped()
             .randomness(Randomness.insecureSeeded(9))
             .build();
-    assertEquals(PrivacyLoss.pure(2), total.guarantee().loss());
+    assertEquals(PrivacyLoss.pure(2), total.guarantee().loss().stated());
     assertEquals(0, total.selectionThreshold());
     Accumulator<Object> acc = total.newAccumulator();
     for (int u = 0; u < 1000; u++) {

@@ -53,7 +53,10 @@ class DpHeatMapTest {
       }
     }
     assertEquals(3, total);
-    assertEquals(1e4, acc.spent().epsilon(), 1e-9);
+    // The charge describes the noise drawn (scale rounded up to 106/2^20): its real ε is a little
+    // below the ε asked for, and the accountant reports the smaller valid bound.
+    double spent = acc.spent().epsilon();
+    assertTrue(spent <= 1e4 && spent > 0.99e4, "spent " + spent);
     assertEquals(0.25, r.cellCenter(0, 0).latitude(), 1e-12);
   }
 

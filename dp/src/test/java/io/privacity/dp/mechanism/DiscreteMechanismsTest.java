@@ -87,7 +87,7 @@ class DiscreteMechanismsTest {
         DiscreteLaplaceMechanism.builder().epsilon(0.3).l1Sensitivity(7).build();
     assertTrue(m.scale() >= 7 / 0.3);
     assertTrue(m.scale() <= 7 / 0.3 * (1 + 1e-5));
-    assertEquals(PrivacyLoss.pure(0.3), m.guarantee().loss());
+    assertEquals(PrivacyLoss.pure(0.3), m.guarantee().loss().stated());
     assertEquals("DiscreteLaplaceMechanism", m.guarantee().mechanism());
     assertTrue(m.toString().contains("scale"));
   }
@@ -105,7 +105,7 @@ class DiscreteMechanismsTest {
     // ...and σ is close to the continuous analytic σ (the discrete Gaussian needs no more noise).
     double cont = GaussianCalibration.continuousSigma(2, 1, 1e-6);
     assertTrue(Math.abs(a.sigma() / cont - 1) < 0.01, a.sigma() + " vs " + cont);
-    assertEquals(PrivacyLoss.approximate(1, 1e-6), a.guarantee().loss());
+    assertEquals(PrivacyLoss.approximate(1, 1e-6), a.guarantee().loss().stated());
     assertTrue(a.toString().contains("sigma"));
   }
 

@@ -91,7 +91,7 @@ class GaussianMechanismTest {
       double cont = GaussianCalibration.continuousSigma(rounded, p[0], p[1]);
       // Discrete vs continuous at σ ≈ 2^24 lattice units: within 10^-5 relative.
       assertEquals(cont, m.sigma(), cont * 1e-5, "params " + java.util.Arrays.toString(p));
-      assertEquals(PrivacyLoss.approximate(p[0], p[1]), m.guarantee().loss());
+      assertEquals(PrivacyLoss.approximate(p[0], p[1]), m.guarantee().loss().stated());
     }
   }
 
@@ -110,7 +110,7 @@ class GaussianMechanismTest {
     double rounded = (double) m.guarantee().parameters().get("roundedL2Sensitivity");
     assertTrue(m.sigma() >= rounded / Math.sqrt(2 * 0.5));
     assertTrue(m.sigma() <= rounded / Math.sqrt(2 * 0.5) * (1 + 1e-6));
-    assertEquals(PrivacyLoss.zcdp(0.5), m.guarantee().loss());
+    assertEquals(PrivacyLoss.zcdp(0.5), m.guarantee().loss().stated());
   }
 
   @Test

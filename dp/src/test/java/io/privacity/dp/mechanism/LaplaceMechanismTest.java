@@ -80,7 +80,8 @@ class LaplaceMechanismTest {
     LaplaceMechanism m = valid().epsilon(0.5).l1Sensitivity(3).build();
     Guarantee g = m.guarantee();
     assertEquals("LaplaceMechanism", g.mechanism());
-    assertEquals(PrivacyLoss.pure(0.5), g.loss());
+    assertEquals(PrivacyLoss.pure(0.5), g.loss().stated());
+    assertEquals(PrivacyLoss.Mechanism.DISCRETE_LAPLACE, g.loss().mechanism());
     assertEquals(3.0, g.parameters().get("l1Sensitivity"));
     assertEquals(m.granularity(), g.parameters().get("granularity"));
     double rounded = (double) g.parameters().get("roundedL1Sensitivity");
