@@ -17,6 +17,7 @@ final class Scenarios {
         new BikeTripsScenario(),
         new CitizenReportsScenario(),
         new TrafficCountsScenario(),
+        new HourlyBikesScenario(),
         new CitizenSurveyScenario(),
         new OpenDataReleaseScenario(),
         new SensorEnvelopesScenario(),
