@@ -61,6 +61,32 @@ abstract class Engine {
   abstract PrivacyLoss report();
 
   /**
+   * ε of the charges so far at another total δ (curve-based modes; δ already validated).
+   *
+   * @throws IllegalStateException under a mode without curves
+   */
+  double epsilonAt(double delta) {
+    throw new IllegalStateException(
+        "epsilonAt needs Composition.rdp or Composition.pld, got " + composition);
+  }
+
+  /**
+   * δ of the charges so far at a given ε (PLD only; ε already validated).
+   *
+   * @throws IllegalStateException under another mode
+   */
+  double deltaAt(double epsilon) {
+    throw new IllegalStateException("deltaAt needs Composition.pld, got " + composition);
+  }
+
+  /** The smaller ε of two candidates (either may be null), +∞ if both are null. */
+  static double minEpsilon(PrivacyLoss a, PrivacyLoss b) {
+    double x = a == null ? Double.POSITIVE_INFINITY : a.epsilon();
+    double y = b == null ? Double.POSITIVE_INFINITY : b.epsilon();
+    return Math.min(x, y);
+  }
+
+  /**
    * Checks that this composition can compose the loss.
    *
    * @throws IllegalArgumentException if it cannot (the message names the parameter)

@@ -140,6 +140,25 @@ final class PldEngine extends Engine {
     return r != null ? r : RdpEngine.unbounded(budget);
   }
 
+  @Override
+  double epsilonAt(double delta) {
+    if (count == 0) {
+      return 0;
+    }
+    double pld = result().epsilon(delta);
+    double conversion = delta - rdp.onTopDelta();
+    if (!(conversion > 0)) {
+      return pld;
+    }
+    PrivacyLoss[] c = rdp.candidates(conversion);
+    return Math.min(pld, minEpsilon(c[0], c[1]));
+  }
+
+  @Override
+  double deltaAt(double epsilon) {
+    return count == 0 ? 0 : result().delta(epsilon);
+  }
+
   /**
    * The ε the privacy loss distributions alone give at δ (for tests and benchmarks).
    *

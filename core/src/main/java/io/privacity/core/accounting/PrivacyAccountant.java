@@ -239,6 +239,43 @@ public final class PrivacyAccountant {
   }
 
   /**
+   * The ε the charges so far compose to at another total δ than the composition's — the privacy
+   * curve read at δ (for Rényi DP: the conversion at δ minus the δ of (ε, δ) charges composed on
+   * top; for PLD: the smaller of the distribution's ε(δ) and that Rényi bound). A query, not a
+   * charge: the budget is checked at the composition's δ only.
+   *
+   * @param delta the total δ, in (0, 1)
+   * @return ε ≥ 0, +∞ if no finite ε holds at this δ
+   * @throws IllegalArgumentException if δ is NaN or outside (0, 1)
+   * @throws IllegalStateException unless the composition is {@link Composition#rdp} or {@link
+   *     Composition#pld}
+   */
+  public double epsilonAt(double delta) {
+    double d = Checks.openUnit("delta", delta);
+    synchronized (lock) {
+      return engine.epsilonAt(d);
+    }
+  }
+
+  /**
+   * The δ the charges so far compose to at ε, read from the composed privacy loss distribution
+   * (tails and discretization counted pessimistically; never below the exact δ).
+   *
+   * @param epsilon ε, finite and ≥ 0
+   * @return δ in [0, 1]
+   * @throws IllegalArgumentException if ε is NaN, infinite or negative
+   * @throws IllegalStateException unless the composition is {@link Composition#pld}
+   */
+  public double deltaAt(double epsilon) {
+    if (!(epsilon >= 0) || !Double.isFinite(epsilon)) {
+      throw new IllegalArgumentException("epsilon must be finite and >= 0, got " + epsilon);
+    }
+    synchronized (lock) {
+      return engine.deltaAt(epsilon);
+    }
+  }
+
+  /**
    * What is left of the budget: the budget minus {@link #spent()}, component by component.
    *
    * <p><b>Warning:</b> except under basic composition, a charge of exactly the remaining loss need

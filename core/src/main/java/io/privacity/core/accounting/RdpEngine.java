@@ -50,6 +50,19 @@ final class RdpEngine extends Engine {
     return r != null ? r : unbounded(budget);
   }
 
+  @Override
+  double epsilonAt(double delta) {
+    if (state.count == 0) {
+      return 0;
+    }
+    double conversion = delta - state.onTopDelta();
+    if (!(conversion > 0)) {
+      return Double.POSITIVE_INFINITY;
+    }
+    PrivacyLoss[] c = state.candidates(conversion);
+    return minEpsilon(c[0], c[1]);
+  }
+
   /** What is reported when no finite bound exists (only a restored snapshot gets here). */
   static PrivacyLoss unbounded(PrivacyLoss budget) {
     return PrivacyLoss.approximate(Double.MAX_VALUE, Math.min(Math.nextDown(1.0), budget.delta()));

@@ -423,4 +423,66 @@ class TightAccountingTest {
     assertEquals(before, a.spent());
     assertEquals(1, a.charges().size());
   }
+
+  /** Exact δ(ε) of one Gaussian with noise multiplier s (Balle and Wang 2018). */
+  private static double gaussianDelta(double s, double eps) {
+    org.apache.commons.math3.distribution.NormalDistribution n =
+        new org.apache.commons.math3.distribution.NormalDistribution(null, 0, 1);
+    return n.cumulativeProbability(1 / (2 * s) - eps * s)
+        - Math.exp(eps) * n.cumulativeProbability(-1 / (2 * s) - eps * s);
+  }
+
+  @Test
+  void epsilonAtAndDeltaAt_readTheComposedCurve_neverBelowTheExactValue() {
+    PrivacyAccountant a = accountant(100, 1e-3, Composition.pld(1e-6));
+    PrivacyAccountant r = accountant(100, 1e-3, Composition.rdp(1e-6));
+    assertEquals(0, a.epsilonAt(1e-5));
+    assertEquals(0, a.deltaAt(1));
+    for (int i = 0; i < 100; i++) {
+      a.charge("g", PrivacyLoss.gaussian(10));
+      r.charge("g", PrivacyLoss.gaussian(10));
+    }
+    // 100 Gaussians with σ = 10 are one Gaussian with σ = 1.
+    assertEquals(a.spent().epsilon(), a.epsilonAt(1e-6), 1e-12);
+    assertTrue(a.epsilonAt(1e-3) < a.epsilonAt(1e-6));
+    assertTrue(r.epsilonAt(1e-5) >= a.epsilonAt(1e-5));
+    for (double eps : new double[] {0.5, 1, 2, 4}) {
+      double exact = gaussianDelta(1, eps);
+      double d = a.deltaAt(eps);
+      assertTrue(d >= exact && d <= exact * 1.05 + 1e-15, eps + ": " + d + " vs exact " + exact);
+    }
+    double e = a.epsilonAt(1e-5);
+    assertTrue(gaussianDelta(1, e) <= 1e-5 && gaussianDelta(1, e / 1.01) > 1e-5, "eps " + e);
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {Double.NaN, Double.POSITIVE_INFINITY, -1e-9, 0.0, 1.0})
+  void epsilonAt_badDelta_throws(double delta) {
+    PrivacyAccountant a = accountant(1, 1e-6, Composition.pld(1e-6));
+    assertMessage(
+        assertThrows(IllegalArgumentException.class, () -> a.epsilonAt(delta)),
+        "delta",
+        String.valueOf(delta));
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -1e-9})
+  void deltaAt_badEpsilon_throws(double epsilon) {
+    PrivacyAccountant a = accountant(1, 1e-6, Composition.pld(1e-6));
+    assertMessage(
+        assertThrows(IllegalArgumentException.class, () -> a.deltaAt(epsilon)),
+        "epsilon",
+        ">= 0",
+        String.valueOf(epsilon));
+  }
+
+  @Test
+  void curveQueries_underModesWithoutCurves_throw() {
+    PrivacyAccountant basic = accountant(1, 1e-6, Composition.basic());
+    assertMessage(
+        assertThrows(IllegalStateException.class, () -> basic.epsilonAt(1e-6)), "Composition.rdp");
+    PrivacyAccountant rdp = accountant(1, 1e-6, Composition.rdp(1e-6));
+    assertMessage(
+        assertThrows(IllegalStateException.class, () -> rdp.deltaAt(1)), "Composition.pld");
+  }
 }
