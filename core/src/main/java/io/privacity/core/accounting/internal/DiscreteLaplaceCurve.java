@@ -7,17 +7,16 @@ package io.privacity.core.accounting.internal;
  * Every mass is a geometric sum in closed form, so Δ may be large (the lattice Laplace mechanism
  * has Δ of order 2^32). Symmetric.
  */
-final class DiscreteLaplaceCurve extends Curve implements PairView {
+final class DiscreteLaplaceCurve extends LaplaceTypeCurve {
   private final double t;
   private final long sens;
-  private final double e0;
   private final double logC; // ln((1−a)/(1+a)) = ln tanh(1/(2t))
   private final double logTop; // ln(1/(1+a))
 
   DiscreteLaplaceCurve(double scale, long sensitivity) {
+    super(sensitivity / scale);
     this.t = scale;
     this.sens = sensitivity;
-    this.e0 = sensitivity / scale;
     this.logC = Math.log(Math.tanh(1 / (2 * scale)));
     this.logTop = -Math.log1p(Math.exp(-1 / scale));
   }
@@ -44,31 +43,6 @@ final class DiscreteLaplaceCurve extends Curve implements PairView {
   private static double logSumExp(double a, double b, double c) {
     double m = Math.max(a, Math.max(b, c));
     return m + Math.log(Math.exp(a - m) + Math.exp(b - m) + Math.exp(c - m));
-  }
-
-  @Override
-  public PairView remove() {
-    return this;
-  }
-
-  @Override
-  public double pureEpsilon() {
-    return e0;
-  }
-
-  @Override
-  public double rho() {
-    return Math.nextUp(e0 * e0 / 2);
-  }
-
-  @Override
-  public double lossScale() {
-    return e0;
-  }
-
-  @Override
-  public boolean hasMasses() {
-    return true;
   }
 
   /** The first y ≥ 1 of the middle range with loss ≤ w: y ≥ (Δ − w·t)/2. */

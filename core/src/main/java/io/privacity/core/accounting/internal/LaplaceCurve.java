@@ -6,11 +6,9 @@ package io.privacity.core.accounting.internal;
  * e^{(ε−ε₀)/2} for |ε| &lt; ε₀. Rényi divergence (Mironov 2017, Proposition 6):
  * (1/(α−1))·ln(α/(2α−1) e^{(α−1)ε₀} + (α−1)/(2α−1) e^{−αε₀}). Symmetric.
  */
-final class LaplaceCurve extends Curve implements PairView {
-  private final double e0;
-
+final class LaplaceCurve extends LaplaceTypeCurve {
   LaplaceCurve(double scaleOverSensitivity) {
-    this.e0 = 1 / scaleOverSensitivity;
+    super(1 / scaleOverSensitivity);
   }
 
   @Override
@@ -22,31 +20,6 @@ final class LaplaceCurve extends Curve implements PairView {
             + Math.log1p((am1 / alpha) * Math.exp(-(2 * alpha - 1) * e0));
     double exact = log / am1 + 8e-16 / am1 + 4e-16 * e0;
     return Math.min(exact, pureRdp(e0, alpha));
-  }
-
-  @Override
-  public PairView remove() {
-    return this;
-  }
-
-  @Override
-  public double pureEpsilon() {
-    return e0;
-  }
-
-  @Override
-  public double rho() {
-    return Math.nextUp(e0 * e0 / 2);
-  }
-
-  @Override
-  public double lossScale() {
-    return e0;
-  }
-
-  @Override
-  public boolean hasMasses() {
-    return true;
   }
 
   @Override

@@ -17,35 +17,21 @@ package io.privacity.core.accounting.internal;
  * above the inner curve (subsampling cannot hurt) nor, for a pure inner, above the amplified pure
  * ε.
  */
-final class PoissonCurve extends Curve {
-  private final Curve inner;
+final class PoissonCurve extends SubsampledCurve {
   private final double q;
   private final double logOneMinusQ;
   private final Remove remove = new Remove();
   private final Add add = new Add();
 
   PoissonCurve(Curve inner, double q) {
-    this.inner = inner;
-    this.q = q;
+    super(inner, q);
+    this.q = q; // the rate, by the name the formulas below use
     this.logOneMinusQ = Math.log1p(-q);
-  }
-
-  Curve inner() {
-    return inner;
-  }
-
-  double samplingRate() {
-    return q;
   }
 
   @Override
   public double rdp(double alpha) {
     return SubsampledRdp.poisson(this, alpha);
-  }
-
-  @Override
-  public boolean hasRdp() {
-    return inner.hasRdp();
   }
 
   @Override
@@ -61,33 +47,6 @@ final class PoissonCurve extends Curve {
   @Override
   public boolean symmetric() {
     return false;
-  }
-
-  @Override
-  public double pureEpsilon() {
-    double e = inner.pureEpsilon();
-    return e < Double.POSITIVE_INFINITY ? Curves.amplifiedEpsilon(e, q) : e;
-  }
-
-  @Override
-  public double rho() {
-    double e = pureEpsilon();
-    double r = inner.rho();
-    if (e < Double.POSITIVE_INFINITY) {
-      double pureRho = Math.nextUp(e * e / 2);
-      return Double.isNaN(r) ? pureRho : Math.min(r, pureRho);
-    }
-    return r;
-  }
-
-  @Override
-  public double lossScale() {
-    double s = inner.lossScale();
-    if (inner.hasRdp()) {
-      double chi2 = Math.expm1(Math.min(inner.rdp(2), 700));
-      return Math.max(1e-300, Math.min(s, q * Math.sqrt(chi2)));
-    }
-    return Math.max(1e-300, q * s);
   }
 
   /** ln((e^w − (1−q))/q): the inner loss whose subsampled (remove) loss is w. */

@@ -7,21 +7,12 @@ package io.privacity.core.accounting.internal;
  * 0 through the identity H_γ(P‖Q) = 1 − γ + γ·H_{1/γ}(Q‖P). Rényi DP: Wang, Balle and
  * Kasiviswanathan 2019, Theorem 9, never above the inner curve.
  */
-final class WithoutReplacementCurve extends Curve implements PairView {
-  private final Curve inner;
+final class WithoutReplacementCurve extends SubsampledCurve implements PairView {
   private final double gamma;
 
   WithoutReplacementCurve(Curve inner, double gamma) {
-    this.inner = inner;
-    this.gamma = gamma;
-  }
-
-  Curve inner() {
-    return inner;
-  }
-
-  double samplingRate() {
-    return gamma;
+    super(inner, gamma);
+    this.gamma = gamma; // the rate, by the name the formulas below use
   }
 
   @Override
@@ -30,40 +21,8 @@ final class WithoutReplacementCurve extends Curve implements PairView {
   }
 
   @Override
-  public boolean hasRdp() {
-    return inner.hasRdp();
-  }
-
-  @Override
   public PairView remove() {
     return this;
-  }
-
-  @Override
-  public double pureEpsilon() {
-    double e = inner.pureEpsilon();
-    return e < Double.POSITIVE_INFINITY ? Curves.amplifiedEpsilon(e, gamma) : e;
-  }
-
-  @Override
-  public double rho() {
-    double e = pureEpsilon();
-    double r = inner.rho();
-    if (e < Double.POSITIVE_INFINITY) {
-      double pureRho = Math.nextUp(e * e / 2);
-      return Double.isNaN(r) ? pureRho : Math.min(r, pureRho);
-    }
-    return r;
-  }
-
-  @Override
-  public double lossScale() {
-    double s = inner.lossScale();
-    if (inner.hasRdp()) {
-      double chi2 = Math.expm1(Math.min(inner.rdp(2), 700));
-      return Math.max(1e-300, Math.min(s, gamma * Math.sqrt(chi2)));
-    }
-    return Math.max(1e-300, gamma * s);
   }
 
   @Override
