@@ -137,4 +137,27 @@ class SubsampleTest {
     }
     assertEquals(IntStream.range(0, 10).boxed().toList(), ten); // the input is not modified
   }
+
+  /**
+   * Rates at the edges of (0, 1]: the smallest positive double keeps nothing of 10^4 elements (a
+   * correct sampler keeps one with probability below 10^4·4.9e-324), the largest double below 1
+   * keeps everything (drops one with probability below 10^4·1.2e-16); both charge a valid loss.
+   */
+  @Test
+  void poisson_extremeRates() {
+    List<Integer> population = IntStream.range(0, 10_000).boxed().toList();
+    assertTrue(
+        Subsample.poisson(Double.MIN_VALUE, Randomness.insecureSeeded(3))
+            .sample(population)
+            .isEmpty());
+    assertEquals(
+        population,
+        Subsample.poisson(Math.nextDown(1.0), Randomness.insecureSeeded(4)).sample(population));
+    PrivacyAccountant a = PrivacyAccountant.withBudget(PrivacyLoss.pure(1));
+    int n =
+        Subsample.poisson(Double.MIN_VALUE)
+            .run(a, "tiny", population, PrivacyLoss.laplace(1), List::size);
+    assertEquals(0, n);
+    assertTrue(a.spent().epsilon() < 1e-300, a.spent().toString());
+  }
 }
