@@ -1,7 +1,5 @@
 package io.privacity.dp.aggregate;
 
-import java.util.Arrays;
-
 /**
  * Hands out zeroed regions of a few large long arrays, for the per-slot data of open units: the
  * data of many units then lives in a few big arrays (which the garbage collector does not copy
@@ -43,17 +41,6 @@ final class Arena {
     offset = used;
     used += n;
     return chunk;
-  }
-
-  /**
-   * Reuses the current chunk from its start, zeroed: every region handed out before is dead. Keeps
-   * the memory (and so the cache lines) of a state that is rebuilt over and over.
-   */
-  void rewind() {
-    if (chunk != null) {
-      Arrays.fill(chunk, 0, used, 0L);
-      used = 0;
-    }
   }
 
   /** Forgets the current chunk (its regions stay valid for whoever holds them). */

@@ -34,17 +34,17 @@ final class PartitionState {
   }
 
   /** Adds the first m kept values of a unit's slot (as {@link #addValue} on each, in one go). */
-  void addValues(Plan plan, UnitState.Shape shape, UnitState u, int slot, int m) {
+  void addValues(Plan plan, UnitState u, int slot, int m) {
     if (hist != null || plan.wantNorm || plan.wantSq) {
       for (int i = 0; i < m; i++) {
-        addValue(plan, u.value(shape, slot, i));
+        addValue(plan, u.value(slot, i));
       }
       return;
     }
     if (plan.wantSum) { // the common sum-only case: one overflow check per slot
       long s = 0;
       for (int i = 0; i < m; i++) {
-        s += plan.sumUnits(u.value(shape, slot, i)); // < 2^31 values of <= ~2^30 units: no overflow
+        s += plan.sumUnits(u.value(slot, i)); // < 2^31 values of <= ~2^30 units: no overflow
       }
       sum = Math.addExact(sum, s);
     }

@@ -18,16 +18,22 @@ final class UnitState {
   private static final int LINEAR_SEARCH_LIMIT = 32;
   private static final int FLAT_LIMIT = 16;
   private static final int SMALL_L0 = 64;
-  private static final int REUSED_CAPACITY = 64;
 
-  // The fields a record touches are few and small, so that the object fills one cache line; what
-  // all units share (the plan's limits, the arena) is in one Shape per accumulator.
   int size;
   int[] pids = new int[4];
-  // Per slot, with stride `shape.stride`: the number of records seen, then (flat layout) the raw
-  // bits of the L∞ reservoir values, so that a record touches one or two adjacent cache lines.
+  // The unit's id when it lives in a UnitTable (compared there, saving a parallel key array).
+  long key;
+  // Per slot, with stride `stride`: the number of records seen, then (flat layout) the raw bits of
+  // the L∞ reservoir values, so that a record touches one or two adjacent cache lines.
   private long[] data;
   private int off;
+  private final Arena arena;
+  private final int stride;
+  private final int linf;
+  private final boolean values;
+  private final int firstGrowth;
+  // Reservoir layout: flat (inside data) when linf ≤ FLAT_LIMIT, else one growable array per slot.
+  private final boolean flat;
   private double[][] reservoirs;
   // Open-addressing index (slot + 1, 0 = empty), built once a unit has many partitions.
   private int[] table;
@@ -35,67 +41,32 @@ final class UnitState {
   private int lastPid = -1;
   private int lastSlot;
 
-  /** What every unit of one accumulator shares: the plan's limits, the layout and the arena. */
-  static final class Shape {
-    final Arena arena;
-    final int stride;
-    final int linf;
-    final boolean values;
-    final int firstGrowth;
-    // Reservoir layout: flat (inside data) when linf ≤ FLAT_LIMIT, else a growable array per slot.
-    final boolean flat;
-
-    Shape(Plan plan, Arena arena) {
-      this.arena = arena;
-      this.values = plan.values;
-      this.linf = plan.linf;
-      // A unit that outgrows its first 4 slots grows at once to the L0 bound when that is small: a
-      // unit with many partitions (hourly readings) then copies its slots once, not three times.
-      this.firstGrowth =
-          plan.l0 <= SMALL_L0 ? Math.max(8, Integer.highestOneBit(plan.l0 - 1) * 2) : 8;
-      this.flat = values && linf <= FLAT_LIMIT;
-      this.stride = flat ? 1 + linf : 1;
-    }
-  }
-
-  UnitState(Shape shape) {
-    this.data = shape.arena.alloc(4 * shape.stride);
-    this.off = shape.arena.offset;
-    if (shape.values && !shape.flat) {
+  UnitState(Plan plan, Arena arena) {
+    this.arena = arena;
+    this.values = plan.values;
+    this.linf = plan.linf;
+    // A unit that outgrows its first 4 slots grows at once to the L0 bound when that is small: a
+    // unit with many partitions (hourly readings) then copies its slots once, not three times.
+    this.firstGrowth =
+        plan.l0 <= SMALL_L0 ? Math.max(8, Integer.highestOneBit(plan.l0 - 1) * 2) : 8;
+    this.flat = values && linf <= FLAT_LIMIT;
+    this.stride = flat ? 1 + linf : 1;
+    this.data = arena.alloc(4 * stride);
+    this.off = arena.offset;
+    if (values && !flat) {
       reservoirs = new double[4][];
     }
   }
 
-  /**
-   * Makes this (closed) state a fresh one for another unit, keeping its partition array and taking
-   * a zeroed region of the same capacity from the arena: no allocation when states are reused.
-   */
-  void reuse(Shape shape) {
-    if (pids.length > REUSED_CAPACITY) { // a unit with many partitions: do not keep its room
-      pids = new int[4];
-      reservoirs = reservoirs == null ? null : new double[4][];
-    }
-    size = 0;
-    lastPid = -1;
-    lastSlot = 0;
-    table = null;
-    data = shape.arena.alloc(pids.length * shape.stride);
-    off = shape.arena.offset;
-    if (reservoirs != null) {
-      Arrays.fill(reservoirs, null);
-    }
-  }
-
-  void add(Shape shape, int pid, double clamped, Randomness randomness) {
-    int slot = pid == lastPid ? lastSlot : slot(shape, pid);
-    int base = off + slot * shape.stride;
+  void add(int pid, double clamped, Randomness randomness) {
+    int slot = pid == lastPid ? lastSlot : slot(pid);
+    int base = off + slot * stride;
     long n = ++data[base];
-    if (!shape.values) {
+    if (!values) {
       return;
     }
-    int linf = shape.linf;
     if (n <= linf) {
-      if (shape.flat) {
+      if (flat) {
         data[base + (int) n] = Double.doubleToRawLongBits(clamped);
       } else {
         double[] r = reservoirs[slot];
@@ -114,7 +85,7 @@ final class UnitState {
       // once the reservoir is full.
       long j = randomness.nextLong(n);
       if (j < linf) {
-        if (shape.flat) {
+        if (flat) {
           data[base + 1 + (int) j] = Double.doubleToRawLongBits(clamped);
         } else {
           reservoirs[slot][(int) j] = clamped;
@@ -124,25 +95,23 @@ final class UnitState {
   }
 
   /** The number of records seen for a slot. */
-  long seen(Shape shape, int slot) {
-    return data[off + slot * shape.stride];
+  long seen(int slot) {
+    return data[off + slot * stride];
   }
 
   /** The kept value i (i &lt; min(seen, L∞)) of a slot. */
-  double value(Shape shape, int slot, int i) {
-    return shape.flat
-        ? Double.longBitsToDouble(data[off + slot * shape.stride + 1 + i])
-        : reservoirs[slot][i];
+  double value(int slot, int i) {
+    return flat ? Double.longBitsToDouble(data[off + slot * stride + 1 + i]) : reservoirs[slot][i];
   }
 
-  private int slot(Shape shape, int pid) {
+  private int slot(int pid) {
     // Time-ordered records (hour after hour) usually move on to the partition after the previous
     // one: check that slot before searching.
     int s = lastSlot + 1;
     if (s >= size || pids[s] != pid) {
       s = find(pid);
       if (s < 0) {
-        s = append(shape, pid);
+        s = append(pid);
       }
     }
     lastPid = pid;
@@ -172,14 +141,14 @@ final class UnitState {
     return -1;
   }
 
-  private int append(Shape shape, int pid) {
+  private int append(int pid) {
     if (size == pids.length) {
-      int cap = size == 4 ? shape.firstGrowth : size * 2;
+      int cap = size == 4 ? firstGrowth : size * 2;
       pids = Arrays.copyOf(pids, cap);
-      long[] grown = shape.arena.alloc(cap * shape.stride);
-      System.arraycopy(data, off, grown, shape.arena.offset, size * shape.stride);
+      long[] grown = arena.alloc(cap * stride);
+      System.arraycopy(data, off, grown, arena.offset, size * stride);
       data = grown;
-      off = shape.arena.offset;
+      off = arena.offset;
       if (reservoirs != null) {
         reservoirs = Arrays.copyOf(reservoirs, cap);
       }
