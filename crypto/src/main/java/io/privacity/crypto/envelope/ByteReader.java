@@ -28,6 +28,11 @@ class ByteReader {
     return ((b[0] & 0xFF) << 8) | (b[1] & 0xFF);
   }
 
+  int u32() throws MalformedEnvelopeException {
+    byte[] b = bytes(4);
+    return (b[0] & 0xFF) << 24 | (b[1] & 0xFF) << 16 | (b[2] & 0xFF) << 8 | (b[3] & 0xFF);
+  }
+
   byte[] bytes(int n) throws MalformedEnvelopeException {
     if (data != null) {
       if (n < 0 || n > data.length - pos) {

@@ -107,15 +107,21 @@ public final class EnvelopeOpener {
               + " cannot be opened here: pass a key block to"
               + " acceptSessionKey, a streaming envelope to newOpeningStream");
     }
-    if (r.remaining() < Format.NONCE_LEN + Format.TAG_LEN) {
+    int nonceLen = h.version == Format.VERSION_2 ? 0 : Format.NONCE_LEN;
+    if (r.remaining() < nonceLen + Format.TAG_LEN) {
       throw new MalformedEnvelopeException("envelope is truncated");
     }
     byte[] okm = unlock(h, expected).okm;
     try {
+      byte[] ad =
+          Format.payloadAd(
+              h.version, Format.KIND_ENVELOPE, h.suite, h.flags, h.commitment, expected);
+      if (nonceLen == 0) {
+        return SingleUseGcm.open(okm, envelope, h.end, ad);
+      }
       byte[] nonce = Arrays.copyOfRange(envelope, h.end, h.end + Format.NONCE_LEN);
-      byte[] ad = Format.payloadAd(Format.KIND_ENVELOPE, h.suite, h.flags, h.commitment, expected);
       return new InsecureNonceAesGcmJce(Arrays.copyOf(okm, Format.KEY_LEN))
-          .decrypt(nonce, envelope, h.end + Format.NONCE_LEN, ad);
+          .decrypt(nonce, envelope, h.end + nonceLen, ad);
     } catch (GeneralSecurityException e) {
       throw tampered();
     } finally {
@@ -158,7 +164,8 @@ public final class EnvelopeOpener {
               expected,
               h.suite,
               flags,
-              Format.payloadAd(Format.KIND_RECORD, h.suite, flags, h.commitment, expected),
+              Format.payloadAd(
+                  Format.VERSION, Format.KIND_RECORD, h.suite, flags, h.commitment, expected),
               u.subject);
       if (sessions.put(id, fresh) == null) {
         sessionOrder.add(id);
@@ -209,7 +216,9 @@ public final class EnvelopeOpener {
               0);
       return ErasureGuard.opening(
           s.newDecryptingStream(
-              in, Format.payloadAd(Format.KIND_STREAM, h.suite, h.flags, h.commitment, expected)),
+              in,
+              Format.payloadAd(
+                  Format.VERSION, Format.KIND_STREAM, h.suite, h.flags, h.commitment, expected)),
           u.subject);
     } catch (IOException e) {
       throw tampered();
@@ -247,7 +256,8 @@ public final class EnvelopeOpener {
     }
     ByteReader r = new ByteReader(envelope);
     Format.Header h = Format.parseHeader(r, kind);
-    if (kind == Format.KIND_ENVELOPE && r.remaining() < Format.NONCE_LEN + Format.TAG_LEN) {
+    int nonceLen = h.version == Format.VERSION_2 ? 0 : Format.NONCE_LEN;
+    if (kind == Format.KIND_ENVELOPE && r.remaining() < nonceLen + Format.TAG_LEN) {
       throw new MalformedEnvelopeException("envelope is truncated");
     }
     if (kind == Format.KIND_KEY_BLOCK && r.remaining() != 0) {
@@ -261,9 +271,11 @@ public final class EnvelopeOpener {
       String kekId = wk.id();
       Format.checkKekId(kekId);
       int suite = (h.suite & 0xF0) | target.scheme().code();
-      byte[] wrapped = wk.wrap(dek, Format.keyAd(h.kind, suite, h.flags, kekId, expected));
+      byte[] wrapped =
+          wk.wrap(dek, Format.keyAd(h.version, h.kind, suite, h.flags, kekId, expected));
       byte[] header =
-          Format.writeHeader(h.kind, suite, h.flags, kekId, wrapped, expected, h.commitment);
+          Format.writeHeader(
+              h.version, h.kind, suite, h.flags, kekId, wrapped, expected, h.commitment);
       byte[] out = new byte[header.length + envelope.length - h.end];
       System.arraycopy(header, 0, out, 0, header.length);
       System.arraycopy(envelope, h.end, out, header.length, envelope.length - h.end);
@@ -456,7 +468,7 @@ public final class EnvelopeOpener {
       throw new UnknownKeyException("envelope is subject-bound but no subject keys are held");
     }
     byte[] dek = unwrap(h, expected);
-    if (dek.length != Format.KEY_LEN) {
+    if (dek.length != Format.dataKeyLength(h.version)) {
       Arrays.fill(dek, (byte) 0);
       throw tampered();
     }
@@ -468,13 +480,15 @@ public final class EnvelopeOpener {
     if (bound && secret == null) {
       // No key held (never seen, erased, or erased since the lookup): the same HKDF a held key
       // costs, then the refusal a held key that does not match gets.
-      Arrays.fill(Format.derive(dek, NO_SUBJECT_KEY, h.kind, h.suite, h.flags, expected), (byte) 0);
+      Arrays.fill(
+          Format.derive(h.version, dek, NO_SUBJECT_KEY, h.kind, h.suite, h.flags, expected),
+          (byte) 0);
       Arrays.fill(dek, (byte) 0);
       return null;
     }
     byte[] okm;
     try {
-      okm = Format.derive(dek, secret, h.kind, h.suite, h.flags, expected);
+      okm = Format.derive(h.version, dek, secret, h.kind, h.suite, h.flags, expected);
     } finally {
       if (secret != null) {
         subject.release();
@@ -495,7 +509,7 @@ public final class EnvelopeOpener {
 
   private byte[] unwrap(Format.Header h, EncryptionContext expected)
       throws GeneralSecurityException {
-    byte[] ad = Format.keyAd(h.kind, h.suite, h.flags, h.kekId, expected);
+    byte[] ad = Format.keyAd(h.version, h.kind, h.suite, h.flags, h.kekId, expected);
     WrapScheme scheme = h.scheme();
     UnknownKeyException unknown = null;
     for (KeyEncryptionKeyProvider p : providers) {

@@ -1,6 +1,5 @@
 package io.privacity.crypto.envelope;
 
-import com.google.crypto.tink.aead.internal.InsecureNonceAesGcmJce;
 import com.google.crypto.tink.subtle.AesGcmHkdfStreaming;
 import com.google.crypto.tink.subtle.Random;
 import io.privacity.crypto.keys.KeyEncryptionKeyProvider;
@@ -16,27 +15,31 @@ import java.util.Arrays;
  * versioned header naming the key-encryption key and a key commitment. The format is specified in
  * {@code crypto/ENVELOPE_FORMAT.md}.
  *
- * <p><b>Security guarantees.</b> Each envelope (or session, or stream) gets a fresh 256-bit data
- * key from Tink's CSPRNG, wrapped under the provider's current key-encryption key with the header
- * and the full context as associated data. The payload key and a 256-bit key commitment are derived
- * from the data key (and the subject's key, if {@link SubjectKeys} are configured and the context
- * names a subject) with HKDF-SHA256; the payload is AES-256-GCM with the header, the commitment and
- * the context's SHA-256 as associated data. Hence: confidentiality and integrity of the payload;
- * integrity (not confidentiality) of the context and header; an envelope opens under exactly one
- * data key (commitment), and only with the context it was sealed with. Not provided: hiding the
- * payload's length, or a guessable context when {@link ContextBinding#FULL} or even {@link
- * ContextBinding#DIGEST} is used; replay protection (the same envelope opens twice).
+ * <p><b>Security guarantees.</b> Each envelope (or session, or stream) gets a fresh data key (192
+ * bits for an envelope, 256 for a session or stream) from Tink's CSPRNG, wrapped under the
+ * provider's current key-encryption key with the header and the full context as associated data.
+ * The payload key and a 256-bit key commitment are derived from the data key (and the subject's
+ * key, if {@link SubjectKeys} are configured and the context names a subject) with HKDF-SHA256; the
+ * payload is AES-256-GCM with the header, the commitment and the context's SHA-256 as associated
+ * data. Hence: confidentiality and integrity of the payload; integrity (not confidentiality) of the
+ * context and header; an envelope opens under exactly one data key (commitment), and only with the
+ * context it was sealed with. Not provided: hiding the payload's length, or a guessable context
+ * when {@link ContextBinding#FULL} or even {@link ContextBinding#DIGEST} is used; replay protection
+ * (the same envelope opens twice).
  *
  * <p>Modes: {@link #seal} (one self-contained envelope), {@link #newSession} (one data key for many
  * small messages, within {@link SessionLimits}) and {@link #newSealingStream} (large payloads
  * through Tink's streaming AEAD).
  *
  * <p>Cryptography is Tink's: the key-encryption key's {@code Aead} or {@code HybridEncrypt}, {@code
- * subtle.Hkdf} for the key schedule, {@code aead.internal.InsecureNonceAesGcmJce} for the payload
- * (it takes the nonce from the caller, which session mode needs for counter nonces; the "insecure"
- * in its name warns that the caller must never repeat a nonce under a key, which we guarantee: a
- * fresh key per envelope, and a counter per session key), and {@code subtle.AesGcmHkdfStreaming}
- * for streams.
+ * subtle.Hkdf} for the key schedule of sessions and streams, {@code
+ * aead.internal.InsecureNonceAesGcmJce} for session records (it takes the nonce from the caller,
+ * which session mode needs for counter nonces; the "insecure" in its name warns that the caller
+ * must never repeat a nonce under a key, which we guarantee: a counter per session key), and {@code
+ * subtle.AesGcmHkdfStreaming} for streams. Self-contained envelopes are format version 2 (issue
+ * 22): a 24-byte data key, HKDF-SHA256 and AES-256-GCM on JCA through Tink's {@code EngineFactory},
+ * with a constant nonce because each payload key encrypts one message; 116 bytes of overhead with a
+ * local key (see {@code crypto/ENVELOPE_FORMAT.md}).
  *
  * <p>Thread-safe and immutable once built.
  */
@@ -78,16 +81,10 @@ public final class EnvelopeSealer {
    */
   public byte[] seal(byte[] plaintext, EncryptionContext context) throws GeneralSecurityException {
     requireNonNull("plaintext", plaintext);
-    Keyed k = newKey(Format.KIND_ENVELOPE, Format.PAYLOAD_GCM, context, binding);
+    Keyed k = newKey(Format.VERSION_2, Format.KIND_ENVELOPE, Format.PAYLOAD_GCM, context, binding);
     try {
-      byte[] nonce = Random.randBytes(Format.NONCE_LEN);
-      int offset = k.header.length + Format.NONCE_LEN;
-      byte[] out =
-          new InsecureNonceAesGcmJce(Arrays.copyOf(k.okm, Format.KEY_LEN))
-              .encrypt(nonce, plaintext, offset, k.payloadAd(Format.KIND_ENVELOPE));
-      System.arraycopy(k.header, 0, out, 0, k.header.length);
-      System.arraycopy(nonce, 0, out, k.header.length, Format.NONCE_LEN);
-      return out;
+      // Version 2: the payload key encrypts this one message, so the nonce is a constant.
+      return SingleUseGcm.seal(k.okm, k.header, plaintext, k.payloadAd(Format.KIND_ENVELOPE));
     } finally {
       k.destroy();
     }
@@ -106,7 +103,7 @@ public final class EnvelopeSealer {
    *     65,535 bytes with {@link ContextBinding#FULL}
    */
   public SealingSession newSession(EncryptionContext context) throws GeneralSecurityException {
-    Keyed k = newKey(Format.KIND_KEY_BLOCK, Format.PAYLOAD_GCM, context, binding);
+    Keyed k = newKey(Format.VERSION, Format.KIND_KEY_BLOCK, Format.PAYLOAD_GCM, context, binding);
     try {
       return new SealingSession(
           k.header,
@@ -141,7 +138,7 @@ public final class EnvelopeSealer {
   public OutputStream newSealingStream(OutputStream out, EncryptionContext context)
       throws GeneralSecurityException, IOException {
     requireNonNull("out", out);
-    Keyed k = newKey(Format.KIND_STREAM, Format.PAYLOAD_STREAM, context, binding);
+    Keyed k = newKey(Format.VERSION, Format.KIND_STREAM, Format.PAYLOAD_STREAM, context, binding);
     try {
       AesGcmHkdfStreaming s =
           new AesGcmHkdfStreaming(
@@ -163,7 +160,8 @@ public final class EnvelopeSealer {
     return "EnvelopeSealer{keys=" + keys + ", binding=" + binding + ", limits=" + limits + "}";
   }
 
-  private Keyed newKey(int kind, int payload, EncryptionContext ctx, ContextBinding bind)
+  private Keyed newKey(
+      int version, int kind, int payload, EncryptionContext ctx, ContextBinding bind)
       throws GeneralSecurityException {
     requireNonNull("context", ctx);
     if (bind == ContextBinding.FULL && ctx.canonicalUnsafe().length > Format.MAX_FULL_CONTEXT) {
@@ -184,11 +182,11 @@ public final class EnvelopeSealer {
       flags |= Format.FLAG_SUBJECT;
       subject = subjectKeys.forSealing(ctx.subject().get());
     }
-    byte[] dek = Random.randBytes(Format.KEY_LEN);
+    byte[] dek = Random.randBytes(Format.dataKeyLength(version));
     try {
       byte[] okm;
       if (subject == null) {
-        okm = Format.derive(dek, null, kind, suite, flags, ctx);
+        okm = Format.derive(version, dek, null, kind, suite, flags, ctx);
       } else {
         // The secret is used under its read lock: forget cannot zero it meanwhile, and once
         // forget has run it is gone (acquire returns null) — never a zeroed secret.
@@ -197,19 +195,20 @@ public final class EnvelopeSealer {
           throw SubjectKeys.shredded();
         }
         try {
-          okm = Format.derive(dek, secret, kind, suite, flags, ctx);
+          okm = Format.derive(version, dek, secret, kind, suite, flags, ctx);
         } finally {
           subject.release();
         }
       }
-      byte[] wrapped = wk.wrap(dek, Format.keyAd(kind, suite, flags, kekId, ctx));
+      byte[] wrapped = wk.wrap(dek, Format.keyAd(version, kind, suite, flags, kekId, ctx));
       if (wrapped.length < 1 || wrapped.length > Format.MAX_WRAPPED_LEN) {
         throw new GeneralSecurityException(
             "wrapped key must be 1 to " + Format.MAX_WRAPPED_LEN + " bytes, got " + wrapped.length);
       }
       byte[] commitment = Arrays.copyOfRange(okm, Format.KEY_LEN, Format.KEY_LEN * 2);
-      byte[] header = Format.writeHeader(kind, suite, flags, kekId, wrapped, ctx, commitment);
-      return new Keyed(header, suite, flags, ctx, okm, subject);
+      byte[] header =
+          Format.writeHeader(version, kind, suite, flags, kekId, wrapped, ctx, commitment);
+      return new Keyed(version, header, suite, flags, ctx, okm, subject);
     } finally {
       Arrays.fill(dek, (byte) 0);
     }
@@ -223,6 +222,7 @@ public final class EnvelopeSealer {
 
   /** A fresh header and derived key material. */
   private static final class Keyed {
+    final int version;
     final byte[] header;
     final int suite;
     final int flags;
@@ -231,12 +231,14 @@ public final class EnvelopeSealer {
     final SubjectState subject;
 
     Keyed(
+        int version,
         byte[] header,
         int suite,
         int flags,
         EncryptionContext ctx,
         byte[] okm,
         SubjectState subject) {
+      this.version = version;
       this.header = header;
       this.suite = suite;
       this.flags = flags;
@@ -250,7 +252,7 @@ public final class EnvelopeSealer {
     }
 
     byte[] payloadAd(int kind) {
-      return Format.payloadAd(kind, suite, flags, commitment(), ctx);
+      return Format.payloadAd(version, kind, suite, flags, commitment(), ctx);
     }
 
     void destroy() {

@@ -62,14 +62,16 @@ public final class SealingSession implements AutoCloseable {
     this.expires = clock.instant().plus(limits.maxAge());
     int recordFlags = flags & Format.FLAG_SUBJECT;
     this.recordHeader = recordHeader(suite, recordFlags, commitment, context);
-    this.payloadAd = Format.payloadAd(Format.KIND_RECORD, suite, recordFlags, commitment, context);
+    this.payloadAd =
+        Format.payloadAd(
+            Format.VERSION, Format.KIND_RECORD, suite, recordFlags, commitment, context);
     this.cipher = new InsecureNonceAesGcmJce(key);
     java.util.Arrays.fill(key, (byte) 0);
   }
 
   static byte[] recordHeader(int suite, int flags, byte[] commitment, EncryptionContext ctx) {
     byte[] h = new byte[Format.PREFIX_LEN + Format.COMMITMENT_LEN + Format.DIGEST_LEN];
-    Format.writePrefix(h, Format.KIND_RECORD, suite, flags);
+    Format.writePrefix(h, Format.VERSION, Format.KIND_RECORD, suite, flags);
     System.arraycopy(commitment, 0, h, Format.PREFIX_LEN, Format.COMMITMENT_LEN);
     System.arraycopy(
         ctx.sha256Unsafe(), 0, h, Format.PREFIX_LEN + Format.COMMITMENT_LEN, Format.DIGEST_LEN);

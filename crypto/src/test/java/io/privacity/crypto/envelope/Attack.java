@@ -33,12 +33,15 @@ final class Attack {
       throws GeneralSecurityException {
     Format.Header h = Format.parseHeader(new ByteReader(envelope), envelope[3] & 0xFF);
     byte[] dek =
-        keys.unwrap(h.kekId, h.wrapped, Format.keyAd(h.kind, h.suite, h.flags, h.kekId, context));
+        keys.unwrap(
+            h.kekId,
+            h.wrapped,
+            Format.keyAd(h.version, h.kind, h.suite, h.flags, h.kekId, context));
     boolean bound = (h.flags & Format.FLAG_SUBJECT) != 0;
     if (bound != (secret != null)) {
       return false;
     }
-    byte[] okm = Format.derive(dek, secret, h.kind, h.suite, h.flags, context);
+    byte[] okm = Format.derive(h.version, dek, secret, h.kind, h.suite, h.flags, context);
     return MessageDigest.isEqual(
         Arrays.copyOfRange(okm, Format.KEY_LEN, Format.KEY_LEN + Format.COMMITMENT_LEN),
         h.commitment);
@@ -50,16 +53,21 @@ final class Attack {
    */
   static byte[] subjectBoundEnvelope(KeyEncryptionKeyProvider keys, EncryptionContext context)
       throws GeneralSecurityException {
-    byte[] dek = com.google.crypto.tink.subtle.Random.randBytes(Format.KEY_LEN);
+    byte[] dek = com.google.crypto.tink.subtle.Random.randBytes(Format.KEY_LEN_V2);
     byte[] secret = com.google.crypto.tink.subtle.Random.randBytes(32);
     int suite = Format.suite(Format.PAYLOAD_GCM, keys.scheme());
     int flags = Format.FLAG_SUBJECT;
     String kekId = keys.current().id();
-    byte[] okm = Format.derive(dek, secret, Format.KIND_ENVELOPE, suite, flags, context);
+    byte[] okm =
+        Format.derive(Format.VERSION_2, dek, secret, Format.KIND_ENVELOPE, suite, flags, context);
     byte[] wrapped =
-        keys.current().wrap(dek, Format.keyAd(Format.KIND_ENVELOPE, suite, flags, kekId, context));
+        keys.current()
+            .wrap(
+                dek,
+                Format.keyAd(Format.VERSION_2, Format.KIND_ENVELOPE, suite, flags, kekId, context));
     byte[] header =
         Format.writeHeader(
+            Format.VERSION_2,
             Format.KIND_ENVELOPE,
             suite,
             flags,
@@ -67,7 +75,7 @@ final class Attack {
             wrapped,
             context,
             Arrays.copyOfRange(okm, Format.KEY_LEN, Format.KEY_LEN + Format.COMMITMENT_LEN));
-    return Arrays.copyOf(header, header.length + Format.NONCE_LEN + Format.TAG_LEN + 4);
+    return Arrays.copyOf(header, header.length + Format.TAG_LEN + 4); // version 2: no nonce
   }
 
   /**

@@ -153,7 +153,7 @@ class EnvelopeBadInputTest {
   void wrongVersion_isMalformed_andSaysSo() throws Exception {
     Fixtures.World w = new Fixtures.World();
     byte[] env = w.sealer.seal(new byte[16], Fixtures.CTX);
-    for (int v : new int[] {0, 2, 255}) {
+    for (int v : new int[] {0, 3, 255}) {
       byte[] t = env.clone();
       t[2] = (byte) v;
       MalformedEnvelopeException e =

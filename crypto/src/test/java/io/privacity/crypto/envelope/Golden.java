@@ -37,6 +37,7 @@ final class Golden {
   final SubjectKeys subjects;
   final EnvelopeOpener opener;
   final List<Vector> vectors;
+  final List<Vector> vectorsV2;
 
   /** One vector: a name, its context, payload, envelope and (for records) key block. */
   static final class Vector {
@@ -76,11 +77,16 @@ final class Golden {
   }
 
   private Golden(
-      LocalKeysetKekProvider kek, HpkeKeyPairs hpke, SubjectKeys subjects, List<Vector> vectors) {
+      LocalKeysetKekProvider kek,
+      HpkeKeyPairs hpke,
+      SubjectKeys subjects,
+      List<Vector> vectors,
+      List<Vector> vectorsV2) {
     this.kek = kek;
     this.hpke = hpke;
     this.subjects = subjects;
     this.vectors = vectors;
+    this.vectorsV2 = vectorsV2;
     this.opener = EnvelopeOpener.builder().keys(kek).keys(hpke).subjectKeys(subjects).build();
   }
 
@@ -99,6 +105,10 @@ final class Golden {
     List<Vector> vs = new ArrayList<>();
     for (String line : readLines("envelopes-v1.txt")) {
       vs.add(Vector.parse(line));
+    }
+    List<Vector> v2 = new ArrayList<>();
+    for (String line : readLines("envelopes-v2.txt")) {
+      v2.add(Vector.parse(line));
     }
     String subject =
         vs.stream()
@@ -122,7 +132,8 @@ final class Golden {
         LocalKeysetKekProvider.insecureFromCleartextKeyset(HEX.parseHex(keys.get("kek-keyset"))),
         HpkeKeyPairs.insecureFromCleartextKeyset(HEX.parseHex(keys.get("hpke-keyset"))),
         subjects,
-        vs);
+        vs,
+        v2);
   }
 
   /** The first store's unkeyed subject reference (kept here only to read the v1 vectors). */
@@ -161,6 +172,38 @@ final class Golden {
       b[i] = (byte) (i % 251);
     }
     return b;
+  }
+
+  /**
+   * Writes version-2 self-contained envelopes (issue 22), sealed under the committed v1 keys, into
+   * {@code dir/envelopes-v2.txt}. Run once; never overwrite vectors of a released version.
+   *
+   * @param dir the testvectors directory
+   */
+  static void writeV2(Path dir) throws Exception {
+    Golden g = load();
+    EnvelopeSealer digest = EnvelopeSealer.builder().keys(g.kek).build();
+    EnvelopeSealer full =
+        EnvelopeSealer.builder().keys(g.kek).contextBinding(ContextBinding.FULL).build();
+    EnvelopeSealer bound = EnvelopeSealer.builder().keys(g.kek).subjectKeys(g.subjects).build();
+    EnvelopeSealer sensor = EnvelopeSealer.builder().keys(g.hpke.publicKeys()).build();
+    EncryptionContext sctx = Fixtures.SENSOR_CTX;
+    EncryptionContext cctx = Fixtures.CTX;
+    byte[] reading = "pm2.5=12.4;no2=31".getBytes(StandardCharsets.UTF_8);
+    List<Vector> v = new ArrayList<>();
+    v.add(new Vector("envelope-digest", sctx, reading, digest.seal(reading, sctx), null));
+    v.add(new Vector("envelope-full", sctx, reading, full.seal(reading, sctx), null));
+    v.add(new Vector("envelope-empty", sctx, new byte[0], digest.seal(new byte[0], sctx), null));
+    v.add(new Vector("envelope-subject", cctx, reading, bound.seal(reading, cctx), null));
+    v.add(new Vector("hpke-envelope", sctx, reading, sensor.seal(reading, sctx), null));
+    StringBuilder sb = new StringBuilder();
+    sb.append(
+        "# Envelope format v2 golden vectors (kind 1 only; keys of keys-v1.txt), hex:"
+            + " name context payload envelope -\n");
+    for (Vector x : v) {
+      sb.append(x.line()).append('\n');
+    }
+    Files.writeString(dir.resolve("envelopes-v2.txt"), sb.toString());
   }
 
   /**
