@@ -1,14 +1,9 @@
 package io.privacity.crypto.pseudonym;
 
-import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
-import com.google.crypto.tink.prf.HmacPrfKey;
-import com.google.crypto.tink.prf.HmacPrfParameters;
 import com.google.crypto.tink.prf.PredefinedPrfParameters;
-import com.google.crypto.tink.prf.Prf;
 import com.google.crypto.tink.prf.PrfConfig;
-import com.google.crypto.tink.subtle.PrfHmacJce;
-import com.google.crypto.tink.util.SecretBytes;
+import com.google.crypto.tink.subtle.EngineFactory;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -19,14 +14,19 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Mac;
+import javax.crypto.ShortBufferException;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Keyed, domain-separated, epoch-rotating pseudonyms: {@code pseudonym = encode(HMAC-SHA256(K(d,
  * e), canonical(id)))}, where {@code K(d, e)} is a 256-bit key derived with HKDF-SHA256 (Tink's
  * HKDF PRF, RFC 5869) from one master keyset for domain {@code d} and epoch {@code e}, and the HMAC
- * is Tink's {@link Prf} ({@link PrfHmacJce}). This is ENISA's <i>deterministic</i> pseudonymisation
- * with a keyed hash, per domain (ENISA, <i>Pseudonymisation techniques and best practices</i>,
- * 2019, §5.2 and §6).
+ * is JCA's HMAC-SHA256 (obtained, as Tink's own {@code PrfHmacJce} does, through Tink's {@code
+ * EngineFactory}; the same bytes as Tink's HMAC PRF). Each derived key is cached with one
+ * initialized {@link Mac} per thread, so a pseudonym costs one HMAC and its encoding. This is
+ * ENISA's <i>deterministic</i> pseudonymisation with a keyed hash, per domain (ENISA,
+ * <i>Pseudonymisation techniques and best practices</i>, 2019, §5.2 and §6).
  *
  * <h2>Security guarantees</h2>
  *
@@ -51,20 +51,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * pseudonym); declare a realistic number of identities per domain. Immutable and thread-safe.
  */
 public final class Pseudonymizer {
-  private static final HmacPrfParameters HMAC_SHA256;
-
   static {
     try {
       PrfConfig.register();
-      HMAC_SHA256 =
-          HmacPrfParameters.builder()
-              .setKeySizeBytes(32)
-              .setHashType(HmacPrfParameters.HashType.SHA256)
-              .build();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
   }
+
+  private static final String HMAC = "HMACSHA256";
 
   /** Keys for at most this many epochs are cached per domain. */
   private static final int CACHED_EPOCHS = 8;
@@ -76,15 +71,51 @@ public final class Pseudonymizer {
   private final Domain[] domainArray;
   private final Clock clock;
 
-  /** The key of one epoch. */
-  private record EpochKey(long epoch, Prf prf) {}
+  /**
+   * The key of one epoch: its HMAC-SHA256 key and, per thread, an initialized {@link Mac} with an
+   * output buffer, so the hot path allocates nothing but the pseudonym.
+   */
+  private static final class EpochKey {
+    final long epoch;
+    final ThreadLocal<Hmac> hmac;
+
+    EpochKey(long epoch, SecretKeySpec key) {
+      this.epoch = epoch;
+      this.hmac = key == null ? null : ThreadLocal.withInitial(() -> new Hmac(key));
+    }
+  }
+
+  /** One thread's HMAC-SHA256 under one epoch key, and its 32-byte output buffer. */
+  private static final class Hmac {
+    final Mac mac;
+    final byte[] out = new byte[32];
+
+    Hmac(SecretKeySpec key) {
+      try {
+        mac = EngineFactory.MAC.getInstance(HMAC);
+        mac.init(key);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("HMAC-SHA256 unavailable", e);
+      }
+    }
+
+    byte[] compute(byte[] input) {
+      mac.update(input);
+      try {
+        mac.doFinal(out, 0);
+      } catch (ShortBufferException e) {
+        throw new IllegalStateException(e); // unreachable: 32 bytes fit
+      }
+      return out;
+    }
+  }
 
   private static final class Domain {
     final PseudonymDomain spec;
     final String name;
     final EpochRotation rotation;
     final PseudonymEncoding encoding;
-    final ConcurrentHashMap<Long, Prf> keys = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<Long, EpochKey> keys = new ConcurrentHashMap<>();
     // The most recent epoch's key: a stream of readings hits it almost always, without boxing.
     volatile EpochKey last = new EpochKey(Long.MIN_VALUE, null);
 
@@ -224,42 +255,31 @@ public final class Pseudonymizer {
   private String encode(Domain d, byte[] input, Instant time) {
     long epoch = d.rotation.epochOf(time);
     EpochKey last = d.last;
-    Prf prf = last.epoch() == epoch && last.prf() != null ? last.prf() : key(d, epoch);
-    byte[] mac;
-    try {
-      mac = prf.compute(input, 32);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HMAC-SHA256 failed", e);
-    }
-    return d.encoding.encode(mac);
+    EpochKey k = last.epoch == epoch && last.hmac != null ? last : key(d, epoch);
+    // The per-thread buffer is read by the encoding before this thread computes again.
+    return d.encoding.encode(k.hmac.get().compute(input));
   }
 
-  private Prf key(Domain d, long epoch) {
-    Prf prf = d.keys.get(epoch);
-    if (prf != null) {
-      d.last = new EpochKey(epoch, prf);
-      return prf;
+  private EpochKey key(Domain d, long epoch) {
+    EpochKey k = d.keys.get(epoch);
+    if (k != null) {
+      d.last = k;
+      return k;
     }
     byte[] bytes =
         master.derive("pseudonym", d.spec.name(), d.spec.rotation().name(), Long.toString(epoch));
     try {
-      prf =
-          PrfHmacJce.create(
-              HmacPrfKey.builder()
-                  .setParameters(HMAC_SHA256)
-                  .setKeyBytes(SecretBytes.copyFrom(bytes, InsecureSecretKeyAccess.get()))
-                  .build());
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("cannot build the HMAC-SHA256 key", e);
+      k = new EpochKey(epoch, new SecretKeySpec(bytes, HMAC));
     } finally {
       Arrays.fill(bytes, (byte) 0);
     }
     if (d.keys.size() >= CACHED_EPOCHS) {
       d.keys.clear();
     }
-    d.keys.put(epoch, prf);
-    d.last = new EpochKey(epoch, prf);
-    return prf;
+    EpochKey raced = d.keys.putIfAbsent(epoch, k);
+    k = raced != null ? raced : k;
+    d.last = k;
+    return k;
   }
 
   private Domain lookup(String domain) {
