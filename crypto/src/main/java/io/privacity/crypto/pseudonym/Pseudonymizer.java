@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
-import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -72,23 +71,45 @@ public final class Pseudonymizer {
   private final Clock clock;
 
   /**
-   * The key of one epoch: its HMAC-SHA256 key and, per thread, an initialized {@link Mac} with an
-   * output buffer, so the hot path allocates nothing but the pseudonym.
+   * The key of one epoch: its HMAC-SHA256 key and, per thread, an initialized {@link Mac}, so the
+   * hot path allocates nothing but the MAC (inside JCA) and the pseudonym.
    */
   private static final class EpochKey {
     final long epoch;
+    // The epoch's seconds since 1970, [from, until): the hot path recognizes the cached epoch by
+    // two comparisons instead of a division.
+    final long from;
+    final long until;
     final ThreadLocal<Hmac> hmac;
 
-    EpochKey(long epoch, SecretKeySpec key) {
+    EpochKey(long epoch, EpochRotation rotation, SecretKeySpec key) {
       this.epoch = epoch;
+      switch (rotation) {
+        case NEVER:
+          from = Long.MIN_VALUE;
+          until = Long.MAX_VALUE;
+          break;
+        case DAILY:
+          from = epoch * DAY;
+          until = from + DAY;
+          break;
+        default: // WEEKLY: weeks start on Monday, three days before 1970-01-01 + 7 * epoch days
+          from = (epoch * 7 - 3) * DAY;
+          until = from + 7 * DAY;
+      }
       this.hmac = key == null ? null : ThreadLocal.withInitial(() -> new Hmac(key));
+    }
+
+    boolean contains(long second) {
+      return hmac != null && second >= from && second < until;
     }
   }
 
-  /** One thread's HMAC-SHA256 under one epoch key, and its 32-byte output buffer. */
+  private static final long DAY = 86_400L;
+
+  /** One thread's HMAC-SHA256 under one epoch key. */
   private static final class Hmac {
     final Mac mac;
-    final byte[] out = new byte[32];
 
     Hmac(SecretKeySpec key) {
       try {
@@ -101,12 +122,9 @@ public final class Pseudonymizer {
 
     byte[] compute(byte[] input) {
       mac.update(input);
-      try {
-        mac.doFinal(out, 0);
-      } catch (ShortBufferException e) {
-        throw new IllegalStateException(e); // unreachable: 32 bytes fit
-      }
-      return out;
+      // doFinal() rather than doFinal(buffer, 0): JCA's HmacCore allocates the result either way,
+      // and the buffer variant copies it once more.
+      return mac.doFinal();
     }
   }
 
@@ -117,7 +135,7 @@ public final class Pseudonymizer {
     final PseudonymEncoding encoding;
     final ConcurrentHashMap<Long, EpochKey> keys = new ConcurrentHashMap<>();
     // The most recent epoch's key: a stream of readings hits it almost always, without boxing.
-    volatile EpochKey last = new EpochKey(Long.MIN_VALUE, null);
+    volatile EpochKey last = new EpochKey(0, EpochRotation.NEVER, null);
 
     Domain(PseudonymDomain spec) {
       this.spec = spec;
@@ -253,10 +271,11 @@ public final class Pseudonymizer {
   }
 
   private String encode(Domain d, byte[] input, Instant time) {
-    long epoch = d.rotation.epochOf(time);
+    if (time == null) {
+      throw new IllegalArgumentException("time must not be null");
+    }
     EpochKey last = d.last;
-    EpochKey k = last.epoch == epoch && last.hmac != null ? last : key(d, epoch);
-    // The per-thread buffer is read by the encoding before this thread computes again.
+    EpochKey k = last.contains(time.getEpochSecond()) ? last : key(d, d.rotation.epochOf(time));
     return d.encoding.encode(k.hmac.get().compute(input));
   }
 
@@ -269,7 +288,7 @@ public final class Pseudonymizer {
     byte[] bytes =
         master.derive("pseudonym", d.spec.name(), d.spec.rotation().name(), Long.toString(epoch));
     try {
-      k = new EpochKey(epoch, new SecretKeySpec(bytes, HMAC));
+      k = new EpochKey(epoch, d.rotation, new SecretKeySpec(bytes, HMAC));
     } finally {
       Arrays.fill(bytes, (byte) 0);
     }
