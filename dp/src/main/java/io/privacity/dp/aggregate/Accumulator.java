@@ -43,10 +43,12 @@ import java.util.function.ToDoubleFunction;
  *       small state per partition (up to about twice that while units grow, as outgrown per-unit
  *       regions are reclaimed only when units are closed; a unit with more than 4 partitions gets
  *       room for L0 of them at once when L0 ≤ 64), plus a buffer of about 16 records per open unit
- *       (at most 2<sup>21</sup> records of 46 bytes: 96 MiB) for units keyed by {@code Integer} or
- *       {@code Long} or added by {@link #addByUnitId}; it is released when the units are closed. If
- *       the input arrives grouped by unit, call {@link #closeUnits()} after each group to keep
- *       memory bounded by the group.
+ *       (at most 2<sup>21</sup> records of 32 bytes: 64 MiB) and an index of at most 72 bytes per
+ *       open unit plus 4 KiB (non-negative ids below 2<sup>22</sup> are looked up directly while
+ *       that costs at most 64 bytes per unit, others hashed; 16 MiB at most) for units keyed by
+ *       {@code Integer} or {@code Long} or added by {@link #addByUnitId}; they are released when
+ *       the units are closed. If the input arrives grouped by unit, call {@link #closeUnits()}
+ *       after each group to keep memory bounded by the group.
  * </ul>
  *
  * <p>Merging is exact (integer sums) and associative and commutative: any merge tree of shard
@@ -79,11 +81,14 @@ public final class Accumulator<K> {
   private final Set<K> publicPartitions;
   private final boolean ungrouped;
   private final Randomness randomness;
-  // Open units: Integer and Long ids in primitive tables (no boxing, no entries), others here.
+  // Open units: Integer and Long ids in primitive tables (no boxing, no entries) that give each
+  // unit's index in `units`, in order of first sight; other ids here.
   private final HashMap<Object, UnitState> open = new HashMap<>();
   private final Arena arena = new Arena();
-  private final UnitTable intUnits;
-  private final UnitTable longUnits;
+  private final UnitTable intUnits = new UnitTable();
+  private final UnitTable longUnits = new UnitTable();
+  private UnitState[] units = new UnitState[16];
+  private int unitCount;
   private final HashMap<K, PartitionState> closed = new HashMap<>();
   // This shard's random id and those of every shard merged into it (see merge).
   private ShardIds shards = ShardIds.fresh();
@@ -98,25 +103,24 @@ public final class Accumulator<K> {
   private int[] intPidIds = new int[64];
   private int intPidCount;
   // Records of Integer/Long units are buffered, then added bucket by bucket: a full buffer is
-  // partitioned (stably) by the top bits of each unit's hash, which are also the top bits of its
-  // slot in the unit table. A bucket thus touches one slice of the table and a small group of
-  // units, whose state stays in cache while all their buffered records are added, instead of one
-  // cache miss per record and unit when records arrive in time order. Per unit, records keep their
-  // arrival order (Algorithm R sees each unit's records in order; only the interleaving of draws
-  // between units changes). The buffer grows to about RECORDS_PER_UNIT records per open unit:
-  // measured on 10^7 time-ordered readings of 10^5 households, 8 per unit gave 12 M records/s,
-  // 16 gave 20 M/s and 32 no more.
+  // partitioned (stably) by the top bits of each unit's index. Units are numbered in order of
+  // first sight, and their states and per-slot regions are allocated in that order, so a bucket
+  // touches one contiguous stretch of memory and a small group of units, whose state stays in
+  // cache while all their buffered records are added, instead of one cache miss per record and
+  // unit when records arrive in time order. Per unit, records keep their arrival order (Algorithm
+  // R sees each unit's records in order; only the interleaving of draws between units changes).
+  // The buffer grows to about RECORDS_PER_UNIT records per open unit: measured on 10^7
+  // time-ordered readings of 10^5 households, 8 per unit gave 12 M records/s, 16 gave 20 M/s and
+  // 32 no more.
   private static final int MIN_BUFFER = 1 << 10;
   private static final int MAX_BUFFER = 1 << 21;
   private static final int RECORDS_PER_UNIT = 16;
   private static final int PARTITION_MIN = 1 << 12;
   private static final int BUCKET_BITS = 9;
-  private static final int LONG_UNIT = Integer.MIN_VALUE; // flag bit on a buffered partition id
-  private long[] bufUnit = new long[MIN_BUFFER];
+  private int[] bufUnit = new int[MIN_BUFFER];
   private int[] bufPid = new int[MIN_BUFFER];
   private double[] bufValue = new double[MIN_BUFFER];
-  private short[] bufBucket = new short[MIN_BUFFER];
-  // Partitioned records, three longs each (unit, partition id and flag, value bits): one write
+  // Partitioned records, two longs each (unit index and partition id, value bits): one write
   // stream per bucket.
   private long[] sorted;
   private final int[] bucketStart = new int[(1 << BUCKET_BITS) + 1];
@@ -127,8 +131,6 @@ public final class Accumulator<K> {
     this.publicPartitions = publicPartitions;
     this.ungrouped = ungrouped;
     this.randomness = randomness;
-    this.intUnits = new UnitTable(plan, arena);
-    this.longUnits = new UnitTable(plan, arena);
   }
 
   /**
@@ -168,9 +170,9 @@ public final class Accumulator<K> {
     }
     double clamped = plan.values ? plan.clamp(value) : 0.0;
     if (unit instanceof Integer) {
-      enqueue((Integer) unit, pid, clamped);
+      enqueue(intUnits, (Integer) unit, pid, clamped);
     } else if (unit instanceof Long) {
-      enqueue((Long) unit, pid | LONG_UNIT, clamped);
+      enqueue(longUnits, (Long) unit, pid, clamped);
     } else {
       addObjectUnit(unit, pid, clamped);
     }
@@ -212,7 +214,7 @@ public final class Accumulator<K> {
     }
     int pid = partitionId(partition);
     if (pid >= 0) {
-      enqueue(unitId, pid | LONG_UNIT, plan.values ? plan.clamp(value) : 0.0);
+      enqueue(longUnits, unitId, pid, plan.values ? plan.clamp(value) : 0.0);
     }
     return this;
   }
@@ -286,18 +288,26 @@ public final class Accumulator<K> {
     u.add(pid, clamped, randomness);
   }
 
-  private void enqueue(long unit, int pidAndFlag, double clamped) {
+  private void enqueue(UnitTable table, long unit, int pid, double clamped) {
+    int u = table.indexOf(unit, unitCount);
+    if (u == unitCount) {
+      newUnit();
+    }
     int b = buffered;
-    bufUnit[b] = unit;
-    bufPid[b] = pidAndFlag;
+    bufUnit[b] = u;
+    bufPid[b] = pid;
     bufValue[b] = clamped;
-    int bucket = UnitTable.hash(unit) >>> (32 - BUCKET_BITS);
-    bufBucket[b] = (short) bucket;
-    bucketStart[bucket + 1]++; // counted here, saving a pass over the buffer at flush
     buffered = b + 1;
     if (b + 1 == bufUnit.length) {
       flush();
     }
+  }
+
+  private void newUnit() {
+    if (unitCount == units.length) {
+      units = Arrays.copyOf(units, 2 * unitCount);
+    }
+    units[unitCount++] = new UnitState(plan, arena);
   }
 
   /** Adds the buffered records: bucket by bucket when there are many, each unit in order. */
@@ -307,19 +317,20 @@ public final class Accumulator<K> {
       return;
     }
     buffered = 0;
+    UnitState[] us = units;
     if (n < PARTITION_MIN) {
       for (int i = 0; i < n; i++) {
-        addToUnit(bufUnit[i], bufPid[i], bufValue[i]);
+        us[bufUnit[i]].add(bufPid[i], bufValue[i], randomness);
       }
     } else {
-      partitionByUnitHash(n);
+      partitionByUnit(n);
       long[] r = sorted;
-      for (int i = 0; i < 3 * n; i += 3) {
-        addToUnit(r[i], (int) r[i + 1], Double.longBitsToDouble(r[i + 2]));
+      for (int i = 0; i < 2 * n; i += 2) {
+        long up = r[i];
+        us[(int) (up >>> 32)].add((int) up, Double.longBitsToDouble(r[i + 1]), randomness);
       }
     }
-    Arrays.fill(bucketStart, 0);
-    long wanted = (long) (intUnits.size() + longUnits.size()) * RECORDS_PER_UNIT;
+    long wanted = (long) unitCount * RECORDS_PER_UNIT;
     if (bufUnit.length < MAX_BUFFER && wanted > bufUnit.length) {
       allocateBuffer((int) Math.min(MAX_BUFFER, Long.highestOneBit(wanted) * 2));
     }
@@ -327,34 +338,38 @@ public final class Accumulator<K> {
 
   /** Replaces the (empty) record buffer by one of the given capacity. */
   private void allocateBuffer(int capacity) {
-    bufUnit = new long[capacity];
+    bufUnit = new int[capacity];
     bufPid = new int[capacity];
     bufValue = new double[capacity];
-    bufBucket = new short[capacity];
   }
 
-  /** A stable counting sort of the first n buffered records by bucket (top bits of unit hash). */
-  private void partitionByUnitHash(int n) {
-    if (sorted == null || sorted.length < 3 * n) {
-      sorted = new long[3 * bufUnit.length];
+  /**
+   * A stable counting sort of the first n buffered records by bucket: the top {@link #BUCKET_BITS}
+   * bits of the unit index.
+   */
+  private void partitionByUnit(int n) {
+    if (sorted == null || sorted.length < 2 * n) {
+      sorted = new long[2 * bufUnit.length];
     }
-    int[] start = bucketStart; // counts, from enqueue
+    int shift = Math.max(0, (32 - Integer.numberOfLeadingZeros(unitCount - 1)) - BUCKET_BITS);
+    int[] start = bucketStart;
+    Arrays.fill(start, 0);
+    int[] unit = bufUnit;
+    for (int i = 0; i < n; i++) {
+      start[(unit[i] >>> shift) + 1]++;
+    }
     for (int b = 1; b < start.length; b++) {
       start[b] += start[b - 1];
     }
     long[] r = sorted;
-    short[] bucket = bufBucket;
+    int[] pid = bufPid;
+    double[] value = bufValue;
     for (int i = 0; i < n; i++) {
-      int j = 3 * start[bucket[i]]++;
-      r[j] = bufUnit[i];
-      r[j + 1] = bufPid[i];
-      r[j + 2] = Double.doubleToRawLongBits(bufValue[i]);
+      int u = unit[i];
+      int j = 2 * start[u >>> shift]++;
+      r[j] = (long) u << 32 | (pid[i] & 0xFFFF_FFFFL);
+      r[j + 1] = Double.doubleToRawLongBits(value[i]);
     }
-  }
-
-  private void addToUnit(long unit, int pidAndFlag, double clamped) {
-    UnitState u = (pidAndFlag < 0 ? longUnits : intUnits).get(unit);
-    u.add(pidAndFlag & Integer.MAX_VALUE, clamped, randomness);
   }
 
   /** The interned id of a partition key, or -1 if the key is not among the public partitions. */
@@ -477,8 +492,14 @@ public final class Accumulator<K> {
       close(u);
     }
     open.clear();
-    intUnits.drain(this::close);
-    longUnits.drain(this::close);
+    // In order of first sight: the units' states and regions lie in memory in that order.
+    for (int i = 0; i < unitCount; i++) {
+      close(units[i]);
+    }
+    units = new UnitState[16];
+    unitCount = 0;
+    intUnits.clear();
+    longUnits.clear();
     arena.reset();
     if (bufUnit.length > MIN_BUFFER) { // release the buffers with the units
       allocateBuffer(MIN_BUFFER);
@@ -585,7 +606,7 @@ public final class Accumulator<K> {
    */
   public int openUnitCount() {
     flush();
-    return open.size() + intUnits.size() + longUnits.size();
+    return open.size() + unitCount;
   }
 
   /**

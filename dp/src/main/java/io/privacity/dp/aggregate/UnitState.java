@@ -21,8 +21,6 @@ final class UnitState {
 
   int size;
   int[] pids = new int[4];
-  // The unit's id when it lives in a UnitTable (compared there, saving a parallel key array).
-  long key;
   // Per slot, with stride `stride`: the number of records seen, then (flat layout) the raw bits of
   // the L∞ reservoir values, so that a record touches one or two adjacent cache lines.
   private long[] data;
