@@ -62,6 +62,13 @@ public class AggregationBenchmark {
   private static final int DISTRICTS = 10;
 
   private static final int METER_RECORDS = 1_000_000;
+  // Both workloads: L0 = 24 partitions, L∞ = 6 records per partition, values in [0, 5].
+  private static final ContributionBounds BOUNDS =
+      ContributionBounds.builder()
+          .maxPartitionsContributed(24)
+          .maxContributionsPerPartition(6)
+          .valueBounds(0, 5)
+          .build();
   private static final int METERS = 10_000;
 
   private int[] unit;
@@ -129,12 +136,7 @@ public class AggregationBenchmark {
         BoundedAggregation.<Integer>builder()
             .epsilon(1)
             .delta(1e-6)
-            .contributionBounds(
-                ContributionBounds.builder()
-                    .maxPartitionsContributed(24)
-                    .maxContributionsPerPartition(6)
-                    .valueBounds(0, 5)
-                    .build())
+            .contributionBounds(BOUNDS)
             .sum()
             .randomness(Randomness.secure())
             .build();
@@ -157,12 +159,7 @@ public class AggregationBenchmark {
     BoundedAggregation<Integer> agg =
         BoundedAggregation.<Integer>builder()
             .epsilon(1)
-            .contributionBounds(
-                ContributionBounds.builder()
-                    .maxPartitionsContributed(24)
-                    .maxContributionsPerPartition(6)
-                    .valueBounds(0, 5)
-                    .build())
+            .contributionBounds(BOUNDS)
             .count()
             .sum()
             .publicPartitions(districtHours)

@@ -362,17 +362,23 @@ final class Format {
       ikm = Arrays.copyOf(dataKey, dataKey.length + subjectSecret.length);
       System.arraycopy(subjectSecret, 0, ikm, dataKey.length, subjectSecret.length);
     }
-    byte[] info = new byte[KEY_LABEL.length + 3 + 32];
-    System.arraycopy(KEY_LABEL, 0, info, 0, KEY_LABEL.length);
-    info[KEY_LABEL.length] = (byte) keyKind;
-    info[KEY_LABEL.length + 1] = (byte) (suite & 0xF0);
-    info[KEY_LABEL.length + 2] = (byte) (flags & FLAG_SUBJECT);
-    System.arraycopy(c.sha256Unsafe(), 0, info, KEY_LABEL.length + 3, 32);
+    byte[] info = info(KEY_LABEL, keyKind, suite, flags, c);
     byte[] okm = Hkdf.computeHkdf("HMACSHA256", ikm, new byte[0], info, KEY_LEN + COMMITMENT_LEN);
     if (ikm != dataKey) {
       Arrays.fill(ikm, (byte) 0);
     }
     return okm;
+  }
+
+  /** HKDF info: label ‖ key kind ‖ payload nibble ‖ subject flag ‖ SHA-256(context). */
+  private static byte[] info(byte[] label, int keyKind, int suite, int flags, EncryptionContext c) {
+    byte[] info = new byte[label.length + 3 + 32];
+    System.arraycopy(label, 0, info, 0, label.length);
+    info[label.length] = (byte) keyKind;
+    info[label.length + 1] = (byte) (suite & 0xF0);
+    info[label.length + 2] = (byte) (flags & FLAG_SUBJECT);
+    System.arraycopy(c.sha256Unsafe(), 0, info, label.length + 3, 32);
+    return info;
   }
 
   /**
@@ -391,12 +397,7 @@ final class Format {
       mac.init(new SecretKeySpec(dataKey, "HMACSHA256"));
       prk = mac.doFinal(subjectSecret);
     }
-    byte[] info = new byte[KEY_LABEL_V2.length + 3 + 32];
-    System.arraycopy(KEY_LABEL_V2, 0, info, 0, KEY_LABEL_V2.length);
-    info[KEY_LABEL_V2.length] = (byte) keyKind;
-    info[KEY_LABEL_V2.length + 1] = (byte) (suite & 0xF0);
-    info[KEY_LABEL_V2.length + 2] = (byte) (flags & FLAG_SUBJECT);
-    System.arraycopy(c.sha256Unsafe(), 0, info, KEY_LABEL_V2.length + 3, 32);
+    byte[] info = info(KEY_LABEL_V2, keyKind, suite, flags, c);
     byte[] okm = new byte[KEY_LEN + COMMITMENT_LEN];
     try {
       mac.init(new SecretKeySpec(prk, "HMACSHA256"));

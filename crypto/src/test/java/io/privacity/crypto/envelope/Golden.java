@@ -174,6 +174,27 @@ final class Golden {
     return b;
   }
 
+  static final byte[] READING = "pm2.5=12.4;no2=31".getBytes(StandardCharsets.UTF_8);
+
+  /**
+   * The self-contained envelopes of the vectors: digest and full context, empty payload,
+   * subject-bound; sealed with today's sealer (format version 2 since issue 22).
+   */
+  static List<Vector> envelopes(LocalKeysetKekProvider kek, SubjectKeys subjects) throws Exception {
+    EnvelopeSealer digest = EnvelopeSealer.builder().keys(kek).build();
+    EnvelopeSealer full =
+        EnvelopeSealer.builder().keys(kek).contextBinding(ContextBinding.FULL).build();
+    EnvelopeSealer bound = EnvelopeSealer.builder().keys(kek).subjectKeys(subjects).build();
+    EncryptionContext sctx = Fixtures.SENSOR_CTX;
+    EncryptionContext cctx = Fixtures.CTX;
+    List<Vector> v = new ArrayList<>();
+    v.add(new Vector("envelope-digest", sctx, READING, digest.seal(READING, sctx), null));
+    v.add(new Vector("envelope-full", sctx, READING, full.seal(READING, sctx), null));
+    v.add(new Vector("envelope-empty", sctx, new byte[0], digest.seal(new byte[0], sctx), null));
+    v.add(new Vector("envelope-subject", cctx, READING, bound.seal(READING, cctx), null));
+    return v;
+  }
+
   /**
    * Writes version-2 self-contained envelopes (issue 22), sealed under the committed v1 keys, into
    * {@code dir/envelopes-v2.txt}. Run once; never overwrite vectors of a released version.
@@ -182,20 +203,15 @@ final class Golden {
    */
   static void writeV2(Path dir) throws Exception {
     Golden g = load();
-    EnvelopeSealer digest = EnvelopeSealer.builder().keys(g.kek).build();
-    EnvelopeSealer full =
-        EnvelopeSealer.builder().keys(g.kek).contextBinding(ContextBinding.FULL).build();
-    EnvelopeSealer bound = EnvelopeSealer.builder().keys(g.kek).subjectKeys(g.subjects).build();
+    List<Vector> v = envelopes(g.kek, g.subjects);
     EnvelopeSealer sensor = EnvelopeSealer.builder().keys(g.hpke.publicKeys()).build();
-    EncryptionContext sctx = Fixtures.SENSOR_CTX;
-    EncryptionContext cctx = Fixtures.CTX;
-    byte[] reading = "pm2.5=12.4;no2=31".getBytes(StandardCharsets.UTF_8);
-    List<Vector> v = new ArrayList<>();
-    v.add(new Vector("envelope-digest", sctx, reading, digest.seal(reading, sctx), null));
-    v.add(new Vector("envelope-full", sctx, reading, full.seal(reading, sctx), null));
-    v.add(new Vector("envelope-empty", sctx, new byte[0], digest.seal(new byte[0], sctx), null));
-    v.add(new Vector("envelope-subject", cctx, reading, bound.seal(reading, cctx), null));
-    v.add(new Vector("hpke-envelope", sctx, reading, sensor.seal(reading, sctx), null));
+    v.add(
+        new Vector(
+            "hpke-envelope",
+            Fixtures.SENSOR_CTX,
+            READING,
+            sensor.seal(READING, Fixtures.SENSOR_CTX),
+            null));
     StringBuilder sb = new StringBuilder();
     sb.append(
         "# Envelope format v2 golden vectors (kind 1 only; keys of keys-v1.txt), hex:"
@@ -207,7 +223,9 @@ final class Golden {
   }
 
   /**
-   * Regenerates the vectors into {@code args[0]} (the testvectors directory).
+   * Regenerates the vectors into {@code args[0]} (the testvectors directory). Since issue 22 the
+   * sealer writes self-contained envelopes in format version 2, so this no longer reproduces the
+   * committed v1 envelopes: v1 vectors come from the code before that (never overwrite them).
    *
    * @param args the output directory
    */
@@ -221,18 +239,10 @@ final class Golden {
     KeysetHandle subjectKeyset = KeysetHandle.generateNew(PredefinedPrfParameters.HMAC_SHA256_PRF);
     subjects.importKeyset(Fixtures.CTX.subject().orElseThrow(), subjectKeyset);
     EnvelopeSealer digest = EnvelopeSealer.builder().keys(kek).build();
-    EnvelopeSealer full =
-        EnvelopeSealer.builder().keys(kek).contextBinding(ContextBinding.FULL).build();
-    EnvelopeSealer bound = EnvelopeSealer.builder().keys(kek).subjectKeys(subjects).build();
     EnvelopeSealer sensor = EnvelopeSealer.builder().keys(hpke.publicKeys()).build();
     EncryptionContext sctx = Fixtures.SENSOR_CTX;
-    EncryptionContext cctx = Fixtures.CTX;
-    byte[] reading = "pm2.5=12.4;no2=31".getBytes(StandardCharsets.UTF_8);
-    List<Vector> v = new ArrayList<>();
-    v.add(new Vector("envelope-digest", sctx, reading, digest.seal(reading, sctx), null));
-    v.add(new Vector("envelope-full", sctx, reading, full.seal(reading, sctx), null));
-    v.add(new Vector("envelope-empty", sctx, new byte[0], digest.seal(new byte[0], sctx), null));
-    v.add(new Vector("envelope-subject", cctx, reading, bound.seal(reading, cctx), null));
+    byte[] reading = READING;
+    List<Vector> v = envelopes(kek, subjects);
     SealingSession s = digest.newSession(sctx);
     v.add(new Vector("record-0", sctx, reading, s.seal(reading), s.keyBlock()));
     v.add(new Vector("record-1", sctx, new byte[16], s.seal(new byte[16]), s.keyBlock()));
@@ -252,7 +262,7 @@ final class Golden {
       sb.append(x.line()).append('\n');
     }
     Files.writeString(dir.resolve("envelopes-v1.txt"), sb.toString());
-    String ref = legacyRef(cctx.subject().get());
+    String ref = legacyRef(Fixtures.CTX.subject().get());
     String keys =
         "# TEST-ONLY cleartext keysets (Tink binary format, hex). Never use outside tests.\n"
             + "kek-keyset="
