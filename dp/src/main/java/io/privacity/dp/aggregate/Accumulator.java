@@ -124,6 +124,13 @@ public final class Accumulator<K> {
   // stream per bucket.
   private long[] sorted;
   private final int[] bucketStart = new int[(1 << BUCKET_BITS) + 1];
+  // Where each run of non-decreasing unit indexes after the first starts in the buffer (runs
+  // beyond the array's length are only counted: then the buffer is partitioned instead).
+  private static final int MAX_RUNS = 64;
+  private final int[] runStart = new int[MAX_RUNS - 1];
+  private final int[] runCursor = new int[MAX_RUNS];
+  private int runs;
+  private int lastBuffered;
   private int buffered;
 
   Accumulator(Plan plan, Set<K> publicPartitions, boolean ungrouped, Randomness randomness) {
@@ -294,6 +301,13 @@ public final class Accumulator<K> {
       newUnit();
     }
     int b = buffered;
+    if (u < lastBuffered) { // a new run of non-decreasing unit indexes starts here
+      if (runs < runStart.length) {
+        runStart[runs] = b;
+      }
+      runs++;
+    }
+    lastBuffered = u;
     bufUnit[b] = u;
     bufPid[b] = pid;
     bufValue[b] = clamped;
@@ -317,11 +331,16 @@ public final class Accumulator<K> {
       return;
     }
     buffered = 0;
+    int runCount = runs + 1;
+    runs = 0;
+    lastBuffered = 0;
     UnitState[] us = units;
     if (n < PARTITION_MIN) {
       for (int i = 0; i < n; i++) {
         us[bufUnit[i]].add(bufPid[i], bufValue[i], randomness);
       }
+    } else if (runCount <= MAX_RUNS) {
+      addRunsByBucket(n, runCount);
     } else {
       partitionByUnit(n);
       long[] r = sorted;
@@ -334,6 +353,45 @@ public final class Accumulator<K> {
     if (bufUnit.length < MAX_BUFFER && wanted > bufUnit.length) {
       allocateBuffer((int) Math.min(MAX_BUFFER, Long.highestOneBit(wanted) * 2));
     }
+  }
+
+  /**
+   * Adds the buffered records bucket by bucket without moving them, when they form few runs of
+   * non-decreasing unit indexes (records arriving in meter-number order, sweep after sweep): within
+   * a run, a bucket's records are contiguous, so each bucket takes its stretch from every run, the
+   * runs in arrival order. Each unit's records are thus added in arrival order, as by {@link
+   * #partitionByUnit}, at the cost of one cursor step per run and bucket instead of a copy of every
+   * record.
+   */
+  private void addRunsByBucket(int n, int runCount) {
+    int shift = bucketShift();
+    int buckets = ((unitCount - 1) >>> shift) + 1;
+    int[] cursor = runCursor;
+    int[] start = runStart;
+    for (int r = 1; r < runCount; r++) {
+      cursor[r] = start[r - 1];
+    }
+    cursor[0] = 0;
+    int[] unit = bufUnit;
+    int[] pid = bufPid;
+    double[] value = bufValue;
+    UnitState[] us = units;
+    for (int b = 0; b < buckets; b++) {
+      int limit = (b + 1) << shift; // unit indexes of bucket b are below this
+      for (int r = 0; r < runCount; r++) {
+        int end = r + 1 < runCount ? start[r] : n;
+        int i = cursor[r];
+        while (i < end && unit[i] < limit) {
+          us[unit[i]].add(pid[i], value[i], randomness);
+          i++;
+        }
+        cursor[r] = i;
+      }
+    }
+  }
+
+  private int bucketShift() {
+    return Math.max(0, (32 - Integer.numberOfLeadingZeros(unitCount - 1)) - BUCKET_BITS);
   }
 
   /** Replaces the (empty) record buffer by one of the given capacity. */
@@ -351,7 +409,7 @@ public final class Accumulator<K> {
     if (sorted == null || sorted.length < 2 * n) {
       sorted = new long[2 * bufUnit.length];
     }
-    int shift = Math.max(0, (32 - Integer.numberOfLeadingZeros(unitCount - 1)) - BUCKET_BITS);
+    int shift = bucketShift();
     int[] start = bucketStart;
     Arrays.fill(start, 0);
     int[] unit = bufUnit;

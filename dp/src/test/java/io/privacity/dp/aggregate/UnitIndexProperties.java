@@ -121,4 +121,39 @@ class UnitIndexProperties {
     }
     assertTrue(numeric.sameStateAs(objects));
   }
+
+  /**
+   * Records in sweeps (every unit in id order, sweep after sweep, as meters report): the buffer is
+   * a few runs of non-decreasing unit indexes, added bucket by bucket in place; from 64 runs on, it
+   * is partitioned instead. Both must reach the state of object units when bounds do not bind.
+   */
+  @Property(tries = 40)
+  void unitsInSweeps_reachTheStateOfObjectUnits(
+      @ForAll long seed,
+      @ForAll @IntRange(min = 1, max = 90) int sweeps,
+      @ForAll @IntRange(min = 50, max = 3000) int unitsPerSweep) {
+    Random r = new Random(seed);
+    BoundedAggregation<String> agg = AccumulatorProperties.aggregation(1000, 100_000, 1);
+    Accumulator<String> numeric = agg.newAccumulator();
+    Accumulator<String> objects = agg.newAccumulator();
+    String[] keys = {"a", "b", "c", "d", "e"};
+    long offset = r.nextBoolean() ? 0 : 1L << 40; // dense (direct) or hashed ids
+    for (int t = 0; t < sweeps; t++) {
+      for (int m = 0; m < unitsPerSweep; m++) {
+        if (r.nextInt(10) == 0) {
+          continue; // a meter that did not report this time
+        }
+        int repeats = r.nextInt(20) == 0 ? 2 : 1; // two readings in a row
+        for (int k = 0; k < repeats; k++) {
+          String key = keys[(t + (m % 3 == 0 ? r.nextInt(5) : 0)) % keys.length];
+          double v = r.nextDouble() * 30 - 7;
+          numeric.addByUnitId(offset + m, key, v);
+          objects.add("L" + (offset + m), key, v);
+        }
+      }
+    }
+    numeric.closeUnits();
+    objects.closeUnits();
+    assertTrue(numeric.sameStateAs(objects));
+  }
 }
