@@ -377,7 +377,7 @@ public final class Accumulator<K> {
     double[] value = bufValue;
     UnitState[] us = units;
     for (int b = 0; b < buckets; b++) {
-      int limit = (b + 1) << shift; // unit indexes of bucket b are below this
+      long limit = (long) (b + 1) << shift; // unit indexes of bucket b are below this
       for (int r = 0; r < runCount; r++) {
         int end = r + 1 < runCount ? start[r] : n;
         int i = cursor[r];
