@@ -84,15 +84,30 @@ class UnitIndexProperties {
     assertEquals(10_003, t.size());
   }
 
+  /**
+   * Two accumulators of one aggregation whose bounds never bind (L0 = 1,000 partitions, L∞ =
+   * 100,000 records): one for numeric units, one for the same units as strings.
+   */
+  static final class Twin {
+    final Accumulator<String> numeric;
+    final Accumulator<String> objects;
+
+    Twin() {
+      BoundedAggregation<String> agg = AccumulatorProperties.aggregation(1000, 100_000, 1);
+      numeric = agg.newAccumulator();
+      objects = agg.newAccumulator();
+    }
+  }
+
   @Property(tries = 60)
   void numericUnits_reachTheStateOfObjectUnits_whenBoundsDoNotBind(
       @ForAll long seed,
       @ForAll @IntRange(min = 0, max = 5) int shape,
       @ForAll @IntRange(min = 1, max = 3) int segments) {
     Random r = new Random(seed);
-    BoundedAggregation<String> agg = AccumulatorProperties.aggregation(1000, 100_000, 1);
-    Accumulator<String> numeric = agg.newAccumulator();
-    Accumulator<String> objects = agg.newAccumulator();
+    Twin twin = new Twin();
+    Accumulator<String> numeric = twin.numeric;
+    Accumulator<String> objects = twin.objects;
     String[] keys = {"a", "b", "c", "d", "e", "f", "g"};
     for (int s = 0; s < segments; s++) {
       int n = r.nextInt(12_000); // past the 4,096 records that turn bucketing on
@@ -133,9 +148,9 @@ class UnitIndexProperties {
       @ForAll @IntRange(min = 1, max = 90) int sweeps,
       @ForAll @IntRange(min = 50, max = 3000) int unitsPerSweep) {
     Random r = new Random(seed);
-    BoundedAggregation<String> agg = AccumulatorProperties.aggregation(1000, 100_000, 1);
-    Accumulator<String> numeric = agg.newAccumulator();
-    Accumulator<String> objects = agg.newAccumulator();
+    Twin twin = new Twin();
+    Accumulator<String> numeric = twin.numeric;
+    Accumulator<String> objects = twin.objects;
     String[] keys = {"a", "b", "c", "d", "e"};
     long offset = r.nextBoolean() ? 0 : 1L << 40; // dense (direct) or hashed ids
     for (int t = 0; t < sweeps; t++) {
