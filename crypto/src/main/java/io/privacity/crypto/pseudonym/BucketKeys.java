@@ -435,7 +435,9 @@ final class BucketKeys {
         VaultRows.Rotation p = plan.apply(pairs);
         Map<Integer, Long> gens = new HashMap<>();
         pairs.forEach((b, pair) -> gens.put(b, pair[1].generation()));
-        r = new VaultRows.Rotation(p.rewrapped(), p.deleted(), gens);
+        r =
+            new VaultRows.Rotation(
+                p.rewrapped(), p.deleted(), p.deletedTokens(), gens, p.erasure());
         rows.rotate(r);
       } catch (RuntimeException e) {
         Boolean done = committed(pairs);
@@ -454,6 +456,7 @@ final class BucketKeys {
         // The commit happened; only its acknowledgement failed. Finish the rotation.
         r = null;
       }
+      CrashPoints.reach("rotation:committed");
       for (Map.Entry<Integer, Bucket[]> e : pairs.entrySet()) {
         Bucket old = e.getValue()[0];
         file.erase(old.cell());

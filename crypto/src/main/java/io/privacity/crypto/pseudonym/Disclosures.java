@@ -62,7 +62,11 @@ final class Disclosures {
     if (row.isEmpty()) {
       throw failed(
           Reason.UNKNOWN_TOKEN,
-          "token " + token + " is unknown in domain " + d.name() + " (never issued, or purged)",
+          "token "
+              + token
+              + " is unknown in domain "
+              + d.name()
+              + " (never issued, purged, or its subject forgotten)",
           d,
           token,
           a);

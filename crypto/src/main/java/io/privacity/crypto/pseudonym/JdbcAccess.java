@@ -1,5 +1,12 @@
 package io.privacity.crypto.pseudonym;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -14,6 +21,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import javax.sql.DataSource;
 
 /**
@@ -22,13 +30,17 @@ import javax.sql.DataSource;
  * transaction unless {@link #transaction} groups them; unique violations (SQLState 23505 in H2 and
  * PostgreSQL) reported as {@code false} by {@link #insert}; failures as {@link
  * IllegalStateException}s that name the SQLState but never repeat the driver's message (which
- * quotes values); and, for an H2 file, online compaction every {@value #COMPACT_EVERY} commits.
+ * quotes values); and, for an H2 file, online compaction every {@value #COMPACT_EVERY} commits and
+ * the rewrite of the whole file that physically erases a forgotten subject ({@link #rewriteFile}).
  */
 final class JdbcAccess {
   static final int POOL_SIZE = 8;
   static final String UNIQUE_VIOLATION = "23505";
   private static final int IN_CHUNK = 500;
   private static final int COMPACT_EVERY = 64;
+
+  /** A transaction of more rows than this runs with H2's large write buffer (see H2Internals). */
+  private static final int LARGE_TRANSACTION = 256;
 
   /**
    * H2 URL settings. {@code OPTIMIZE_REUSE_RESULTS=FALSE}: H2 has had races in which a prepared
@@ -38,10 +50,16 @@ final class JdbcAccess {
    * reused after 1 s instead of 45 s. With 0 or 100 ms, {@code VaultCrashTest} lost acknowledged
    * tokens after SIGKILL; with 1 s it lost none in repeated runs of 150 and 3,000 tokens. H2 does
    * not promise durability against power loss with {@code WRITE_DELAY=0} either way. {@code
-   * PAGE_SIZE=2048}: smaller B-tree pages, so a commit rewrites less (new databases only).
+   * PAGE_SIZE=2048}: smaller B-tree pages, so a commit rewrites less (new databases only). {@code
+   * MAX_MEMORY_ROWS}: H2 would otherwise spill a large result (more than 40,000 rows per GB of
+   * heap) to a temporary file in {@code java.io.tmpdir}, outside the vault's directory, created
+   * with the process's umask and left behind by a crash; the vault's queries are bounded (by
+   * bucket, by chunks of {@value #IN_CHUNK} values, token references in pages), so results stay in
+   * memory.
    */
   static final String H2_SETTINGS =
-      ";OPTIMIZE_REUSE_RESULTS=FALSE;TRACE_LEVEL_FILE=0;RETENTION_TIME=1000;PAGE_SIZE=2048";
+      ";OPTIMIZE_REUSE_RESULTS=FALSE;TRACE_LEVEL_FILE=0;RETENTION_TIME=1000;PAGE_SIZE=2048"
+          + ";MAX_MEMORY_ROWS=2147483647;MAX_COMPACT_TIME=0";
 
   enum Dialect {
     H2("VARBINARY", "org.h2.Driver"),
@@ -60,16 +78,75 @@ final class JdbcAccess {
   private final String url;
   private final DataSource dataSource;
   private final Dialect dialect;
+
+  /** An H2 file database's path without extension (the file is {@code base.mv.db}), or null. */
+  private final Path base;
+
+  /**
+   * Held shared by every database operation and exclusively by {@link #rewriteFile}, which closes
+   * and reopens an H2 database: operations outside the vault's own locks (rate-limit attempts,
+   * purges) wait for it instead of failing on a closed database.
+   */
+  private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
+
   private final Semaphore permits = new Semaphore(POOL_SIZE, true);
   private final ConcurrentLinkedQueue<Connection> idle = new ConcurrentLinkedQueue<>();
   private final AtomicLong writes = new AtomicLong();
   private final ReentrantLock compacting = new ReentrantLock();
   private volatile boolean closed;
 
+  /** A store's database access through {@code url} or {@code dataSource}. */
   JdbcAccess(String url, DataSource dataSource, Dialect dialect) {
     this.url = url;
     this.dataSource = dataSource;
     this.dialect = dialect;
+    this.base = null;
+  }
+
+  /** Access to the H2 file database {@code base.mv.db}, which {@link #rewriteFile} can rebuild. */
+  JdbcAccess(Path base) {
+    this.base = base.toAbsolutePath();
+    this.url = h2Url(this.base);
+    this.dataSource = null;
+    this.dialect = Dialect.H2;
+  }
+
+  /**
+   * The URL of the H2 file database {@code base.mv.db}: every file created 0600, each commit
+   * written to the file before it returns.
+   */
+  static String h2Url(Path base) {
+    return "jdbc:h2:"
+        + PrivateFilePath.prefix()
+        + base.toAbsolutePath()
+        + ";WRITE_DELAY=0"
+        + H2_SETTINGS;
+  }
+
+  /** The H2 database file, or null. */
+  Path file() {
+    return base == null ? null : base.resolveSibling(base.getFileName() + ".mv.db");
+  }
+
+  /** Where {@link #rewriteFile} builds the new database: beside the old, never another volume. */
+  private Path rebuiltBase() {
+    return base.resolveSibling(base.getFileName() + ".rebuilt");
+  }
+
+  /**
+   * Deletes what an interrupted {@link #rewriteFile} left: a new database that was not yet renamed
+   * over the old (it holds only live rows, so deleting it loses nothing).
+   */
+  void deleteUnfinishedRewrite() {
+    if (base == null) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(rebuiltBase().resolveSibling(rebuiltBase().getFileName() + ".mv.db"));
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot delete an unfinished rewrite of the vault database", e);
+    }
   }
 
   Dialect dialect() {
@@ -82,6 +159,15 @@ final class JdbcAccess {
   }
 
   <T> T run(Work<T> work) {
+    gate.readLock().lock();
+    try {
+      return runOpen(work);
+    } finally {
+      gate.readLock().unlock();
+    }
+  }
+
+  private <T> T runOpen(Work<T> work) {
     if (closed) {
       throw new IllegalStateException("the vault store is closed");
     }
@@ -138,23 +224,58 @@ final class JdbcAccess {
     }
   }
 
-  /** Runs {@code work} in one transaction, committed (durably, see {@link #durable}) or undone. */
+  /** Whether a store failure is a unique-key violation (in a batch: of any statement). */
+  static boolean isUniqueViolation(IllegalStateException e) {
+    for (SQLException s = e.getCause() instanceof SQLException q ? q : null;
+        s != null;
+        s = s.getNextException()) {
+      if (UNIQUE_VIOLATION.equals(s.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Runs {@code work} in one transaction, committed or undone. */
   <T> T transaction(Work<T> work) {
-    wrote(1);
-    return run(
-        c -> {
-          c.setAutoCommit(false);
-          try {
-            T result = work.apply(c);
-            c.commit();
-            return result;
-          } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-          } finally {
-            c.setAutoCommit(true);
-          }
-        });
+    return transaction(1, work);
+  }
+
+  /**
+   * Runs {@code work}, which writes about {@code rows} rows, in one transaction, committed or
+   * undone. A large one runs on an H2 file with H2's large write buffer, so that H2 writes each
+   * changed page once, at the commit, rather than every few megabytes of changes.
+   */
+  <T> T transaction(int rows, Work<T> work) {
+    T out =
+        run(
+            c -> {
+              c.setAutoCommit(false);
+              try {
+                T result;
+                if (dialect == Dialect.H2 && rows > LARGE_TRANSACTION) {
+                  result =
+                      H2Internals.withLargeWriteBuffer(
+                          c,
+                          () -> {
+                            T r = work.apply(c);
+                            c.commit();
+                            return r;
+                          });
+                } else {
+                  result = work.apply(c);
+                  c.commit();
+                }
+                return result;
+              } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+              } finally {
+                c.setAutoCommit(true);
+              }
+            });
+    wrote(1 + rows / LARGE_TRANSACTION);
+    return out;
   }
 
   @FunctionalInterface
@@ -182,18 +303,20 @@ final class JdbcAccess {
   }
 
   boolean insert(String sql, Binder binder) {
+    boolean inserted =
+        run(
+            c -> {
+              try {
+                return prepared(c, sql, binder, ps -> ps.executeUpdate() == 1);
+              } catch (SQLException e) {
+                if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                  return false;
+                }
+                throw e;
+              }
+            });
     wrote(1);
-    return run(
-        c -> {
-          try {
-            return prepared(c, sql, binder, ps -> ps.executeUpdate() == 1);
-          } catch (SQLException e) {
-            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-              return false;
-            }
-            throw e;
-          }
-        });
+    return inserted;
   }
 
   <T> List<T> query(String sql, Binder binder, RowMapper<T> mapper) {
@@ -275,6 +398,125 @@ final class JdbcAccess {
               m));
     }
     return out;
+  }
+
+  /** Copies a database's rows into a new, empty one. */
+  @FunctionalInterface
+  interface Copier {
+    void copy(Connection from, Connection to) throws SQLException;
+  }
+
+  /**
+   * Rebuilds an H2 database file so that it holds only what the database holds now: {@code copier}
+   * copies the live rows into a new database beside it (its tables and indexes built from those
+   * rows alone), both databases are shut down, the new file is forced to the device and renamed
+   * over the old one, which then exists in no directory, and the directory is forced. The next
+   * operation opens the new file.
+   *
+   * <p>Why a rebuild and not H2's compaction: H2 frees the blocks of dead chunks without
+   * overwriting them (they stay in the file until reused or cut off), pads each chunk from a reused
+   * write buffer (stale bytes of earlier pages), and even a copy of the live pages into a new file
+   * ({@code SHUTDOWN COMPACT}) keeps B-tree separator keys, copies of keys of deleted rows, in the
+   * inner pages (found by {@code VaultErasureAttackTest}). A database built from the live rows has
+   * never held anything else.
+   *
+   * <p>Waits for running operations and holds new ones back meanwhile. A crash leaves the old file
+   * whole (with an unfinished new one, deleted when the store is opened) or the new one (the rename
+   * is atomic). Nothing for other stores.
+   *
+   * @throws IllegalStateException if the rebuild fails (disk full, I/O error): the old file stays
+   */
+  void rewriteFile(Copier copier) {
+    if (base == null) {
+      return;
+    }
+    gate.writeLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("the vault store is closed");
+      }
+      CrashPoints.reach("rewrite:start");
+      deleteUnfinishedRewrite();
+      Path rebuilt = rebuiltBase().resolveSibling(rebuiltBase().getFileName() + ".mv.db");
+      // No operation is running (the gate): every pooled connection is idle. One of them reads
+      // the rows and then shuts the database down; the others die with it.
+      Connection old = idle.poll();
+      try {
+        if (old == null) {
+          old = DriverManager.getConnection(url);
+        }
+        try (Connection fresh = DriverManager.getConnection(h2Url(rebuiltBase()))) {
+          copier.copy(old, fresh);
+          CrashPoints.reach("rewrite:copied");
+          try (Statement s = fresh.createStatement()) {
+            s.execute("SHUTDOWN");
+          }
+        }
+        try (Statement s = old.createStatement()) {
+          s.execute("SHUTDOWN");
+        }
+      } catch (SQLException e) {
+        throw failure(e);
+      } finally {
+        if (old != null) {
+          closeQuietly(old);
+        }
+        Connection dead;
+        while ((dead = idle.poll()) != null) {
+          closeQuietly(dead);
+        }
+      }
+      CrashPoints.reach("rewrite:closed");
+      force(rebuilt);
+      // The old file is held open across the rename, so that its blocks can be overwritten once
+      // no directory names it: a crash before the rename keeps it whole, a crash after leaves the
+      // new file in place.
+      try (FileChannel replaced = FileChannel.open(file(), StandardOpenOption.WRITE)) {
+        try {
+          Files.move(
+              rebuilt, file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+          throw new IllegalStateException(
+              "cannot rename the rebuilt vault database over " + file().getFileName(), e);
+        }
+        force(base.getParent());
+        CrashPoints.reach("rewrite:renamed");
+        overwrite(replaced);
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot overwrite the replaced vault database file", e);
+      }
+      CrashPoints.reach("rewrite:done");
+    } finally {
+      gate.writeLock().unlock();
+    }
+  }
+
+  /** Zero-filled blocks written over a replaced database file. */
+  private static final int OVERWRITE_BLOCK = 1 << 20;
+
+  /**
+   * Overwrites every byte of a replaced (unlinked) database file with zeros and forces it to the
+   * device, as the key file's cells are: on storage that overwrites in place no raw-device reader
+   * finds the old chunks either (see docs/erasure.md for storage that does not).
+   */
+  private static void overwrite(FileChannel old) throws IOException {
+    long size = old.size();
+    ByteBuffer zeros = ByteBuffer.allocate(OVERWRITE_BLOCK);
+    for (long at = 0; at < size; ) {
+      zeros.clear();
+      zeros.limit((int) Math.min(OVERWRITE_BLOCK, size - at));
+      at += old.write(zeros, at);
+    }
+    old.force(true);
+  }
+
+  private static void force(Path p) {
+    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot force the vault database file " + p.getFileName() + " to the device", e);
+    }
   }
 
   /**

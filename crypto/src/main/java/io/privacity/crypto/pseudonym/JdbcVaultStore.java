@@ -1,25 +1,45 @@
 package io.privacity.crypto.pseudonym;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * {@link VaultStore} over JDBC for H2 and PostgreSQL: the vault's tables ({@link VaultRows}) and
  * its key file. Every statement runs in auto-commit mode except the multi-row writes ({@link
  * #rotate}, {@link #insertAll}, {@link #initKeys}), each one transaction; all SQL is parameterized.
  * Connections, transactions and H2 compaction: {@link JdbcAccess}.
+ *
+ * <p>Each table has one index per way it is searched, and no other: subjects by id (the primary
+ * key, whose top bits are the bucket, so a bucket is a key range) and by lookup; tokens by their
+ * key (64 bits of the token's SHA-256, the primary key), by document lookup and by expiry. Fewer
+ * indexes are fewer B-tree entries to write per new identity, the bulk of {@code tokenizeAll}'s
+ * cost.
  */
 final class JdbcVaultStore implements VaultStore, VaultRows {
-  private static final String SUBJECT_COLUMNS = "sid, bucket, lookup, wrapped";
+  /** The version of the tables' layout, recorded in {@code pv_meta}. */
+  static final String SCHEMA = "3";
+
+  /** The {@code pv_meta} entry that says an erasure's old copies may remain in an H2 file. */
+  private static final String ERASE_PENDING = "erase-pending";
+
+  private static final String SUBJECT_COLUMNS = "sid, lookup, wrapped";
   private static final String TOKEN_COLUMNS =
       "token, domain, subject_ref, doc_lookup, tag, expires_at";
 
@@ -33,7 +53,18 @@ final class JdbcVaultStore implements VaultStore, VaultRows {
     this.keyFile = keyFile;
   }
 
+  /** Opens the H2 file store {@code base.mv.db}. */
+  static JdbcVaultStore openH2(Path base, KeyFile keyFile) {
+    loadDriver(JdbcAccess.Dialect.H2, keyFile);
+    return init(new JdbcVaultStore(new JdbcAccess(base), keyFile));
+  }
+
   static JdbcVaultStore open(String url, JdbcAccess.Dialect dialect, KeyFile keyFile) {
+    loadDriver(dialect, keyFile);
+    return init(new JdbcVaultStore(new JdbcAccess(url, null, dialect), keyFile));
+  }
+
+  private static void loadDriver(JdbcAccess.Dialect dialect, KeyFile keyFile) {
     // Load the driver explicitly: a shaded jar may have merged away its java.sql.Driver service
     // entry, and the driver registers itself with DriverManager when its class initializes.
     try {
@@ -43,7 +74,6 @@ final class JdbcVaultStore implements VaultStore, VaultRows {
       throw new IllegalStateException(
           "JDBC driver " + dialect.driver + " is not on the class path", e);
     }
-    return init(new JdbcVaultStore(new JdbcAccess(url, null, dialect), keyFile));
   }
 
   static JdbcVaultStore open(
@@ -53,7 +83,13 @@ final class JdbcVaultStore implements VaultStore, VaultRows {
 
   private static JdbcVaultStore init(JdbcVaultStore store) {
     try {
+      store.db.deleteUnfinishedRewrite();
       store.createSchema();
+      if (store.meta(ERASE_PENDING).isPresent()) {
+        // The process stopped during an erasure, after its commit: finish removing the old copies
+        // before anything else reads or writes the file.
+        store.eraseOldCopies();
+      }
       return store;
     } catch (RuntimeException e) {
       store.close();
@@ -80,40 +116,11 @@ final class JdbcVaultStore implements VaultStore, VaultRows {
   }
 
   private void createSchema() {
-    String bin = db.dialect().binary;
     db.run(
         c -> {
           try (Statement s = c.createStatement()) {
-            s.execute(
-                "CREATE TABLE IF NOT EXISTS pv_meta (name VARCHAR(32) PRIMARY KEY,"
-                    + " val VARCHAR(128) NOT NULL)");
-            s.execute(
-                "CREATE TABLE IF NOT EXISTS pv_domain (name VARCHAR(64) PRIMARY KEY,"
-                    + " policy VARCHAR(24) NOT NULL)");
-            s.execute(
-                "CREATE TABLE IF NOT EXISTS pv_bucket (bucket INTEGER PRIMARY KEY,"
-                    + " gen BIGINT NOT NULL)");
-            s.execute(
-                "CREATE TABLE IF NOT EXISTS pv_subject (sid BIGINT PRIMARY KEY,"
-                    + " bucket INTEGER NOT NULL, lookup BIGINT NOT NULL, wrapped "
-                    + bin
-                    + " NOT NULL)");
-            s.execute("CREATE INDEX IF NOT EXISTS pv_subject_lookup ON pv_subject (lookup)");
-            s.execute("CREATE INDEX IF NOT EXISTS pv_subject_bucket ON pv_subject (bucket)");
-            s.execute(
-                "CREATE TABLE IF NOT EXISTS pv_token (token VARCHAR(40) PRIMARY KEY,"
-                    + " domain VARCHAR(64) NOT NULL, subject_ref "
-                    + bin
-                    + " NOT NULL, doc_lookup BIGINT, tag "
-                    + bin
-                    + " NOT NULL, expires_at BIGINT NOT NULL)");
-            s.execute("CREATE INDEX IF NOT EXISTS pv_token_doc ON pv_token (doc_lookup)");
-            s.execute("CREATE INDEX IF NOT EXISTS pv_token_expiry ON pv_token (expires_at)");
-            s.execute(
-                "CREATE TABLE IF NOT EXISTS pv_attempt (principal BIGINT NOT NULL,"
-                    + " at BIGINT NOT NULL)");
-            s.execute(
-                "CREATE INDEX IF NOT EXISTS pv_attempt_principal ON pv_attempt (principal, at)");
+            createTables(s, db.dialect().binary);
+            createIndexes(s);
           } catch (SQLException e) {
             // Two stores creating the schema at once: the loser sees the table already there.
             if (!JdbcAccess.UNIQUE_VIOLATION.equals(e.getSQLState())
@@ -123,10 +130,178 @@ final class JdbcVaultStore implements VaultStore, VaultRows {
           }
           return null;
         });
+    checkSchema();
+  }
+
+  /** The vault's tables, if absent; {@code bin} is the dialect's binary type. */
+  private static void createTables(Statement s, String bin) throws SQLException {
+    s.execute(
+        "CREATE TABLE IF NOT EXISTS pv_meta (name VARCHAR(32) PRIMARY KEY,"
+            + " val VARCHAR(128) NOT NULL)");
+    s.execute(
+        "CREATE TABLE IF NOT EXISTS pv_domain (name VARCHAR(64) PRIMARY KEY,"
+            + " policy VARCHAR(24) NOT NULL)");
+    s.execute(
+        "CREATE TABLE IF NOT EXISTS pv_bucket (bucket INTEGER PRIMARY KEY, gen BIGINT NOT NULL)");
+    s.execute(
+        "CREATE TABLE IF NOT EXISTS pv_subject (sid BIGINT PRIMARY KEY, lookup BIGINT NOT NULL,"
+            + " wrapped "
+            + bin
+            + " NOT NULL)");
+    s.execute(
+        "CREATE TABLE IF NOT EXISTS pv_token (tid BIGINT PRIMARY KEY,"
+            + " token VARCHAR(40) NOT NULL, domain VARCHAR(64) NOT NULL, subject_ref "
+            + bin
+            + " NOT NULL, doc_lookup BIGINT, tag "
+            + bin
+            + " NOT NULL, expires_at BIGINT NOT NULL)");
+    s.execute(
+        "CREATE TABLE IF NOT EXISTS pv_attempt (principal BIGINT NOT NULL, at BIGINT NOT NULL)");
+  }
+
+  /** The secondary indexes, if absent: one per way a table is searched other than its key. */
+  private static void createIndexes(Statement s) throws SQLException {
+    s.execute("CREATE INDEX IF NOT EXISTS pv_subject_lookup ON pv_subject (lookup)");
+    s.execute("CREATE INDEX IF NOT EXISTS pv_token_doc ON pv_token (doc_lookup)");
+    s.execute("CREATE INDEX IF NOT EXISTS pv_token_expiry ON pv_token (expires_at)");
+    s.execute("CREATE INDEX IF NOT EXISTS pv_attempt_principal ON pv_attempt (principal, at)");
+  }
+
+  /** Rows per query and per batch when a table is copied. */
+  private static final int COPY_PAGE = 8_192;
+
+  /**
+   * Copies every row of the vault's tables from {@code from} into the empty H2 database {@code to}:
+   * tables first, rows in key order (keyset pages, so no result grows with the table), one
+   * transaction with H2's large write buffer, then the indexes, which H2 builds from the rows.
+   */
+  private static void copyInto(Connection from, Connection to) throws SQLException {
+    try (Statement s = to.createStatement()) {
+      createTables(s, JdbcAccess.Dialect.H2.binary);
+    }
+    to.setAutoCommit(false);
+    H2Internals.withLargeWriteBuffer(
+        to,
+        () -> {
+          for (String t : List.of("pv_meta", "pv_domain", "pv_bucket", "pv_attempt")) {
+            copyRows(from, to, "SELECT * FROM " + t, "INSERT INTO " + t + " VALUES ");
+          }
+          copyPaged(from, to, "pv_subject", "sid");
+          copyPaged(from, to, "pv_token", "tid");
+          to.commit();
+          return null;
+        });
+    to.setAutoCommit(true);
+    try (Statement s = to.createStatement()) {
+      createIndexes(s);
+    }
+  }
+
+  /** Copies a table whose key is the BIGINT {@code key}, in key order, a page at a time. */
+  private static void copyPaged(Connection from, Connection to, String table, String key)
+      throws SQLException {
+    long after = Long.MIN_VALUE;
+    boolean first = true;
+    while (true) {
+      String select =
+          "SELECT * FROM "
+              + table
+              + " WHERE "
+              + key
+              + (first ? " >= " : " > ")
+              + after
+              + " ORDER BY "
+              + key
+              + " LIMIT "
+              + COPY_PAGE;
+      long last = copyRows(from, to, select, "INSERT INTO " + table + " VALUES ");
+      if (last == Long.MIN_VALUE) {
+        return;
+      }
+      after = last;
+      first = false;
+    }
+  }
+
+  /**
+   * Inserts into {@code to} every row {@code select} returns on {@code from}.
+   *
+   * @return the first column of the last row copied, or {@code Long.MIN_VALUE} if there was none or
+   *     the page was not full
+   */
+  private static long copyRows(Connection from, Connection to, String select, String insert)
+      throws SQLException {
+    try (Statement q = from.createStatement();
+        ResultSet rs = q.executeQuery(select)) {
+      int columns = rs.getMetaData().getColumnCount();
+      int n = 0;
+      long last = Long.MIN_VALUE;
+      try (PreparedStatement ps =
+          to.prepareStatement(insert + "(" + "?, ".repeat(columns - 1) + "?)")) {
+        while (rs.next()) {
+          for (int i = 1; i <= columns; i++) {
+            ps.setObject(i, rs.getObject(i));
+          }
+          ps.addBatch();
+          if (++n % COPY_PAGE == 0) {
+            ps.executeBatch();
+          }
+          if (columns > 0 && rs.getObject(1) instanceof Long key) {
+            last = key;
+          }
+        }
+        ps.executeBatch();
+      }
+      return n == COPY_PAGE ? last : Long.MIN_VALUE;
+    }
+  }
+
+  /**
+   * Records the layout version in a new store, and refuses a store written with another layout
+   * (whose statements would fail later with less clear errors).
+   */
+  private void checkSchema() {
+    Optional<String> recorded = meta("schema");
+    if (recorded.isEmpty()) {
+      boolean older;
+      try {
+        db.query("SELECT bucket FROM pv_subject WHERE 1 = 0", ps -> {}, rs -> 1);
+        older = true; // layout 2 had a bucket column
+      } catch (IllegalStateException e) {
+        older = false;
+      }
+      if (!older) {
+        db.insert(
+            "INSERT INTO pv_meta (name, val) VALUES ('schema', ?)", ps -> ps.setString(1, SCHEMA));
+        recorded = meta("schema");
+      }
+    }
+    if (!recorded.equals(Optional.of(SCHEMA))) {
+      throw new IllegalStateException(
+          "the vault database has table layout "
+              + recorded.orElse("2 (an earlier development version)")
+              + ", this library reads layout "
+              + SCHEMA
+              + ": open it with the version that wrote it");
+    }
   }
 
   private static SubjectRow subjectRow(ResultSet rs) throws SQLException {
-    return new SubjectRow(rs.getLong(1), rs.getInt(2), rs.getLong(3), rs.getBytes(4));
+    return new SubjectRow(rs.getLong(1), rs.getLong(2), rs.getBytes(3));
+  }
+
+  /**
+   * A token row's key: the first 64 bits of the token's SHA-256 (tokens are random, so the keys
+   * are; a token is looked up by key and then compared in full).
+   */
+  static long tid(String token) {
+    try {
+      return ByteBuffer.wrap(
+              MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)))
+          .getLong();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is unavailable", e);
+    }
   }
 
   private static TokenRow tokenRow(ResultSet rs) throws SQLException {
@@ -244,15 +419,52 @@ final class JdbcVaultStore implements VaultStore, VaultRows {
 
   @Override
   public List<SubjectRow> subjectsInBucket(int bucket) {
-    return subjects("bucket = ?", ps -> ps.setInt(1, bucket));
+    return subjects(
+        "sid BETWEEN ? AND ?", longs(VaultRows.firstSid(bucket), VaultRows.lastSid(bucket)));
   }
 
   @Override
   public List<long[]> lookupsInBucket(int bucket) {
     return db.query(
-        "SELECT sid, lookup FROM pv_subject WHERE bucket = ?",
-        ps -> ps.setInt(1, bucket),
+        "SELECT sid, lookup FROM pv_subject WHERE sid BETWEEN ? AND ?",
+        longs(VaultRows.firstSid(bucket), VaultRows.lastSid(bucket)),
         rs -> new long[] {rs.getLong(1), rs.getLong(2)});
+  }
+
+  @Override
+  public void eachTokenRef(int page, Consumer<List<TokenRef>> sink) {
+    long after = Long.MIN_VALUE;
+    boolean first = true;
+    while (true) {
+      long from = after;
+      boolean inclusive = first;
+      List<Object[]> rows =
+          db.query(
+              "SELECT tid, token, domain, subject_ref FROM pv_token WHERE tid "
+                  + (inclusive ? ">=" : ">")
+                  + " ? ORDER BY tid LIMIT ?",
+              ps -> {
+                ps.setLong(1, from);
+                ps.setInt(2, page);
+              },
+              rs ->
+                  new Object[] {
+                    rs.getLong(1), new TokenRef(rs.getString(2), rs.getString(3), rs.getBytes(4))
+                  });
+      if (rows.isEmpty()) {
+        return;
+      }
+      List<TokenRef> refs = new ArrayList<>(rows.size());
+      for (Object[] r : rows) {
+        refs.add((TokenRef) r[1]);
+      }
+      sink.accept(refs);
+      if (rows.size() < page) {
+        return;
+      }
+      after = (Long) rows.get(rows.size() - 1)[0];
+      first = false;
+    }
   }
 
   @Override
@@ -272,28 +484,31 @@ final class JdbcVaultStore implements VaultStore, VaultRows {
 
   private static void bindSubject(PreparedStatement ps, SubjectRow s) throws SQLException {
     ps.setLong(1, s.sid());
-    ps.setInt(2, s.bucket());
-    ps.setLong(3, s.lookup());
-    ps.setBytes(4, s.wrapped());
+    ps.setLong(2, s.lookup());
+    ps.setBytes(3, s.wrapped());
   }
 
   private static void bindToken(PreparedStatement ps, TokenRow t) throws SQLException {
-    ps.setString(1, t.token());
-    ps.setString(2, t.domain());
-    ps.setBytes(3, t.subjectRef());
+    ps.setLong(1, tid(t.token()));
+    ps.setString(2, t.token());
+    ps.setString(3, t.domain());
+    ps.setBytes(4, t.subjectRef());
     if (t.docLookup() == null) {
-      ps.setNull(4, java.sql.Types.BIGINT);
+      ps.setNull(5, java.sql.Types.BIGINT);
     } else {
-      ps.setLong(4, t.docLookup());
+      ps.setLong(5, t.docLookup());
     }
-    ps.setBytes(5, t.tag());
-    ps.setLong(6, t.expiresAt());
+    ps.setBytes(6, t.tag());
+    ps.setLong(7, t.expiresAt());
   }
 
   private static final String INSERT_SUBJECT =
-      "INSERT INTO pv_subject (" + SUBJECT_COLUMNS + ") VALUES (?, ?, ?, ?)";
+      "INSERT INTO pv_subject (" + SUBJECT_COLUMNS + ") VALUES (?, ?, ?)";
   private static final String INSERT_TOKEN =
-      "INSERT INTO pv_token (" + TOKEN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)";
+      "INSERT INTO pv_token (tid, " + TOKEN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+  /** Rows of a batch are inserted in key order: each B-tree page is then changed in one run. */
+  private static final int SORTED_ABOVE = 16;
 
   @Override
   public boolean insertSubject(SubjectRow s) {
@@ -306,30 +521,63 @@ final class JdbcVaultStore implements VaultStore, VaultRows {
   }
 
   @Override
-  public void insertAll(List<SubjectRow> subjects, List<TokenRow> tokens) {
-    db.transaction(
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(INSERT_SUBJECT)) {
-            for (SubjectRow s : subjects) {
-              bindSubject(ps, s);
-              ps.addBatch();
+  public boolean insertAll(List<SubjectRow> subjects, List<TokenRow> tokens) {
+    List<SubjectRow> s = subjects;
+    List<TokenRow> t = tokens;
+    if (subjects.size() + tokens.size() > SORTED_ABOVE) {
+      s = new ArrayList<>(subjects);
+      s.sort(Comparator.comparingLong(SubjectRow::sid));
+      long[] keys = new long[tokens.size()];
+      List<Integer> order = new ArrayList<>(tokens.size());
+      for (int i = 0; i < keys.length; i++) {
+        keys[i] = tid(tokens.get(i).token());
+        order.add(i);
+      }
+      order.sort(Comparator.comparingLong(i -> keys[i]));
+      t = new ArrayList<>(tokens.size());
+      for (int i : order) {
+        t.add(tokens.get(i));
+      }
+    }
+    List<SubjectRow> sortedSubjects = s;
+    List<TokenRow> sortedTokens = t;
+    try {
+      return db.transaction(
+          subjects.size() + tokens.size(),
+          c -> {
+            try (PreparedStatement ps = c.prepareStatement(INSERT_SUBJECT)) {
+              for (SubjectRow row : sortedSubjects) {
+                bindSubject(ps, row);
+                ps.addBatch();
+              }
+              ps.executeBatch();
             }
-            ps.executeBatch();
-          }
-          try (PreparedStatement ps = c.prepareStatement(INSERT_TOKEN)) {
-            for (TokenRow t : tokens) {
-              bindToken(ps, t);
-              ps.addBatch();
+            try (PreparedStatement ps = c.prepareStatement(INSERT_TOKEN)) {
+              for (TokenRow row : sortedTokens) {
+                bindToken(ps, row);
+                ps.addBatch();
+              }
+              ps.executeBatch();
             }
-            ps.executeBatch();
-          }
-          return null;
-        });
+            return true;
+          });
+    } catch (IllegalStateException e) {
+      if (JdbcAccess.isUniqueViolation(e)) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   @Override
   public Optional<TokenRow> token(String token) {
-    return db.first(tokens("token = ?", ps -> ps.setString(1, token)));
+    return db.first(
+        tokens(
+            "tid = ? AND token = ?",
+            ps -> {
+              ps.setLong(1, tid(token));
+              ps.setString(2, token);
+            }));
   }
 
   @Override
@@ -345,10 +593,11 @@ final class JdbcVaultStore implements VaultStore, VaultRows {
   @Override
   public boolean deleteIfExpired(String token, long now) {
     return db.update(
-            "DELETE FROM pv_token WHERE token = ? AND expires_at <= ?",
+            "DELETE FROM pv_token WHERE tid = ? AND token = ? AND expires_at <= ?",
             ps -> {
-              ps.setString(1, token);
-              ps.setLong(2, now);
+              ps.setLong(1, tid(token));
+              ps.setString(2, token);
+              ps.setLong(3, now);
             })
         == 1;
   }
@@ -367,6 +616,7 @@ final class JdbcVaultStore implements VaultStore, VaultRows {
   @Override
   public void rotate(Rotation r) {
     db.transaction(
+        r.rewrapped().size() + r.deleted().size() + r.deletedTokens().size(),
         c -> {
           if (db.dialect() == JdbcAccess.Dialect.POSTGRES) {
             // The old bucket key is destroyed right after this commit: it must be on disk first,
@@ -393,6 +643,24 @@ final class JdbcVaultStore implements VaultStore, VaultRows {
             ps.executeBatch();
           }
           try (PreparedStatement ps =
+              c.prepareStatement("DELETE FROM pv_token WHERE tid = ? AND token = ?")) {
+            for (String token : r.deletedTokens()) {
+              ps.setLong(1, tid(token));
+              ps.setString(2, token);
+              ps.addBatch();
+            }
+            ps.executeBatch();
+          }
+          if (r.erasure() && db.dialect() == JdbcAccess.Dialect.H2) {
+            // Committed with the deletions: if the process stops before the old copies are gone
+            // from the file, opening the store finishes the job (see init).
+            JdbcAccess.prepared(
+                c,
+                "MERGE INTO pv_meta (name, val) KEY (name) VALUES (?, 'yes')",
+                ps -> ps.setString(1, ERASE_PENDING),
+                PreparedStatement::executeUpdate);
+          }
+          try (PreparedStatement ps =
               c.prepareStatement("UPDATE pv_bucket SET gen = ? WHERE bucket = ?")) {
             for (Map.Entry<Integer, Long> g : r.generations().entrySet()) {
               ps.setLong(1, g.getValue());
@@ -408,6 +676,15 @@ final class JdbcVaultStore implements VaultStore, VaultRows {
           db.durable(c);
           return null;
         });
+  }
+
+  @Override
+  public void eraseOldCopies() {
+    if (db.dialect() != JdbcAccess.Dialect.H2) {
+      return;
+    }
+    db.rewriteFile(JdbcVaultStore::copyInto);
+    db.update("DELETE FROM pv_meta WHERE name = ?", ps -> ps.setString(1, ERASE_PENDING));
   }
 
   /** Binds {@code values} to the statement's parameters, in order. */

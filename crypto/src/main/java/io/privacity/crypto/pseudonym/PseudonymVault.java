@@ -279,7 +279,7 @@ public final class PseudonymVault implements AutoCloseable {
    */
   public List<String> tokenizeAll(String domain, List<String> identifiers) {
     Domain d = undocumented(domain);
-    return tokenizer.tokenizeAll(d, canonicalAll(identifiers), "");
+    return tokenizer.tokenizeAll(d, canonicalAll(identifiers, "identifiers"), "");
   }
 
   /**
@@ -296,19 +296,19 @@ public final class PseudonymVault implements AutoCloseable {
    */
   public List<String> tokenizeAll(String domain, List<String> identifiers, String document) {
     Domain d = documented(domain, document);
-    return tokenizer.tokenizeAll(d, canonicalAll(identifiers), document);
+    return tokenizer.tokenizeAll(d, canonicalAll(identifiers, "identifiers"), document);
   }
 
-  private List<String> canonicalAll(List<String> identifiers) {
+  private List<String> canonicalAll(List<String> identifiers, String name) {
     if (identifiers == null) {
-      throw new IllegalArgumentException("identifiers must not be null");
+      throw new IllegalArgumentException(name + " must not be null");
     }
     List<String> out = new ArrayList<>(identifiers.size());
     for (int i = 0; i < identifiers.size(); i++) {
       try {
         out.add(ctx.canonical(identifiers.get(i)));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("identifiers[" + i + "]: " + e.getMessage(), e);
+        throw new IllegalArgumentException(name + "[" + i + "]: " + e.getMessage(), e);
       }
     }
     return out;
@@ -392,11 +392,14 @@ public final class PseudonymVault implements AutoCloseable {
 
   /**
    * Forgets a data subject (GDPR Art. 17) in every domain registered in the store: deletes its
-   * subject rows and destroys, in the key file, the bucket keys every copy of them was written
-   * under (see the class javadoc). When this returns, no token of the subject resolves, in any
-   * domain, also for calls that ran concurrently; its token rows stay (resolving to {@link
-   * Reason#SUBJECT_FORGOTTEN}) until purged; a later {@link #tokenize} of the same identity creates
-   * a new subject with new tokens.
+   * subject rows and token rows, destroys, in the key file, the bucket keys every copy of them was
+   * written under (see the class javadoc), and, on an H2 file store, rewrites the database file so
+   * that no old copy of those rows remains in it. When this returns, no token of the subject
+   * resolves, in any domain, also for calls that ran concurrently (they are {@link
+   * Reason#UNKNOWN_TOKEN}); a later {@link #tokenize} of the same identity creates a new subject
+   * with new tokens. Other operations of the store wait while it runs (on H2 the rewrite takes time
+   * in proportion to the database's size; see {@code docs/erasure.md} for figures); {@link
+   * #forgetAll} erases many identities for the cost of about one.
    *
    * <p>The work done and the ledger entry ({@link LedgerEventType#ERASURE}, naming neither the
    * identity nor a bucket) are the same whether or not the vault knew the identity, so this is not
@@ -404,11 +407,31 @@ public final class PseudonymVault implements AutoCloseable {
    *
    * @param subject the identity, canonicalized as for {@link #tokenize}
    * @throws IllegalArgumentException if the identity is null, empty or rejected (not repeated)
-   * @throws IllegalStateException if the store or the key file fails (then nothing was erased, or
-   *     the store must be reopened to finish)
+   * @throws IllegalStateException if the store or the key file fails: then nothing was erased, or
+   *     the store must be reopened to finish, or (the message says so) the subject is erased but
+   *     old copies of its rows remain in the H2 file until the next erasure or reopening
    */
   public void forget(String subject) {
-    eraser.forget(ctx.canonical(subject));
+    eraser.forgetAll(List.of(ctx.canonical(subject)));
+  }
+
+  /**
+   * Forgets many data subjects at once, as {@link #forget} does each of them, with one rotation of
+   * the buckets they are in and one rewrite of an H2 file: erasure requests can be gathered (e.g.
+   * daily) and served for little more than the cost of one. One ledger entry per distinct identity;
+   * the work does not reveal which identities were known.
+   *
+   * @param subjects the identities, canonicalized as for {@link #tokenize} (repeats are erased
+   *     once)
+   * @throws IllegalArgumentException if the list is null or an identity is null, empty or rejected
+   *     (the message names its index, never the value); then nothing was erased
+   * @throws IllegalStateException as {@link #forget}
+   */
+  public void forgetAll(List<String> subjects) {
+    List<String> canonical = canonicalAll(subjects, "subjects");
+    if (!canonical.isEmpty()) {
+      eraser.forgetAll(canonical);
+    }
   }
 
   /**

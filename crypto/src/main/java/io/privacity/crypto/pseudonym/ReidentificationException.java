@@ -14,11 +14,18 @@ public class ReidentificationException extends PrivacyException {
 
   /** Why re-identification failed. */
   public enum Reason {
-    /** No token of that value exists in the domain (never issued, or purged after expiry). */
+    /**
+     * No token of that value exists in the domain: never issued, purged after expiry, or deleted
+     * with its forgotten subject ({@code forget} deletes a subject's token rows, so a forgotten
+     * token is not told apart from one never issued).
+     */
     UNKNOWN_TOKEN,
     /** The token's retention period is over; it will be purged. */
     EXPIRED_TOKEN,
-    /** The subject was forgotten: its key was crypto-shredded and the identity is gone. */
+    /**
+     * The token's row exists but its subject does not: a forget deletes both in one transaction, so
+     * this means a database changed outside the vault (e.g. restored in part).
+     */
     SUBJECT_FORGOTTEN,
     /** The principal made too many re-identification requests in the rate-limit window. */
     RATE_LIMITED

@@ -28,6 +28,12 @@ final class Tokenizer {
    */
   private static final int SCAN_ABOVE = 4_000;
 
+  /**
+   * Attempts to store new rows whose random ids or tokens collide with stored ones (64-bit keys:
+   * about n/2^57 per new subject among n).
+   */
+  private static final int ATTEMPTS = 3;
+
   private final VaultContext ctx;
 
   Tokenizer(VaultContext ctx) {
@@ -55,10 +61,15 @@ final class Tokenizer {
     Subject s = ctx.findSubject(d.name(), canonical).orElse(null);
     if (s == null) {
       // A new subject and its first token: one transaction, one commit.
-      NewSubject n = ctx.newSubject(d.name(), canonical, ctx.inners(d.name(), canonical)[0]);
-      TokenRow row = ctx.newToken(n.subject(), d, document, now);
-      ctx.rows().insertAll(List.of(n.row()), List.of(row));
-      return row.token();
+      byte[] inner = ctx.inners(d.name(), canonical)[0];
+      for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+        NewSubject n = ctx.newSubject(d.name(), canonical, inner);
+        TokenRow row = ctx.newToken(n.subject(), d, document, now);
+        if (ctx.rows().insertAll(List.of(n.row()), List.of(row))) {
+          return row.token();
+        }
+      }
+      throw conflicts();
     } else if (d.policy() != TokenPolicy.FULLY_RANDOMISED) {
       Optional<TokenRow> live = ctx.tokenOf(s, d, document);
       if (live.isPresent()) {
@@ -68,13 +79,17 @@ final class Tokenizer {
         ctx.rows().deleteIfExpired(live.get().token(), now);
       }
     }
-    for (int attempt = 0; attempt < 3; attempt++) {
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       TokenRow row = ctx.newToken(s, d, document, now);
       if (ctx.rows().insertToken(row)) {
         return row.token();
       }
     }
-    throw new IllegalStateException(
+    throw conflicts();
+  }
+
+  private static IllegalStateException conflicts() {
+    return new IllegalStateException(
         "could not store a token: each insert conflicted (another vault process on the same"
             + " database?)");
   }
@@ -118,29 +133,35 @@ final class Tokenizer {
         }
       }
     }
-    List<SubjectRow> newSubjects = new ArrayList<>();
-    List<TokenRow> newTokens = new ArrayList<>();
-    List<String> out = new ArrayList<>(canonicals.size());
-    for (String c : canonicals) {
-      String known = d.policy() == TokenPolicy.FULLY_RANDOMISED ? null : tokenOf.get(c);
-      if (known != null) {
-        out.add(known);
-        continue;
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      Map<String, Subject> all = new HashMap<>(subjects);
+      Map<String, String> tokens = new HashMap<>(tokenOf);
+      List<SubjectRow> newSubjects = new ArrayList<>();
+      List<TokenRow> newTokens = new ArrayList<>();
+      List<String> out = new ArrayList<>(canonicals.size());
+      for (String c : canonicals) {
+        String known = d.policy() == TokenPolicy.FULLY_RANDOMISED ? null : tokens.get(c);
+        if (known != null) {
+          out.add(known);
+          continue;
+        }
+        Subject s = all.get(c);
+        if (s == null) {
+          NewSubject n = ctx.newSubject(d.name(), c, ctx.inners(d.name(), c)[0]);
+          newSubjects.add(n.row());
+          s = n.subject();
+          all.put(c, s);
+        }
+        TokenRow row = ctx.newToken(s, d, document, now);
+        newTokens.add(row);
+        tokens.put(c, row.token());
+        out.add(row.token());
       }
-      Subject s = subjects.get(c);
-      if (s == null) {
-        NewSubject n = ctx.newSubject(d.name(), c, ctx.inners(d.name(), c)[0]);
-        newSubjects.add(n.row());
-        s = n.subject();
-        subjects.put(c, s);
+      if (ctx.rows().insertAll(newSubjects, newTokens)) {
+        return out;
       }
-      TokenRow row = ctx.newToken(s, d, document, now);
-      newTokens.add(row);
-      tokenOf.put(c, row.token());
-      out.add(row.token());
     }
-    ctx.rows().insertAll(newSubjects, newTokens);
-    return out;
+    throw conflicts();
   }
 
   /** The existing subjects of {@code canonicals} in {@code domain}, by canonical identity. */

@@ -169,12 +169,11 @@ record VaultContext(
 
   /** A new subject row (not yet stored) in a random bucket, and the subject it opens to. */
   NewSubject newSubject(String domain, String canonical, byte[] inner) {
-    long sid = randomness.nextLong();
+    Bucket b = keys.bucket(keys.randomBucket());
+    long sid = VaultRows.sid(b.index(), randomness.nextLong());
     byte[] secret = new byte[32];
     randomness.nextBytes(secret);
-    Bucket b = keys.bucket(keys.randomBucket());
-    SubjectRow row =
-        new SubjectRow(sid, b.index(), lookup(b, inner), wrap(b, sid, secret, domain, canonical));
+    SubjectRow row = new SubjectRow(sid, lookup(b, inner), wrap(b, sid, secret, domain, canonical));
     return new NewSubject(row, new Subject(sid, b.index(), prf(secret), domain, canonical));
   }
 
@@ -294,8 +293,13 @@ record VaultContext(
 
   /** The subject id of a token row; throws if the reference was moved or altered. */
   long subjectOf(TokenRow t) throws GeneralSecurityException {
+    return subjectOf(t.domain(), t.token(), t.subjectRef());
+  }
+
+  /** The subject id in a token's reference; throws if the reference was moved or altered. */
+  long subjectOf(String domain, String token, byte[] subjectRef) throws GeneralSecurityException {
     Aead row = keys.rowAead();
-    byte[] sid = row.decrypt(t.subjectRef(), label("token-subject", t.domain(), t.token()));
+    byte[] sid = row.decrypt(subjectRef, label("token-subject", domain, token));
     if (sid.length != 8) {
       throw new GeneralSecurityException("malformed subject reference");
     }

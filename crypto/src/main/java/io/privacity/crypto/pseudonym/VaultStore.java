@@ -54,10 +54,7 @@ public sealed interface VaultStore extends AutoCloseable permits JdbcVaultStore 
     }
     Path abs = file.toAbsolutePath();
     KeyFile keys = KeyFile.open(abs.resolveSibling(abs.getFileName() + ".keys"));
-    return JdbcVaultStore.open(
-        "jdbc:h2:" + PrivateFilePath.prefix() + abs + ";WRITE_DELAY=0" + JdbcAccess.H2_SETTINGS,
-        JdbcAccess.Dialect.H2,
-        keys);
+    return JdbcVaultStore.openH2(abs, keys);
   }
 
   /**

@@ -133,7 +133,7 @@ class PseudonymVaultTest {
             .map(e -> e.details().get("outcome"))
             .toList();
     assertEquals(
-        List.of("GRANTED", "NO_MATCHING_RULE", "UNKNOWN_TOKEN", "SUBJECT_FORGOTTEN"), outcomes);
+        List.of("GRANTED", "NO_MATCHING_RULE", "UNKNOWN_TOKEN", "UNKNOWN_TOKEN"), outcomes);
     assertEquals(1, entries(LedgerEventType.ERASURE).size());
     assertTrue(f.ledger.verify().isOk());
     // Publishable: tokens and justifications are private details (commitments), never public.
@@ -154,9 +154,8 @@ class PseudonymVaultTest {
     ReidentificationException e =
         assertThrows(
             ReidentificationException.class, () -> vault.reidentify(PARKING, t, f.police()));
-    assertEquals(Reason.SUBJECT_FORGOTTEN, e.reason());
-    assertTrue(e.getMessage().contains("was forgotten"), e.getMessage());
-    assertTrue(e.getMessage().contains("cannot be recovered"), e.getMessage());
+    assertEquals(Reason.UNKNOWN_TOKEN, e.reason());
+    assertTrue(e.getMessage().contains("its subject forgotten"), e.getMessage());
     // The erasure ledger entry names the subject's random id, never the plate.
     LedgerEntry erasure = entries(LedgerEventType.ERASURE).get(0);
     assertTrue(!erasure.toJson().contains("AB123CD"));

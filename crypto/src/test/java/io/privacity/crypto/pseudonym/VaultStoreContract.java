@@ -61,8 +61,13 @@ abstract class VaultStoreContract {
     return (VaultRows) store;
   }
 
-  private static VaultRows.SubjectRow subject(long id, int bucket, long lookup) {
-    return new VaultRows.SubjectRow(id, bucket, lookup, new byte[] {1, 2, 3});
+  /** Subject {@code n} of {@code bucket}: its id has the bucket in its top bits. */
+  private static long sid(int bucket, long n) {
+    return VaultRows.firstSid(bucket) + n;
+  }
+
+  private static VaultRows.SubjectRow subject(long sid, long lookup) {
+    return new VaultRows.SubjectRow(sid, lookup, new byte[] {1, 2, 3});
   }
 
   private static VaultRows.TokenRow token(String token, Long docLookup, long expiresAt) {
@@ -72,17 +77,56 @@ abstract class VaultStoreContract {
 
   @Test
   void subject_insertThenFind_roundTrips_duplicateIdRefused_lookupsMayCollide() {
-    assertTrue(rows().insertSubject(subject(1, 5, 10)));
-    assertFalse(rows().insertSubject(subject(1, 6, 11)));
-    assertTrue(rows().insertSubject(subject(2, 6, 10)));
+    assertTrue(rows().insertSubject(subject(sid(5, 1), 10)));
+    assertFalse(rows().insertSubject(subject(sid(5, 1), 11)));
+    assertTrue(rows().insertSubject(subject(sid(6, 1), 10)));
+    assertTrue(rows().insertSubject(subject(VaultRows.lastSid(63), 12)));
+    assertTrue(rows().insertSubject(subject(VaultRows.firstSid(0), 13)));
     assertEquals(2, rows().subjectsByLookup(List.of(10L, 99L)).size());
-    VaultRows.SubjectRow s = rows().subject(1).orElseThrow();
+    VaultRows.SubjectRow s = rows().subject(sid(5, 1)).orElseThrow();
     assertEquals(5, s.bucket());
     assertEquals(10L, s.lookup());
     assertArrayEquals(new byte[] {1, 2, 3}, s.wrapped());
-    assertTrue(rows().subject(3).isEmpty());
+    assertTrue(rows().subject(sid(5, 2)).isEmpty());
     assertEquals(1, rows().subjectsInBucket(5).size());
+    assertEquals(1, rows().lookupsInBucket(6).size());
     assertTrue(rows().subjectsInBucket(7).isEmpty());
+    // The first and last buckets' key ranges end at the ends of the id space.
+    assertEquals(63, rows().subjectsInBucket(63).get(0).bucket());
+    assertEquals(1, rows().subjectsInBucket(0).size());
+  }
+
+  @Test
+  void tokenRefs_arePagedThroughEveryToken() {
+    for (int i = 0; i < 25; i++) {
+      assertTrue(rows().insertToken(token("P" + i, null, 100)));
+    }
+    List<String> seen = new ArrayList<>();
+    List<Integer> sizes = new ArrayList<>();
+    rows()
+        .eachTokenRef(
+            10,
+            page -> {
+              sizes.add(page.size());
+              page.forEach(t -> seen.add(t.token()));
+            });
+    assertEquals(List.of(10, 10, 5), sizes);
+    assertEquals(25, new HashSet<>(seen).size());
+  }
+
+  @Test
+  void insertAll_aTakenKey_storesNothingAndSaysSo() {
+    assertTrue(rows().insertSubject(subject(sid(3, 9), 1)));
+    List<VaultRows.SubjectRow> many = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      many.add(subject(sid(4, i), 100 + i));
+    }
+    many.add(subject(sid(3, 9), 2)); // taken
+    assertFalse(rows().insertAll(many, List.of(token("N1", 1L, 100))));
+    assertEquals(1L, rows().subjectCount());
+    assertEquals(0L, rows().tokenCount());
+    assertTrue(rows().insertAll(many.subList(0, 40), List.of(token("N1", 1L, 100))));
+    assertEquals(41L, rows().subjectCount());
   }
 
   @Test
@@ -102,18 +146,29 @@ abstract class VaultStoreContract {
   void rotate_updatesDeletesAndRecordsGenerations_inOneTransaction() {
     assertTrue(rows().initKeys("file-1", 4));
     assertFalse(rows().initKeys("file-2", 4));
-    rows().insertSubject(subject(1, 2, 10));
-    rows().insertSubject(subject(2, 2, 11));
+    rows().insertSubject(subject(sid(2, 1), 10));
+    rows().insertSubject(subject(sid(2, 2), 11));
+    rows().insertToken(token("T1", 1L, 100));
+    rows().insertToken(token("T2", 2L, 100));
     rows()
         .rotate(
             new VaultRows.Rotation(
-                List.of(new VaultRows.SubjectRow(1, 2, 12, new byte[] {7})),
-                List.of(2L),
-                Map.of(2, 2L)));
+                List.of(new VaultRows.SubjectRow(sid(2, 1), 12, new byte[] {7})),
+                List.of(sid(2, 2)),
+                List.of("T2"),
+                Map.of(2, 2L),
+                true));
     assertArrayEquals(new long[] {1, 1, 2, 1}, rows().generations(4));
-    assertArrayEquals(new byte[] {7}, rows().subject(1).orElseThrow().wrapped());
-    assertEquals(12L, rows().subject(1).orElseThrow().lookup());
-    assertTrue(rows().subject(2).isEmpty());
+    assertArrayEquals(new byte[] {7}, rows().subject(sid(2, 1)).orElseThrow().wrapped());
+    assertEquals(12L, rows().subject(sid(2, 1)).orElseThrow().lookup());
+    assertTrue(rows().subject(sid(2, 2)).isEmpty());
+    assertEquals(1L, rows().subjectCount());
+    assertTrue(rows().token("T2").isEmpty());
+    assertTrue(rows().token("T1").isPresent());
+    // An erasure's old copies are removed from the files by the store (H2: a rewrite); the data
+    // stays.
+    rows().eraseOldCopies();
+    assertTrue(rows().token("T1").isPresent());
     assertEquals(1L, rows().subjectCount());
   }
 
@@ -185,8 +240,8 @@ abstract class VaultStoreContract {
         String plate = null;
         String domain = null;
         if (table.equals("pv_token")) {
-          plate = owner.get((String) row.get(0));
-          domain = domainOf.get((String) row.get(0));
+          plate = owner.get((String) row.get(1));
+          domain = domainOf.get((String) row.get(1));
         } else if (table.equals("pv_subject")) {
           String[] o = subjectOwner.get(((Number) row.get(0)).longValue());
           plate = o[0];
@@ -332,17 +387,24 @@ abstract class VaultStoreContract {
     PseudonymVault v = f.vault();
     String parking = v.tokenize(VaultFixture.PARKING, "AB123CD");
     String transit = v.tokenize(VaultFixture.TRANSIT, "AB123CD");
+    String transit2 = v.tokenize(VaultFixture.TRANSIT, "AB123CD");
+    String kept = v.tokenize(VaultFixture.TRANSIT, "KE123PT");
     v.forget("ab-123-cd");
     for (String[] dt :
-        new String[][] {{VaultFixture.PARKING, parking}, {VaultFixture.TRANSIT, transit}}) {
+        new String[][] {
+          {VaultFixture.PARKING, parking},
+          {VaultFixture.TRANSIT, transit},
+          {VaultFixture.TRANSIT, transit2}
+        }) {
       ReidentificationException e =
           assertThrows(
               ReidentificationException.class, () -> v.reidentify(dt[0], dt[1], f.police()));
-      assertEquals(Reason.SUBJECT_FORGOTTEN, e.reason());
-      assertTrue(
-          e.getMessage().contains("forgotten") && e.getMessage().contains("crypto-shredded"),
-          e.getMessage());
+      // Its token rows are deleted with it: the token is unknown, like one never issued.
+      assertEquals(Reason.UNKNOWN_TOKEN, e.reason());
+      assertTrue(e.getMessage().contains("forgotten"), e.getMessage());
+      assertTrue(rows().token(dt[1]).isEmpty(), "token row of the forgotten subject");
     }
+    assertEquals("KE123PT", v.reidentify(VaultFixture.TRANSIT, kept, f.police()));
     v.forget("AB123CD"); // again: no error, same work
     // The same plate seen again gets a new subject and a new token.
     assertNotEquals(parking, v.tokenize(VaultFixture.PARKING, "AB123CD"));
