@@ -35,7 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * bench/targets.tsv); and {@code forget} of one subject in a vault of {@code subjects} subjects on
  * H2 and PostgreSQL (when {@code PRIVACITY_PG_URL} is set), reported as time per erasure beside one
  * committed raw JDBC insert on the same database (informative: an erasure rewraps about subjects/64
- * rows per domain in one durable transaction and forces the key file twice).
+ * rows per domain in one durable transaction and forces the key file twice; on H2 it also rewrites
+ * the database file, so that no old copy of the forgotten rows remains in it) and {@code forgetAll}
+ * of 100 subjects per call, per subject.
  */
 @Fork(1)
 @Warmup(iterations = 2, time = 1)
@@ -198,7 +200,7 @@ public class VaultBenchmark {
   /**
    * Forgets one subject of the vault: finds it in the registered domains, rotates its bucket
    * (rewraps about subjects/64 rows in one durable transaction), overwrites the old key and forces
-   * the key file.
+   * the key file; on H2 rebuilds the database file from its live rows and overwrites the old one.
    *
    * @param e the vault
    * @return the plate forgotten
@@ -210,6 +212,30 @@ public class VaultBenchmark {
     String plate = Erasure.plate(e.next++ % e.subjects);
     e.vault.forget(plate);
     return plate;
+  }
+
+  /** Subjects forgotten per {@code forgetAll} call. */
+  private static final int FORGET_BATCH = 100;
+
+  /**
+   * Forgets {@value #FORGET_BATCH} subjects in one {@code forgetAll} call (one rotation of the
+   * union of their buckets and, on H2, one rewrite of the file), reported per subject: what
+   * gathering erasure requests saves.
+   *
+   * @param e the vault
+   * @return the last plate forgotten
+   */
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  @OperationsPerInvocation(FORGET_BATCH)
+  public String forgetAll(Erasure e) {
+    List<String> plates = new ArrayList<>(FORGET_BATCH);
+    for (int i = 0; i < FORGET_BATCH; i++) {
+      plates.add(Erasure.plate(e.next++ % e.subjects));
+    }
+    e.vault.forgetAll(plates);
+    return plates.get(FORGET_BATCH - 1);
   }
 
   /**

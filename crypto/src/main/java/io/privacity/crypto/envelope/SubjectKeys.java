@@ -38,7 +38,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Security 1996): only the slot must be able to erase; the store may keep every record it ever
  * held. Costs: a forget rewraps about <i>n</i>/<i>B</i> records (<i>n</i> subjects, <i>B</i>
  * buckets) and writes the slot twice (72 bytes per bucket each time); opening and sealing are
- * unchanged once a subject's key is in memory. See {@code docs/erasure-envelopes.md}.
+ * unchanged once a subject's key is in memory. See {@code docs/erasure.md}.
  *
  * <p><b>Subject ids</b> are compared in Unicode normal form C: canonically equivalent ids (a
  * composed "é", or "e" and a combining accent) are one subject, so an erasure request in either

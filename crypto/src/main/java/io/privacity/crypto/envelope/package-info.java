@@ -6,6 +6,6 @@
  * for large payloads, public-key sealing for sensors, key rotation with rewrapping, and per-subject
  * keys with crypto-shredding ({@link io.privacity.crypto.envelope.SubjectKeys}). The wire format is
  * specified in {@code crypto/ENVELOPE_FORMAT.md}; the erasure design and its threat model in {@code
- * docs/erasure-envelopes.md}.
+ * docs/erasure.md}.
  */
 package io.privacity.crypto.envelope;

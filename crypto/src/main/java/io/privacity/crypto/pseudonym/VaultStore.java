@@ -14,10 +14,13 @@ import javax.sql.DataSource;
  *   <li>{@link #h2(Path)}: an embedded H2 database {@code <file>.mv.db} and a key file {@code
  *       <file>.keys} beside it, both created owner-read/write only (0600), no trace file. When
  *       {@code forget} returns, the key file cells that held the erased subject's bucket key are
- *       overwritten and forced to the device; the database file may still hold old copies of the
- *       subject's rows (H2 writes copy-on-write), but every such byte is encrypted or keyed under
- *       that destroyed key. Each commit is written to the file before the call returns, so a killed
- *       process loses no acknowledged token (tested with SIGKILL).
+ *       overwritten and forced to the device, and the database file has been rebuilt from its live
+ *       rows and renamed over the old one, whose blocks were overwritten: no file of the store
+ *       holds any byte derived from the subject (the erasure is physical; a crash inside {@code
+ *       forget} is finished when the store is opened again). Each erasure therefore costs time in
+ *       proportion to the database's size ({@code forgetAll} batches them); other operations wait
+ *       meanwhile. Each commit is written to the file before the call returns, so a killed process
+ *       loses no acknowledged token (tested with SIGKILL).
  *   <li>{@link #h2InMemory(String)}: the same, with the key file in this process's heap: nothing
  *       reaches a disk; erased keys are zeroed, but the JVM may have left copies of any heap object
  *       in memory it freed.
