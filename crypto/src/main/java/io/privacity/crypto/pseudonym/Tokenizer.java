@@ -114,7 +114,8 @@ final class Tokenizer {
 
   private List<String> tokenizeAllLocked(Domain d, List<String> canonicals, String document) {
     long now = ctx.clock().millis();
-    Map<String, Subject> subjects = findAll(d.name(), new LinkedHashMap<>(), canonicals);
+    Map<String, byte[][]> innersOf = new HashMap<>();
+    Map<String, Subject> subjects = findAll(d.name(), new LinkedHashMap<>(), canonicals, innersOf);
     Map<String, String> tokenOf = new HashMap<>();
     if (d.policy() != TokenPolicy.FULLY_RANDOMISED) {
       Map<Long, Subject> byDocLookup = new HashMap<>();
@@ -147,7 +148,7 @@ final class Tokenizer {
         }
         Subject s = all.get(c);
         if (s == null) {
-          NewSubject n = ctx.newSubject(d.name(), c, ctx.inners(d.name(), c)[0]);
+          NewSubject n = ctx.newSubject(d.name(), c, innersOf.get(c)[0]);
           newSubjects.add(n.row());
           s = n.subject();
           all.put(c, s);
@@ -164,13 +165,21 @@ final class Tokenizer {
     throw conflicts();
   }
 
-  /** The existing subjects of {@code canonicals} in {@code domain}, by canonical identity. */
+  /**
+   * The existing subjects of {@code canonicals} in {@code domain}, by canonical identity; puts each
+   * identity's index values into {@code innersOf} (for the subjects still to be created).
+   */
   private Map<String, Subject> findAll(
-      String domain, Map<String, Subject> found, List<String> canonicals) {
+      String domain,
+      Map<String, Subject> found,
+      List<String> canonicals,
+      Map<String, byte[][]> innersOf) {
     List<String> distinct = canonicals.stream().distinct().toList();
     List<byte[][]> inners = new ArrayList<>(distinct.size());
     for (String c : distinct) {
-      inners.add(ctx.inners(domain, c));
+      byte[][] in = ctx.inners(domain, c);
+      inners.add(in);
+      innersOf.put(c, in);
     }
     long candidates = (long) distinct.size() * BucketKeys.BUCKETS * ctx.indexKeys().size();
     Map<Long, List<String>> wanted = new HashMap<>();

@@ -58,6 +58,16 @@ class VaultErasureAttackTest {
 
   @TempDir Path dir;
 
+  /** An H2 vault in {@code live}, open, populated around the target. */
+  private record Populated(Path live, VaultFixture f, PseudonymVault vault, Captured c) {}
+
+  private Populated populated() throws Exception {
+    Path live = Files.createDirectories(dir.resolve("live"));
+    VaultFixture f = new VaultFixture(VaultStore.h2(live.resolve("vault")));
+    PseudonymVault vault = f.vault();
+    return new Populated(live, f, vault, ErasureAttack.populate(vault));
+  }
+
   /**
    * With the store open, and again after {@code close()}: no file holds a trace. A hard link to the
    * database file taken before the forget stands for a raw-device reader of the replaced file's
@@ -65,20 +75,19 @@ class VaultErasureAttackTest {
    */
   @Test
   void h2_storeStillOpen_thenClosed_noFileHoldsAnyTraceOfTheSubject() throws Exception {
-    Path live = Files.createDirectories(dir.resolve("live"));
-    VaultFixture f = new VaultFixture(VaultStore.h2(live.resolve("vault")));
-    PseudonymVault vault = f.vault();
-    Captured c = ErasureAttack.populate(vault);
+    Populated p = populated();
+    PseudonymVault vault = p.vault();
+    Captured c = p.c();
     ErasureAttack.assertFilesHoldTheTarget(
-        ErasureAttack.files(ErasureAttack.snapshot(live, dir.resolve("before"))), c);
+        ErasureAttack.files(ErasureAttack.snapshot(p.live(), dir.resolve("before"))), c);
     Path blocks = Files.createDirectories(dir.resolve("blocks")).resolve("old.mv.db");
-    Files.createLink(blocks, live.resolve("vault.mv.db"));
+    Files.createLink(blocks, p.live().resolve("vault.mv.db"));
     long oldSize = Files.size(blocks);
     vault.forget(ErasureAttack.TARGET);
-    Path copy = ErasureAttack.snapshot(live, dir.resolve("copy"));
+    Path copy = ErasureAttack.snapshot(p.live(), dir.resolve("copy"));
     try {
       ErasureAttack.assertNoTrace(ErasureAttack.files(copy), c);
-      attack(f, copy, c);
+      attack(p.f(), copy, c);
       byte[] old = Files.readAllBytes(blocks);
       // It grew with the forget's own commit before it was replaced.
       assertTrue(old.length >= oldSize, "the replaced file was truncated: " + old.length);
@@ -87,13 +96,15 @@ class VaultErasureAttackTest {
       assertEquals(
           "OT1000ZZ",
           vault.reidentify(
-              VaultFixture.PARKING, vault.tokenize(VaultFixture.PARKING, "OT1000ZZ"), f.police()));
+              VaultFixture.PARKING,
+              vault.tokenize(VaultFixture.PARKING, "OT1000ZZ"),
+              p.f().police()));
     } finally {
       vault.close();
     }
-    Path closed = ErasureAttack.snapshot(live, dir.resolve("closed"));
+    Path closed = ErasureAttack.snapshot(p.live(), dir.resolve("closed"));
     ErasureAttack.assertNoTrace(ErasureAttack.files(closed), c);
-    attack(f, closed, c);
+    attack(p.f(), closed, c);
   }
 
   private static boolean allZero(byte[] b) {
@@ -146,31 +157,31 @@ class VaultErasureAttackTest {
    */
   @Test
   void h2_rewriteFails_forgetSaysSo_andReopeningFinishes() throws Exception {
-    Path live = Files.createDirectories(dir.resolve("live"));
-    VaultFixture f = new VaultFixture(VaultStore.h2(live.resolve("vault")));
-    PseudonymVault vault = f.vault();
-    Captured c = ErasureAttack.populate(vault);
-    Path obstacle = Files.createDirectories(live.resolve("vault.mv.db.tempFile"));
+    Populated p = populated();
+    PseudonymVault vault = p.vault();
+    Captured c = p.c();
+    Path obstacle = Files.createDirectories(p.live().resolve("vault.mv.db.tempFile"));
     Files.writeString(obstacle.resolve("in-the-way"), "x");
     IllegalStateException e =
         assertThrows(IllegalStateException.class, () -> vault.forget(ErasureAttack.TARGET));
     assertTrue(e.getMessage().contains("could not remove the old copies"), e.getMessage());
     assertEquals(
         "pending",
-        f.ledger.entries().get(f.ledger.entries().size() - 1).details().get("oldCopies"));
+        p.f().ledger.entries().get(p.f().ledger.entries().size() - 1).details().get("oldCopies"));
     Files.delete(obstacle.resolve("in-the-way"));
     Files.delete(obstacle);
     assertThrows(
         ReidentificationException.class,
         () ->
             vault.reidentify(
-                VaultFixture.PARKING, c.tokens().get(VaultFixture.PARKING), f.police()));
+                VaultFixture.PARKING, c.tokens().get(VaultFixture.PARKING), p.f().police()));
     vault.close();
-    try (VaultStore reopened = VaultStore.h2(live.resolve("vault"))) {
-      ErasureAttack.assertUseless(f.sameKeysOver(reopened).vault(), ErasureAttack.files(live), c);
+    try (VaultStore reopened = VaultStore.h2(p.live().resolve("vault"))) {
+      ErasureAttack.assertUseless(
+          p.f().sameKeysOver(reopened).vault(), ErasureAttack.files(p.live()), c);
     }
     ErasureAttack.assertNoTrace(
-        ErasureAttack.files(ErasureAttack.snapshot(live, dir.resolve("after"))), c);
+        ErasureAttack.files(ErasureAttack.snapshot(p.live(), dir.resolve("after"))), c);
   }
 
   /**
