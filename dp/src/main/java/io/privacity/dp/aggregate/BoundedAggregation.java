@@ -140,6 +140,7 @@ public final class BoundedAggregation<K> {
   private final Measurements measurements;
   private final boolean ungrouped;
   private final Guarantee guarantee;
+  private final ReleaseKernel kernel;
   private final AtomicBoolean released = new AtomicBoolean();
 
   private BoundedAggregation(Builder<K> b) {
@@ -198,6 +199,18 @@ public final class BoundedAggregation<K> {
                 selectionEpsilon, delta, bounds.maxPartitionsContributed(), randomness)
             : null;
     this.guarantee = releaseGuarantee();
+    this.kernel =
+        new ReleaseKernel(
+            bounds,
+            new boolean[] {count, sum, mean, variance},
+            ranks,
+            level,
+            selectionEpsilon,
+            measurementEpsilon,
+            delta,
+            selection != null,
+            ungrouped,
+            plan);
   }
 
   /** The one implicit partition of an ungrouped aggregation: a marker, printed as "total". */
@@ -336,18 +349,9 @@ public final class BoundedAggregation<K> {
     if (!accumulator.plan().descriptor.equals(plan.descriptor)) {
       throw new IllegalArgumentException("accumulator belongs to a different aggregation");
     }
-    if (!released.compareAndSet(false, true)) {
-      throw new IllegalStateException("this aggregation was already released (single use)");
-    }
+    markReleased();
     accumulator.closeUnits();
-    if (accountant != null) {
-      try {
-        accountant.charge(name, guarantee.loss());
-      } catch (RuntimeException e) {
-        released.set(false);
-        throw e;
-      }
-    }
+    chargeOrUnmark();
     Map<K, PartitionState> states = accumulator.closedPartitions();
     Map<K, PartitionResult<K>> out = new HashMap<>();
     if (publicPartitions != null) {
@@ -362,16 +366,71 @@ public final class BoundedAggregation<K> {
         }
       }
     }
-    List<String> warnings = selection == null ? List.of() : selection.warnings(out.size());
-    AggregationResult<K> result =
-        ungrouped
-            ? new AggregationResult<>(
-                Map.of(), out.get(BoundedAggregation.<K>total()), guarantee, 0, warnings)
-            : new AggregationResult<>(out, null, guarantee, selectionThreshold(), warnings);
+    List<String> warnings = recordRelease(out.size());
+    return ungrouped
+        ? new AggregationResult<>(
+            Map.of(), out.get(BoundedAggregation.<K>total()), guarantee, 0, warnings)
+        : new AggregationResult<>(out, null, guarantee, selectionThreshold(), warnings);
+  }
+
+  /**
+   * The driver's side of a release computed on other machines — the {@code privacity-spark}
+   * module's {@code SparkAggregation} — with this aggregation's single use, charge and ledger
+   * entry. Not for end users (see {@link DistributedRelease} and {@link ReleaseKernel} for the
+   * engine's obligations).
+   *
+   * @return the distributed release
+   * @throws IllegalStateException if this aggregation was already released
+   */
+  public DistributedRelease<K> distributedRelease() {
+    if (released.get()) {
+      throw new IllegalStateException("this aggregation was already released (single use)");
+    }
+    return new DistributedRelease<>(this, kernel);
+  }
+
+  Set<K> publicPartitionsOrNull() {
+    return publicPartitions;
+  }
+
+  Randomness randomness() {
+    return randomness;
+  }
+
+  boolean canCharge() {
+    return !released.get() && (accountant == null || accountant.canCharge(guarantee.loss()));
+  }
+
+  /** Single use, then the charge; a refused charge leaves the aggregation unreleased. */
+  void markReleasedAndCharge() {
+    markReleased();
+    chargeOrUnmark();
+  }
+
+  private void markReleased() {
+    if (!released.compareAndSet(false, true)) {
+      throw new IllegalStateException("this aggregation was already released (single use)");
+    }
+  }
+
+  private void chargeOrUnmark() {
+    if (accountant != null) {
+      try {
+        accountant.charge(name, guarantee.loss());
+      } catch (RuntimeException e) {
+        released.set(false);
+        throw e;
+      }
+    }
+  }
+
+  /** The warnings of a release of that many partitions, and its ledger entry (if any). */
+  List<String> recordRelease(int partitionsReleased) {
+    List<String> warnings = selection == null ? List.of() : selection.warnings(partitionsReleased);
     if (ledger != null) {
       Map<String, String> details = new LinkedHashMap<>();
       details.put("guarantee", guarantee.toJson());
-      details.put("partitionsReleased", ungrouped ? "total" : Integer.toString(out.size()));
+      details.put("partitionsReleased", ungrouped ? "total" : Integer.toString(partitionsReleased));
       if (!warnings.isEmpty()) {
         details.put("warnings", String.join(" ", warnings));
       }
@@ -380,10 +439,10 @@ public final class BoundedAggregation<K> {
           name
               + (ungrouped
                   ? ": DP aggregation of the whole dataset"
-                  : ": DP aggregation of " + out.size() + " partitions"),
+                  : ": DP aggregation of " + partitionsReleased + " partitions"),
           details);
     }
-    return result;
+    return warnings;
   }
 
   @Override
