@@ -78,8 +78,7 @@ public final class MapSideCombiner
     private final HashMap<UTF8String, Integer> stringKeys = new HashMap<>();
     private final List<Object> keyOfPid = new ArrayList<>();
     private final List<UTF8String> stringOfPid = new ArrayList<>();
-    private UTF8String lastString;
-    private int lastStringPid;
+    private long[] numberOfPid = new long[16];
     // Units of the current buffer.
     private final LongIntMap numberUnitIds = new LongIntMap();
     private final HashMap<UTF8String, Integer> byteUnitIds = new HashMap<>();
@@ -115,12 +114,12 @@ public final class MapSideCombiner
     }
 
     private void add(InternalRow row) {
-      int pid = partitionId(row);
+      UnitBuf u = unit(row);
+      int pid = partitionId(row, u);
       if (pid < 0) {
         return; // not a public partition
       }
       double v = valueOrdinal >= 0 ? columns.value(row, valueOrdinal, mapIndex) : 0;
-      UnitBuf u = unit(row);
       int slot = u.last >= 0 && u.pids[u.last] == pid ? u.last : slot(u, pid);
       u.last = slot;
       long n = ++u.seen[slot];
@@ -147,14 +146,19 @@ public final class MapSideCombiner
       return randomness;
     }
 
-    private int partitionId(InternalRow row) {
+    /**
+     * The dense id of the row's partition key (-1 if not public). A unit's records usually repeat
+     * its previous key (readings of one hour), so that key is compared first.
+     */
+    private int partitionId(InternalRow row, UnitBuf u) {
       if (keyKind == InputColumns.KeyKind.TOTAL) {
         return keyOfPid.isEmpty() ? newPid(TotalKey.INSTANCE) : 0;
       }
+      int hint = u.last >= 0 ? u.pids[u.last] : -1;
       if (keyKind == InputColumns.KeyKind.STRING) {
         UTF8String s = columns.keyString(row, mapIndex);
-        if (lastString != null && s.equals(lastString)) {
-          return lastStringPid;
+        if (hint >= 0 && s.equals(stringOfPid.get(hint))) {
+          return hint;
         }
         Integer pid = stringKeys.get(s);
         if (pid == null) {
@@ -165,15 +169,22 @@ public final class MapSideCombiner
             stringOfPid.add(copy);
           }
         }
-        lastString = pid >= 0 ? stringOfPid.get(pid) : null;
-        lastStringPid = pid;
         return pid;
       }
       long k = columns.keyNumber(row, mapIndex);
+      if (hint >= 0 && numberOfPid[hint] == k) {
+        return hint;
+      }
       int pid = numberKeys.get(k);
       if (pid == -1) {
         pid = newPid(columns.keyOf(k));
         numberKeys.putNew(k, pid < 0 ? NOT_PUBLIC : pid);
+        if (pid >= 0) {
+          if (pid == numberOfPid.length) {
+            numberOfPid = Arrays.copyOf(numberOfPid, 2 * pid);
+          }
+          numberOfPid[pid] = k;
+        }
       } else if (pid == NOT_PUBLIC) {
         pid = -1;
       }
@@ -250,6 +261,10 @@ public final class MapSideCombiner
     private void flush() {
       for (int id = 0; id < unitKeys.size(); id++) {
         UnitBuf u = bufs[id];
+        bufs[id] = null;
+        if (u.size == 0) {
+          continue; // only records of partitions outside the public ones
+        }
         Object[] keys = new Object[u.size];
         long[] seen = Arrays.copyOf(u.seen, u.size);
         int total = 0;
@@ -269,7 +284,6 @@ public final class MapSideCombiner
         }
         Object unit = unitKeys.get(id);
         ready.add(new Tuple2<>(unit, new UnitPartial(unit, mapIndex, seq, keys, seen, kept)));
-        bufs[id] = null;
       }
       unitKeys.clear();
       numberUnitIds.clear();

@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.function.Function2;
@@ -88,6 +87,9 @@ public final class UnitBounder
     final boolean values = kernel.needsValues();
     KeyedRandomness randomness;
     Object unit;
+    // One unit's partitions while its partials are merged (reused from unit to unit).
+    HashMap<Object, Reservoir> merged = new HashMap<>();
+    final List<Object> order = new ArrayList<>();
 
     Randomness random() {
       if (randomness == null) {
@@ -114,22 +116,26 @@ public final class UnitBounder
         @SuppressWarnings("unchecked")
         List<UnitPartial> list = (List<UnitPartial>) partials;
         list.sort(ORDER);
-        LinkedHashMap<Object, Reservoir> merged = new LinkedHashMap<>();
+        if (merged.size() > 256) {
+          merged = new HashMap<>(); // clear() would walk a large table for every later unit
+        }
+        merged.clear();
+        order.clear();
         for (UnitPartial p : list) {
           int at = 0;
           for (int i = 0; i < p.keys.length; i++) {
             int m = (int) Math.min(p.seen[i], linf);
-            merge(merged, p.keys[i], p.seen[i], p.values, at, m);
+            merge(p.keys[i], p.seen[i], p.values, at, m);
             at += m;
           }
         }
-        keys = merged.keySet().toArray();
+        keys = order.toArray();
         seen = new long[keys.length];
         int total = 0;
         for (int i = 0; i < keys.length; i++) {
           Reservoir r = merged.get(keys[i]);
           seen[i] = r.seen;
-          total += (int) Math.min(r.seen, linf);
+          total += r.size;
         }
         kept = values ? new double[total] : null;
         int at = 0;
@@ -138,19 +144,19 @@ public final class UnitBounder
           if (values) {
             System.arraycopy(r.values, 0, kept, at, r.size);
           }
-          at += (int) Math.min(r.seen, linf);
+          at += r.size;
         }
       }
       contribute(keys, seen, kept);
     }
 
     /** Adds a map task's sample of (seen, m values) of one partition to the unit's reservoir. */
-    private void merge(
-        Map<Object, Reservoir> merged, Object k, long seen, double[] vals, int at, int m) {
+    private void merge(Object k, long seen, double[] vals, int at, int m) {
       Reservoir r = merged.get(k);
       if (r == null) {
         r = new Reservoir();
         merged.put(k, r);
+        order.add(k);
         r.values = values ? Arrays.copyOfRange(vals, at, at + m) : null;
         r.size = m;
         r.seen = seen;

@@ -29,11 +29,16 @@ final class Wire {
   /** A buffered writer of tagged objects. */
   static final class Out {
     private final OutputStream out;
-    private byte[] buf = new byte[1 << 16];
+    private byte[] buf;
     private int pos;
 
     Out(OutputStream out) {
+      this(out, 1 << 16);
+    }
+
+    Out(OutputStream out, int capacity) {
       this.out = out;
+      this.buf = new byte[capacity];
     }
 
     private void ensure(int n) throws IOException {
@@ -328,7 +333,7 @@ final class Wire {
   /** The injective bytes of a label: a purpose byte, then the tagged key. */
   static byte[] label(byte purpose, Object key) {
     try {
-      Out o = new Out(null);
+      Out o = new Out(null, 32);
       o.writeByte(purpose);
       o.writeObject(key);
       return o.toByteArray();
