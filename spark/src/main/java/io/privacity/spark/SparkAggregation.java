@@ -246,7 +246,7 @@ public final class SparkAggregation<K> {
         LOG.log(System.Logger.Level.WARNING, w);
       }
       return released;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's SparkException is checked, though Scala does not declare it
       throw invalidInput(e);
     } finally {
       states.unpersist(false);
@@ -254,13 +254,19 @@ public final class SparkAggregation<K> {
   }
 
   /** An executor's bad-input error, as the IllegalArgumentException it is; others unchanged. */
-  private static RuntimeException invalidInput(RuntimeException e) {
+  private static RuntimeException invalidInput(Exception e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof InvalidInputException) {
         return new IllegalArgumentException(t.getMessage(), e);
       }
     }
-    return e;
+    return e instanceof RuntimeException ? (RuntimeException) e : SparkAggregation.sneaky(e);
+  }
+
+  /** Rethrows a checked exception (Spark's) unchanged, as Scala code does. */
+  @SuppressWarnings("unchecked")
+  private static <E extends Exception> RuntimeException sneaky(Exception e) throws E {
+    throw (E) e;
   }
 
   @Override
