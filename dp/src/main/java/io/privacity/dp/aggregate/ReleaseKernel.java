@@ -32,6 +32,8 @@ import java.util.List;
  * <p>Serializable (the parameters only; the lattice is rebuilt where the kernel is used, and
  * checked against the driver's, so mismatched library versions on driver and executors fail instead
  * of releasing inconsistent sums). Immutable and thread-safe.
+ *
+ * @serial exclude
  */
 public final class ReleaseKernel implements Serializable {
   private static final long serialVersionUID = 1L;
