@@ -1,5 +1,8 @@
 package io.privacity.spark;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
@@ -36,21 +40,38 @@ class SparkAggregationDistributionTest {
   private static final String[] BASE = {"p0", "p1", "p2"};
 
   /** 12 units, some beyond L0 = 2 partitions, some beyond L∞ = 2 records, values beyond [0, 5]. */
-  private static Rows replicated(int replicas) {
+  private static Rows base() {
     Rows rows = Rows.standard();
-    for (int r = 0; r < replicas; r++) {
-      for (int u = 0; u < 12; u++) {
-        long unit = u + 100L * r;
-        int partitions = 1 + u % 3; // 1, 2 or 3 partitions: L0 = 2 drops one of three
-        for (int p = 0; p < partitions; p++) {
-          int records = 1 + (u + p) % 4; // 1 to 4 records: L∞ = 2 samples some
-          for (int i = 0; i < records; i++) {
-            rows.add(unit, BASE[(u + p) % 3] + "|" + r, 0.7 * u - 1.5 + i);
-          }
+    for (int u = 0; u < 12; u++) {
+      int partitions = 1 + u % 3; // 1, 2 or 3 partitions: L0 = 2 drops one of three
+      for (int p = 0; p < partitions; p++) {
+        int records = 1 + (u + p) % 4; // 1 to 4 records: L∞ = 2 samples some
+        for (int i = 0; i < records; i++) {
+          rows.add((long) u, BASE[(u + p) % 3], 0.7 * u - 1.5 + i);
         }
       }
     }
     return rows;
+  }
+
+  /** The base rows, replica r renamed apart: unit u + 100·r, partition "p|r" (built by Spark). */
+  private static Dataset<Row> replicated(Rows base, int replicas, int partitions) {
+    return base.dataset(1)
+        .crossJoin(TestSpark.session().range(replicas).withColumnRenamed("id", "r"))
+        .select(
+            col("unit").plus(col("r").multiply(100)).alias("unit"),
+            concat(col("part"), lit("|"), col("r").cast("string")).alias("part"),
+            col("value"))
+        .repartition(partitions);
+  }
+
+  /** The same replicated rows, for the one-machine accumulator. */
+  private static void addReplicated(Accumulator<String> acc, Rows base, int replicas) {
+    for (int r = 0; r < replicas; r++) {
+      for (Row row : base.rows) {
+        acc.add(row.getLong(0) + 100L * r, row.getString(1) + "|" + r, row.getDouble(2));
+      }
+    }
   }
 
   private static BoundedAggregation<String> spec(boolean publicKeys, long seed) {
@@ -113,11 +134,9 @@ class SparkAggregationDistributionTest {
     return out;
   }
 
-  private static AggregationResult<String> oneMachine(BoundedAggregation<String> spec, Rows rows) {
+  private static AggregationResult<String> oneMachine(BoundedAggregation<String> spec, Rows base) {
     Accumulator<String> acc = spec.newAccumulator();
-    for (Row r : rows.rows) {
-      acc.add(r.get(0), (String) r.get(1), (Double) r.get(2));
-    }
+    addReplicated(acc, base, REPLICAS);
     return spec.release(acc);
   }
 
@@ -134,13 +153,16 @@ class SparkAggregationDistributionTest {
    */
   @Test
   void two_thousand_releases_have_the_same_distribution_per_partition_on_spark_and_one_machine() {
-    Rows rows = replicated(REPLICAS);
+    Rows rows = base();
     String[] stats = {"count", "sum", "mean", "variance", "q0.5"};
+    long ts = System.nanoTime();
     List<Row> spark =
         SparkAggregation.of(spec(true, 1))
-            .release(rows.dataset(6), "unit", "part", "value")
+            .release(replicated(rows, REPLICAS, 6), "unit", "part", "value")
             .collectAsList();
     assertEquals(3 * REPLICAS, spark.size());
+    System.err.printf("spark: %.1f s%n", (System.nanoTime() - ts) / 1e9);
+    long t0 = System.nanoTime();
     Map<String, Map<String, List<Double>>> s = fromSpark(spark, stats);
     Map<String, Map<String, List<Double>>> o =
         fromOneMachine(oneMachine(spec(true, 2), rows), stats);
@@ -166,10 +188,10 @@ class SparkAggregationDistributionTest {
    */
   @Test
   void private_selection_releases_each_partition_as_often_on_spark_as_on_one_machine() {
-    Rows rows = replicated(REPLICAS);
+    Rows rows = base();
     List<Row> spark =
         SparkAggregation.of(spec(false, 3))
-            .release(rows.dataset(5), "unit", "part", "value")
+            .release(replicated(rows, REPLICAS, 5), "unit", "part", "value")
             .collectAsList();
     String[] stats = {"count"};
     Map<String, List<Double>> s = fromSpark(spark, stats).get("count");
@@ -220,18 +242,18 @@ class SparkAggregationDistributionTest {
   }
 
   private static List<Double> sparkCounts(int replicas, boolean whale) {
-    Rows rows = Rows.standard();
+    Rows base = Rows.standard();
+    for (long u = 0; u < 10; u++) {
+      base.add(u, "p", 1.0);
+    }
+    if (whale) {
+      for (int i = 0; i < 20; i++) {
+        base.add(99L, "p", 1.0); // one unit with 20 records
+      }
+    }
     List<String> keys = new ArrayList<>();
     for (int r = 0; r < replicas; r++) {
       keys.add("p|" + r);
-      for (int u = 0; u < 10; u++) {
-        rows.add(u + 100L * r, "p|" + r, 1.0);
-      }
-      if (whale) {
-        for (int i = 0; i < 20; i++) {
-          rows.add(99 + 100L * r, "p|" + r, 1.0);
-        }
-      }
     }
     BoundedAggregation<String> spec =
         BoundedAggregation.<String>builder()
@@ -246,7 +268,9 @@ class SparkAggregationDistributionTest {
             .build();
     List<Double> counts = new ArrayList<>();
     for (Row row :
-        SparkAggregation.of(spec).release(rows.dataset(4), "unit", "part", null).collectAsList()) {
+        SparkAggregation.of(spec)
+            .release(replicated(base, replicas, 4), "unit", "part", null)
+            .collectAsList()) {
       counts.add((double) row.getLong(1));
     }
     assertEquals(replicas, counts.size());
