@@ -155,14 +155,11 @@ class SparkAggregationDistributionTest {
   void two_thousand_releases_have_the_same_distribution_per_partition_on_spark_and_one_machine() {
     Rows rows = base();
     String[] stats = {"count", "sum", "mean", "variance", "q0.5"};
-    long ts = System.nanoTime();
     List<Row> spark =
         SparkAggregation.of(spec(true, 1))
             .release(replicated(rows, REPLICAS, 6), "unit", "part", "value")
             .collectAsList();
     assertEquals(3 * REPLICAS, spark.size());
-    System.err.printf("spark: %.1f s%n", (System.nanoTime() - ts) / 1e9);
-    long t0 = System.nanoTime();
     Map<String, Map<String, List<Double>>> s = fromSpark(spark, stats);
     Map<String, Map<String, List<Double>>> o =
         fromOneMachine(oneMachine(spec(true, 2), rows), stats);
