@@ -10,7 +10,6 @@ import io.privacity.core.random.Randomness;
 import io.privacity.dp.aggregate.Accumulator;
 import io.privacity.dp.aggregate.AggregationResult;
 import io.privacity.dp.aggregate.BoundedAggregation;
-import io.privacity.dp.aggregate.ContributionBounds;
 import io.privacity.dp.aggregate.PartitionResult;
 import io.privacity.dp.audit.AuditResult;
 import io.privacity.dp.audit.DpAuditor;
@@ -78,12 +77,7 @@ class SparkAggregationDistributionTest {
     BoundedAggregation.Builder<String> b =
         BoundedAggregation.<String>builder()
             .epsilon(3)
-            .contributionBounds(
-                ContributionBounds.builder()
-                    .maxPartitionsContributed(2)
-                    .maxContributionsPerPartition(2)
-                    .valueBounds(0, 5)
-                    .build())
+            .contributionBounds(Specs.bounds(2, 2))
             .randomness(Randomness.insecureSeeded(seed));
     if (publicKeys) {
       List<String> keys = new ArrayList<>();
@@ -255,11 +249,7 @@ class SparkAggregationDistributionTest {
     BoundedAggregation<String> spec =
         BoundedAggregation.<String>builder()
             .epsilon(1)
-            .contributionBounds(
-                ContributionBounds.builder()
-                    .maxPartitionsContributed(1)
-                    .maxContributionsPerPartition(2)
-                    .build())
+            .contributionBounds(Specs.counting(1, 2))
             .publicPartitions(keys)
             .count()
             .build();

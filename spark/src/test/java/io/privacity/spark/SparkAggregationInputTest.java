@@ -8,7 +8,6 @@ import io.privacity.core.PrivacyLoss;
 import io.privacity.core.accounting.PrivacyAccountant;
 import io.privacity.core.ledger.TransparencyLedger;
 import io.privacity.dp.aggregate.BoundedAggregation;
-import io.privacity.dp.aggregate.ContributionBounds;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
@@ -33,12 +32,7 @@ class SparkAggregationInputTest {
             BoundedAggregation.<String>builder()
                 .epsilon(1)
                 .delta(1e-6)
-                .contributionBounds(
-                    ContributionBounds.builder()
-                        .maxPartitionsContributed(2)
-                        .maxContributionsPerPartition(2)
-                        .valueBounds(0, 5)
-                        .build())
+                .contributionBounds(Specs.bounds(2, 2))
                 .accountant(budget)
                 .ledger(ledger))
         .build();

@@ -16,7 +16,6 @@ import io.privacity.core.random.Randomness;
 import io.privacity.dp.aggregate.Accumulator;
 import io.privacity.dp.aggregate.AggregationResult;
 import io.privacity.dp.aggregate.BoundedAggregation;
-import io.privacity.dp.aggregate.ContributionBounds;
 import io.privacity.dp.aggregate.PartitionResult;
 import java.util.HashMap;
 import java.util.List;
@@ -41,12 +40,7 @@ class SparkAggregationTest {
   static BoundedAggregation.Builder<String> builder(double epsilon, int l0, int linf) {
     return BoundedAggregation.<String>builder()
         .epsilon(epsilon)
-        .contributionBounds(
-            ContributionBounds.builder()
-                .maxPartitionsContributed(l0)
-                .maxContributionsPerPartition(linf)
-                .valueBounds(0, 5)
-                .build())
+        .contributionBounds(Specs.bounds(l0, linf))
         .randomness(Randomness.insecureSeeded(11));
   }
 
@@ -228,12 +222,7 @@ class SparkAggregationTest {
     BoundedAggregation<Object> spec =
         BoundedAggregation.builder()
             .epsilon(HUGE_EPSILON)
-            .contributionBounds(
-                ContributionBounds.builder()
-                    .maxPartitionsContributed(1)
-                    .maxContributionsPerPartition(2)
-                    .valueBounds(0, 5)
-                    .build())
+            .contributionBounds(Specs.bounds(1, 2))
             .count()
             .sum()
             .ungrouped()
@@ -279,11 +268,7 @@ class SparkAggregationTest {
     BoundedAggregation<Integer> spec =
         BoundedAggregation.<Integer>builder()
             .epsilon(HUGE_EPSILON)
-            .contributionBounds(
-                ContributionBounds.builder()
-                    .maxPartitionsContributed(1)
-                    .maxContributionsPerPartition(1)
-                    .build())
+            .contributionBounds(Specs.counting(1, 1))
             .publicPartitions(List.of(0, 1, 2, 3))
             .count()
             .build();
@@ -311,12 +296,7 @@ class SparkAggregationTest {
     BoundedAggregation<String> spec =
         BoundedAggregation.<String>builder()
             .epsilon(1)
-            .contributionBounds(
-                ContributionBounds.builder()
-                    .maxPartitionsContributed(1)
-                    .maxContributionsPerPartition(1)
-                    .valueBounds(0, 5)
-                    .build())
+            .contributionBounds(Specs.bounds(1, 1))
             .publicPartitions(List.of("p0", "p1", "p2", "p3"))
             .sum()
             .randomness(Randomness.insecureSeeded(seed))

@@ -315,12 +315,16 @@ public final class InputColumns implements Serializable {
         : UTF8String.fromBytes(row.getBinary(0));
   }
 
-  /** A numeric partition key (byte, short, int, long, boolean as 0/1). */
-  long keyNumber(InternalRow row, int partitionIndex) {
+  private void requireKey(InternalRow row, int partitionIndex) {
     if (row.isNullAt(1)) {
       throw nullIn(
           "partitionColumn", partitionName, partitionIndex, "every record needs its partition");
     }
+  }
+
+  /** A numeric partition key (byte, short, int, long, boolean as 0/1). */
+  long keyNumber(InternalRow row, int partitionIndex) {
+    requireKey(row, partitionIndex);
     switch (keyKind) {
       case LONG:
         return row.getLong(1);
@@ -337,10 +341,7 @@ public final class InputColumns implements Serializable {
 
   /** A string partition key: a view, valid until the next row. */
   UTF8String keyString(InternalRow row, int partitionIndex) {
-    if (row.isNullAt(1)) {
-      throw nullIn(
-          "partitionColumn", partitionName, partitionIndex, "every record needs its partition");
-    }
+    requireKey(row, partitionIndex);
     return row.getUTF8String(1);
   }
 

@@ -63,6 +63,8 @@ public final class MapSideCombiner
     long[] seen = new long[4];
     double[] values;
     int last = -1;
+    // Slot by partition id, once the unit has many partitions (a linear scan is faster before).
+    LongIntMap index;
   }
 
   private final class Task implements Iterator<Tuple2<Object, Object>> {
@@ -238,10 +240,17 @@ public final class MapSideCombiner
     }
 
     private int slot(UnitBuf u, int pid) {
-      int[] p = u.pids;
-      for (int i = 0; i < u.size; i++) {
-        if (p[i] == pid) {
+      if (u.index != null) {
+        int i = u.index.get(pid);
+        if (i >= 0) {
           return i;
+        }
+      } else {
+        int[] p = u.pids;
+        for (int i = 0; i < u.size; i++) {
+          if (p[i] == pid) {
+            return i;
+          }
         }
       }
       if (u.size == p.length) {
@@ -254,6 +263,14 @@ public final class MapSideCombiner
       }
       u.pids[u.size] = pid;
       stored++;
+      if (u.index != null) {
+        u.index.putNew(pid, u.size);
+      } else if (u.size == 32) {
+        u.index = new LongIntMap();
+        for (int i = 0; i <= u.size; i++) {
+          u.index.putNew(u.pids[i], i);
+        }
+      }
       return u.size++;
     }
 
