@@ -253,7 +253,7 @@ public final class MapSideCombiner
           }
         }
       }
-      if (u.size == p.length) {
+      if (u.size == u.pids.length) {
         int cap = 2 * u.size;
         u.pids = Arrays.copyOf(u.pids, cap);
         u.seen = Arrays.copyOf(u.seen, cap);

@@ -74,22 +74,24 @@ public final class UnitBounder
     return out.iterator();
   }
 
-  /** A unit's merged records in one partition: seen, and a uniform sample of min(seen, L∞). */
-  private static final class Reservoir {
-    long seen;
-    double[] values;
-    int size;
-  }
-
   private final class Task {
     final HashMap<Object, long[]> states = new HashMap<>();
     final int linf = kernel.maxContributionsPerPartition();
     final boolean values = kernel.needsValues();
     KeyedRandomness randomness;
     Object unit;
-    // One unit's partitions while its partials are merged (reused from unit to unit).
-    HashMap<Object, Reservoir> merged = new HashMap<>();
-    final List<Object> order = new ArrayList<>();
+    // One unit's merged partitions (reused from unit to unit): key, records seen, kept values (a
+    // uniform sample of min(seen, L∞) in vals[off, off + kept), room for cap), the key's index.
+    Object[] keys = new Object[32];
+    long[] seen = new long[32];
+    int[] kept = new int[32];
+    int[] off = new int[32];
+    int[] cap = new int[32];
+    double[] vals = new double[256];
+    int end;
+    double[] scratch = new double[16];
+    int size;
+    HashMap<Object, Integer> index = new HashMap<>();
 
     Randomness random() {
       if (randomness == null) {
@@ -104,83 +106,87 @@ public final class UnitBounder
 
     void bound(Object unitKey, Object partials) {
       this.unit = unitKey; // the unit's stream is selected on its first draw only
-      Object[] keys;
-      long[] seen;
-      double[] kept;
       if (partials instanceof UnitPartial) {
         UnitPartial p = (UnitPartial) partials;
-        keys = p.keys;
-        seen = p.seen;
-        kept = p.values;
-      } else {
-        @SuppressWarnings("unchecked")
-        List<UnitPartial> list = (List<UnitPartial>) partials;
-        list.sort(ORDER);
-        if (merged.size() > 256) {
-          merged = new HashMap<>(); // clear() would walk a large table for every later unit
-        }
-        merged.clear();
-        order.clear();
-        for (UnitPartial p : list) {
-          int at = 0;
-          for (int i = 0; i < p.keys.length; i++) {
-            int m = (int) Math.min(p.seen[i], linf);
-            merge(p.keys[i], p.seen[i], p.values, at, m);
-            at += m;
-          }
-        }
-        keys = order.toArray();
-        seen = new long[keys.length];
-        int total = 0;
-        for (int i = 0; i < keys.length; i++) {
-          Reservoir r = merged.get(keys[i]);
-          seen[i] = r.seen;
-          total += r.size;
-        }
-        kept = values ? new double[total] : null;
+        int[] offsets = new int[p.keys.length];
         int at = 0;
-        for (Object k : keys) {
-          Reservoir r = merged.get(k);
-          if (values) {
-            System.arraycopy(r.values, 0, kept, at, r.size);
-          }
-          at += r.size;
+        for (int i = 0; i < p.keys.length; i++) {
+          offsets[i] = at;
+          at += (int) Math.min(p.seen[i], linf);
+        }
+        contribute(p.keys, p.seen, p.keys.length, p.values, offsets);
+        return;
+      }
+      @SuppressWarnings("unchecked")
+      List<UnitPartial> list = (List<UnitPartial>) partials;
+      list.sort(ORDER);
+      if (index.size() > 256) {
+        index = new HashMap<>(); // clear() would walk a large table for every later unit
+      }
+      index.clear();
+      size = 0;
+      end = 0;
+      for (UnitPartial p : list) {
+        int at = 0;
+        for (int i = 0; i < p.keys.length; i++) {
+          int m = (int) Math.min(p.seen[i], linf);
+          merge(p.keys[i], p.seen[i], p.values, at, m);
+          at += m;
         }
       }
-      contribute(keys, seen, kept);
+      contribute(keys, seen, size, values ? vals : null, off);
     }
 
-    /** Adds a map task's sample of (seen, m values) of one partition to the unit's reservoir. */
-    private void merge(Object k, long seen, double[] vals, int at, int m) {
-      Reservoir r = merged.get(k);
-      if (r == null) {
-        r = new Reservoir();
-        merged.put(k, r);
-        order.add(k);
-        r.values = values ? Arrays.copyOfRange(vals, at, at + m) : null;
-        r.size = m;
-        r.seen = seen;
+    /** Adds a map task's sample (seen records, m kept values) of one partition to the unit's. */
+    private void merge(Object k, long n2, double[] from, int at, int m) {
+      Integer slot = index.get(k);
+      if (slot == null) {
+        int i = size++;
+        if (i == keys.length) {
+          keys = Arrays.copyOf(keys, 2 * i);
+          seen = Arrays.copyOf(seen, 2 * i);
+          kept = Arrays.copyOf(kept, 2 * i);
+          off = Arrays.copyOf(off, 2 * i);
+          cap = Arrays.copyOf(cap, 2 * i);
+        }
+        index.put(k, i);
+        keys[i] = k;
+        seen[i] = n2;
+        kept[i] = m;
+        if (values) {
+          region(i, 0, Math.min(linf, Math.max(m, 4)));
+          System.arraycopy(from, at, vals, off[i], m);
+        }
         return;
       }
-      long total = Math.addExact(r.seen, seen);
+      int i = slot;
+      long n1 = seen[i];
+      long total = Math.addExact(n1, n2);
       if (total <= linf) { // everything is kept: no choice to make
         if (values) {
-          r.values = Arrays.copyOf(r.values, r.size + m);
-          System.arraycopy(vals, at, r.values, r.size, m);
+          if (kept[i] + m > cap[i]) {
+            region(i, kept[i], Math.min(linf, Math.max(kept[i] + m, 2 * cap[i])));
+          }
+          System.arraycopy(from, at, vals, off[i] + kept[i], m);
         }
-        r.size += m;
-        r.seen = total;
+        kept[i] += m;
+        seen[i] = total;
         return;
       }
-      // A uniform L∞-subset of the union of two sets of sizes n1 = r.seen and n2 = seen, given a
-      // uniform sample of each: draw how many come from each side as L∞ draws without replacement
-      // (hypergeometric), then a uniform subset of that size of each side's sample.
+      if (!values) { // count-only: the kept count is min(total, L∞), whichever records they are
+        kept[i] = (int) Math.min(linf, total);
+        seen[i] = total;
+        return;
+      }
+      // A uniform L∞-subset of the union of two sets of sizes n1 and n2, given a uniform sample of
+      // each: how many come from each side is drawn as L∞ draws without replacement
+      // (hypergeometric), then a uniform subset of that size is taken from each side's sample.
       int want = (int) Math.min(linf, total);
-      long left1 = r.seen;
-      long left2 = seen;
+      long left1 = n1;
+      long left2 = n2;
       int from1 = 0;
       Randomness rnd = random();
-      for (int i = 0; i < want; i++) {
+      for (int d = 0; d < want; d++) {
         if (rnd.nextLong(left1 + left2) < left1) {
           from1++;
           left1--;
@@ -188,38 +194,46 @@ public final class UnitBounder
           left2--;
         }
       }
-      if (values) {
-        double[] out = new double[want];
-        double[] a = Arrays.copyOf(r.values, r.size);
-        double[] b = Arrays.copyOfRange(vals, at, at + m);
-        pick(a, from1, rnd, out, 0);
-        pick(b, want - from1, rnd, out, from1);
-        r.values = out;
+      if (want > cap[i]) {
+        region(i, kept[i], want);
       }
-      r.size = want;
-      r.seen = total;
+      pick(vals, off[i], kept[i], from1, rnd); // in place: the first from1 of the unit's sample
+      if (scratch.length < m) {
+        scratch = new double[m];
+      }
+      System.arraycopy(from, at, scratch, 0, m);
+      pick(scratch, 0, m, want - from1, rnd);
+      System.arraycopy(scratch, 0, vals, off[i] + from1, want - from1);
+      kept[i] = want;
+      seen[i] = total;
     }
 
-    /** Copies a uniform k-subset of a (partial Fisher–Yates, in place) to out at offset. */
-    private void pick(double[] a, int k, Randomness rnd, double[] out, int offset) {
-      for (int i = 0; i < k; i++) {
-        int j = i + rnd.nextInt(a.length - i);
-        double t = a[i];
-        a[i] = a[j];
-        a[j] = t;
-        out[offset + i] = a[i];
+    /**
+     * Gives key i a region of the given capacity at the end of vals, moving its first n values
+     * there (regions are freed when the next unit starts: at most half of vals is outgrown space).
+     */
+    private void region(int i, int n, int capacity) {
+      if (end + capacity > vals.length) {
+        vals = Arrays.copyOf(vals, Math.max(2 * vals.length, end + capacity));
+      }
+      System.arraycopy(vals, off[i], vals, end, n);
+      off[i] = end;
+      cap[i] = capacity;
+      end += capacity;
+    }
+
+    /** Moves a uniform k-subset of a[off, off + n) to its front (partial Fisher–Yates). */
+    private void pick(double[] a, int off, int n, int k, Randomness rnd) {
+      for (int j = 0; j < k; j++) {
+        int r = j + rnd.nextInt(n - j);
+        double t = a[off + j];
+        a[off + j] = a[off + r];
+        a[off + r] = t;
       }
     }
 
     /** Keeps at most L0 of the unit's partitions and adds their kept records to the states. */
-    private void contribute(Object[] keys, long[] seen, double[] kept) {
-      int n = keys.length;
-      int[] offsets = new int[n];
-      int at = 0;
-      for (int i = 0; i < n; i++) {
-        offsets[i] = at;
-        at += (int) Math.min(seen[i], linf);
-      }
+    private void contribute(Object[] keys, long[] seen, int n, double[] kept, int[] offsets) {
       int[] chosen;
       if (n <= kernel.maxPartitionsContributed()) {
         chosen = null;

@@ -21,6 +21,10 @@ final class Wire {
   static final byte BYTE = 13;
   static final byte BOOLEAN = 14;
   static final byte TOTAL = 15;
+  // A partition key inside a partial: defined once per stream (then the key itself follows), and
+  // referred to by its number afterwards. A stream is read back by one reader, in order.
+  static final byte KEY_DEF = 16;
+  static final byte KEY_REF = 17;
   static final byte STATE = 20;
   static final byte TUPLE = 30;
 
@@ -31,6 +35,8 @@ final class Wire {
     private final OutputStream out;
     private byte[] buf;
     private int pos;
+    private final java.util.IdentityHashMap<Object, Integer> keyIds =
+        new java.util.IdentityHashMap<>();
 
     Out(OutputStream out) {
       this(out, 1 << 16);
@@ -101,6 +107,22 @@ final class Wire {
       pos += b.length;
     }
 
+    /**
+     * A partition key: its number if this stream wrote it before (map tasks share one object per
+     * key), else the key, numbered.
+     */
+    private void writeKey(Object k) throws IOException {
+      Integer id = keyIds.get(k);
+      if (id != null) {
+        writeByte(KEY_REF);
+        writeVarLong(id);
+      } else {
+        keyIds.put(k, keyIds.size());
+        writeByte(KEY_DEF);
+        writeObject(k);
+      }
+    }
+
     void writeObject(Object o) throws IOException {
       if (o instanceof UnitPartial) {
         UnitPartial p = (UnitPartial) o;
@@ -111,7 +133,7 @@ final class Wire {
         writeVarLong(p.keys.length);
         writeByte(p.values == null ? 0 : 1);
         for (int i = 0; i < p.keys.length; i++) {
-          writeObject(p.keys[i]);
+          writeKey(p.keys[i]);
           writeVarLong(p.seen[i]);
         }
         if (p.values != null) {
@@ -168,6 +190,7 @@ final class Wire {
     private final byte[] buf;
     private int pos;
     private int limit;
+    private final java.util.ArrayList<Object> keys = new java.util.ArrayList<>();
 
     In(InputStream in) {
       this.in = in;
@@ -273,6 +296,23 @@ final class Wire {
       return b;
     }
 
+    private Object readKey() throws IOException {
+      int tag = readByte();
+      if (tag == KEY_REF) {
+        long id = readVarLong();
+        if (id >= keys.size()) {
+          throw new IOException("partition key number " + id + " not defined in this stream");
+        }
+        return keys.get((int) id);
+      }
+      if (tag != KEY_DEF) {
+        throw new IOException("expected a partition key, got tag " + tag);
+      }
+      Object k = readObject();
+      keys.add(k);
+      return k;
+    }
+
     Object readObject() throws IOException {
       int tag = readByte();
       switch (tag) {
@@ -286,7 +326,7 @@ final class Wire {
             Object[] keys = new Object[m];
             long[] seen = new long[m];
             for (int i = 0; i < m; i++) {
-              keys[i] = readObject();
+              keys[i] = readKey();
               seen[i] = readVarLong();
             }
             double[] values = null;
