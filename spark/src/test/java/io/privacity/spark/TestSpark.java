@@ -6,12 +6,17 @@ import org.apache.spark.sql.SparkSession;
  * The one local[2] Spark session of the module's tests (one JVM, heap bounded by surefire's -Xmx2g,
  * few shuffle partitions since the test data are small). Stopped when the JVM exits.
  */
-final class TestSpark {
+public final class TestSpark {
   private static SparkSession session;
 
   private TestSpark() {}
 
-  static synchronized SparkSession session() {
+  /**
+   * The session (started on first use).
+   *
+   * @return the session
+   */
+  public static synchronized SparkSession session() {
     if (session == null) {
       session =
           SparkSession.builder()

@@ -64,6 +64,17 @@ final class SparkBenchmark {
         a.source,
         in.rdd().getNumPartitions(),
         spark.sparkContext().master());
+    try {
+      compareAll(spark, in, rows, a, log);
+    } finally {
+      in.unpersist();
+    }
+    return 0;
+  }
+
+  private static void compareAll(
+      SparkSession spark, Dataset<Row> in, long rows, Main.Args a, PrintStream log)
+      throws Exception {
     compare(
         log,
         "grouped sum",
@@ -90,7 +101,6 @@ final class SparkBenchmark {
             () -> noop(in.select(p.pseudonymize("meters", col("household").cast("string")))));
       }
     }
-    return 0;
   }
 
   private static long noop(Dataset<Row> d) {
