@@ -55,6 +55,12 @@ public final class Main {
     if (!conf.contains("spark.master") || a.master != null) {
       conf.setMaster(a.master != null ? a.master : "local[2]");
     }
+    if (conf.get("spark.master").startsWith("local")) {
+      // One JVM: the loopback address, whether or not the machine's hostname resolves (containers,
+      // CI).
+      conf.setIfMissing("spark.driver.host", "127.0.0.1");
+      conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+    }
     conf.setIfMissing("spark.ui.enabled", "false");
     conf.setIfMissing("spark.sql.shuffle.partitions", "8");
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
