@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.privacity.core.ledger.TransparencyLedger;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +34,7 @@ class SparkExamplesIT {
           .toAbsolutePath();
 
   @TempDir Path dir;
+  @TempDir Path streams;
 
   /** What a run printed and returned. */
   record Run(int code, String out, String err) {
@@ -46,6 +44,7 @@ class SparkExamplesIT {
     }
   }
 
+  /** Runs the jar in {@link #dir}; its output streams go to files outside that directory. */
   private Run launch(String... args) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -53,30 +52,22 @@ class SparkExamplesIT {
     command.add("-jar");
     command.add(JAR.toString());
     command.addAll(Arrays.asList(args));
-    Process p = new ProcessBuilder(command).directory(dir.toFile()).start();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Thread o = new Thread(() -> copy(p.getInputStream(), out));
-    Thread e = new Thread(() -> copy(p.getErrorStream(), err));
-    o.start();
-    e.start();
-    p.getOutputStream().close();
+    Path out = streams.resolve("stdout");
+    Path err = streams.resolve("stderr");
+    Process p =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
     if (!p.waitFor(300, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new AssertionError("did not finish in 300 s: " + command);
     }
-    o.join();
-    e.join();
     return new Run(
-        p.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
-  private static void copy(InputStream in, ByteArrayOutputStream to) {
-    try {
-      in.transferTo(to);
-    } catch (IOException ignored) {
-      // The process ended.
-    }
+        p.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
   }
 
   @BeforeEach
