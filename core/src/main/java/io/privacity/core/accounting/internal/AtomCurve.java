@@ -18,8 +18,21 @@ final class AtomCurve extends Curve implements PairView {
   private final double[] massP;
   private final double infinity; // P at +∞ and Q at −∞
   private final double pure;
+  // What the curve was built from: (ε, δ) of a generic guarantee, or (p, k) of randomized response.
+  private final boolean response;
+  private final double first;
+  private final double second;
 
-  private AtomCurve(double[] loss, double[] massP, double infinity) {
+  private AtomCurve(
+      double[] loss,
+      double[] massP,
+      double infinity,
+      boolean response,
+      double first,
+      double second) {
+    this.response = response;
+    this.first = first;
+    this.second = second;
     this.loss = loss;
     this.massP = massP;
     this.infinity = infinity;
@@ -37,6 +50,9 @@ final class AtomCurve extends Curve implements PairView {
     return new AtomCurve(
         new double[] {epsilon, -epsilon},
         new double[] {(1 - delta) * high, (1 - delta) * low},
+        delta,
+        false,
+        epsilon,
         delta);
   }
 
@@ -44,9 +60,38 @@ final class AtomCurve extends Curve implements PairView {
     double r = (1 - p) / (categories - 1);
     double l = Math.log(p) - Math.log(r);
     if (categories == 2) {
-      return new AtomCurve(new double[] {l, -l}, new double[] {p, r}, 0);
+      return new AtomCurve(new double[] {l, -l}, new double[] {p, r}, 0, true, p, 2);
     }
-    return new AtomCurve(new double[] {l, 0, -l}, new double[] {p, (categories - 2) * r, r}, 0);
+    return new AtomCurve(
+        new double[] {l, 0, -l}, new double[] {p, (categories - 2) * r, r}, 0, true, p, categories);
+  }
+
+  @Override
+  Curve coarsened(double logStep) {
+    if (response) {
+      // A higher truth probability p' ≥ p dominates: answering the truth with probability
+      // (p − r')/(p' − r'), else a uniformly random category, turns p' into p (r' = (1−p')/(k−1)).
+      long k = (long) second;
+      double l = loss[0];
+      if (!(l > 0) || !(l < 30)) {
+        return this;
+      }
+      double up = Coarsening.up(l, logStep);
+      double p = Math.max(first, 1 / (1 + (k - 1) * Math.exp(-up)));
+      return p == first || !(p < 1) ? this : randomizedResponse(p, k);
+    }
+    // Every (ε, δ)-DP mechanism is a post-processing of the pair for any ε' ≥ ε, δ' ≥ δ.
+    double e = first > 0 ? Coarsening.up(first, logStep) : first;
+    double d = second > 0 ? Coarsening.up(second, logStep) : second;
+    if (!(d < 1)) {
+      d = second;
+    }
+    return e == first && d == second ? this : approximate(e, d);
+  }
+
+  @Override
+  Object key() {
+    return java.util.List.of(response ? "response" : "approximate", first, second);
   }
 
   @Override

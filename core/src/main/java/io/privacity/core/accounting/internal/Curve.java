@@ -122,6 +122,29 @@ public abstract class Curve {
   }
 
   /**
+   * A curve that dominates this one (its δ(ε) is at least this one's for every ε, in both
+   * directions) with its parameters rounded pessimistically to the geometric grid {e^{k·s}}: see
+   * {@link Coarsening}. Grids with log-steps s·2^j are nested, so a coarser step never gives a
+   * smaller curve. The default keeps the curve as it is.
+   *
+   * @param logStep the grid's log-step s &gt; 0
+   * @return the rounded curve, or this
+   */
+  Curve coarsened(double logStep) {
+    return this;
+  }
+
+  /**
+   * The parameters that identify this curve among equal ones (equal keys, equal curves), or null:
+   * then the curve is only equal to itself. Lets the evaluator merge coarsened curves.
+   *
+   * @return the key or null
+   */
+  Object key() {
+    return null;
+  }
+
+  /**
    * δ at ε &lt; 0 from the other direction's δ at −ε: H_γ(P‖Q) = 1 − γ + γ·H_{1/γ}(Q‖P).
    *
    * @param epsilon ε &lt; 0

@@ -21,6 +21,18 @@ final class GaussianCurve extends Curve implements PairView {
   }
 
   @Override
+  Curve coarsened(double logStep) {
+    // A smaller σ/Δ dominates: adding independent noise to the output is post-processing.
+    double d = Coarsening.down(x, logStep);
+    return d == x ? this : new GaussianCurve(d);
+  }
+
+  @Override
+  Object key() {
+    return java.util.List.of("gaussian", x);
+  }
+
+  @Override
   public double rdp(double alpha) {
     return Math.nextUp(alpha * mean);
   }

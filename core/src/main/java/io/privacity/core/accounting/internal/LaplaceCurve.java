@@ -11,6 +11,22 @@ final class LaplaceCurve extends LaplaceTypeCurve {
     super(1 / scaleOverSensitivity);
   }
 
+  private LaplaceCurve(double e0, boolean pure) {
+    super(e0);
+  }
+
+  @Override
+  Curve coarsened(double logStep) {
+    // δ(ε) = 1 − e^{(ε−ε₀)/2} on |ε| < ε₀ (0 above, 1 − e^ε below) grows with ε₀ at every ε.
+    double e = Coarsening.up(e0, logStep);
+    return e == e0 ? this : new LaplaceCurve(e, true);
+  }
+
+  @Override
+  Object key() {
+    return java.util.List.of("laplace", e0);
+  }
+
   @Override
   public double rdp(double alpha) {
     double am1 = alpha - 1;

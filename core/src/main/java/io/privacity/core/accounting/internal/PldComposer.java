@@ -96,9 +96,40 @@ public final class PldComposer {
     double[] yr = new double[size];
     double[] yi = new double[size];
     java.util.Arrays.fill(yr, 1);
-    for (int g = 0; g < pmfs.size(); g++) {
-      double[][] x = transform(pmfs.get(g), size);
-      multiplyPower(yr, yi, x[0], x[1], counts[g]);
+    Fft fft = new Fft(size);
+    double[] zr = new double[size];
+    double[] zi = new double[size];
+    double[] xr = new double[size];
+    double[] xi = new double[size];
+    for (int g = 0; g < pmfs.size(); g += 2) {
+      // Two real sequences in one complex transform: z = a + i·b, then A[k] = (Z[k] + conj
+      // Z[−k])/2 and B[k] = (Z[k] − conj Z[−k])/(2i).
+      java.util.Arrays.fill(zr, 0);
+      java.util.Arrays.fill(zi, 0);
+      double[] a = pmfs.get(g).mass;
+      System.arraycopy(a, 0, zr, 0, a.length);
+      boolean pair = g + 1 < pmfs.size();
+      if (pair) {
+        double[] b = pmfs.get(g + 1).mass;
+        System.arraycopy(b, 0, zi, 0, b.length);
+      }
+      fft.forward(zr, zi);
+      if (!pair) {
+        multiplyPower(yr, yi, zr, zi, counts[g]);
+        continue;
+      }
+      for (int k = 0; k < size; k++) {
+        int m = (size - k) & (size - 1);
+        xr[k] = 0.5 * (zr[k] + zr[m]);
+        xi[k] = 0.5 * (zi[k] - zi[m]);
+      }
+      multiplyPower(yr, yi, xr, xi, counts[g]);
+      for (int k = 0; k < size; k++) {
+        int m = (size - k) & (size - 1);
+        xr[k] = 0.5 * (zi[k] + zi[m]);
+        xi[k] = 0.5 * (zr[m] - zr[k]);
+      }
+      multiplyPower(yr, yi, xr, xi, counts[g + 1]);
     }
     double[][] y = {yr, yi};
     FastFourierTransformer.transformInPlace(y, DftNormalization.STANDARD, TransformType.INVERSE);
@@ -190,11 +221,75 @@ public final class PldComposer {
     return new long[] {lower, upper};
   }
 
-  private static double[][] transform(Pmf p, int size) {
-    double[][] x = {new double[size], new double[size]};
-    System.arraycopy(p.mass, 0, x[0], 0, p.mass.length);
-    FastFourierTransformer.transformInPlace(x, DftNormalization.STANDARD, TransformType.FORWARD);
-    return x;
+  /**
+   * Radix-2 forward transform X[k] = Σ x_n·e^{−2πi·nk/N} (the convention of commons-math's STANDARD
+   * forward transform, whose inverse composes the result) with a precomputed twiddle table: cheaper
+   * than commons-math's when one size is transformed many times.
+   */
+  static final class Fft {
+    private final int n;
+    // Twiddles of the stage of length len at [len/2, len): cos and −sin of 2πj/len, j < len/2.
+    private final double[] wr;
+    private final double[] wi;
+    private final int[] reverse;
+
+    Fft(int n) {
+      this.n = n;
+      wr = new double[Math.max(1, n)];
+      wi = new double[Math.max(1, n)];
+      for (int len = 2; len <= n; len <<= 1) {
+        int half = len >>> 1;
+        for (int j = 0; j < half; j++) {
+          double angle = 2 * Math.PI * j / len;
+          wr[half + j] = Math.cos(angle);
+          wi[half + j] = -Math.sin(angle);
+        }
+      }
+      reverse = new int[n];
+      int bits = Integer.numberOfTrailingZeros(n);
+      for (int i = 0; i < n; i++) {
+        reverse[i] = bits == 0 ? 0 : Integer.reverse(i) >>> (32 - bits);
+      }
+    }
+
+    void forward(double[] re, double[] im) {
+      for (int i = 0; i < n; i++) {
+        int r = reverse[i];
+        if (r > i) {
+          double t = re[i];
+          re[i] = re[r];
+          re[r] = t;
+          t = im[i];
+          im[i] = im[r];
+          im[r] = t;
+        }
+      }
+      for (int i = 0; i + 1 < n; i += 2) {
+        double r = re[i + 1];
+        double m = im[i + 1];
+        re[i + 1] = re[i] - r;
+        im[i + 1] = im[i] - m;
+        re[i] += r;
+        im[i] += m;
+      }
+      for (int len = 4; len <= n; len <<= 1) {
+        int half = len >>> 1;
+        for (int i = 0; i < n; i += len) {
+          for (int j = 0; j < half; j++) {
+            double cr = wr[half + j];
+            double ci = wi[half + j];
+            int u = i + j;
+            int v = u + half;
+            double tr = re[v] * cr - im[v] * ci;
+            double ti = re[v] * ci + im[v] * cr;
+            re[v] = re[u] - tr;
+            im[v] = im[u] - ti;
+            re[u] += tr;
+            im[u] += ti;
+          }
+        }
+      }
+    }
   }
 
   /** y ← y·x^n, elementwise, by repeated squaring. */

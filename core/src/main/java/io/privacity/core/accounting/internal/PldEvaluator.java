@@ -23,7 +23,33 @@ public final class PldEvaluator {
   /** The tail mass left outside each discretized distribution (counted at +∞ above). */
   static final double DISCRETIZATION_TAIL = 1e-18;
 
+  /**
+   * Most distinct curves composed as they are; beyond, parameters are rounded pessimistically to
+   * the coarsest-needed grid (see {@link #coarsen}).
+   */
+  static final int MAX_GROUPS = 192;
+
+  /** Coarsening levels added per halving of a curve's share of the composed variance. */
+  static final int SHIFT_PER_OCTAVE = 2;
+
+  /** The most levels a curve's small share adds (four doublings of its grid's log-step). */
+  static final int MAX_SHIFT = 16;
+
+  /** The finest coarsening grid's log-step (ratio 1 + 2^−10 ≈ 1.001). */
+  static final double FINEST_STEP = 0x1p-10;
+
+  /** Coarsening levels per doubling of the grid's log-step. */
+  static final int LEVELS_PER_OCTAVE = 4;
+
+  /**
+   * The coarsest coarsening grid's log-step is FINEST_STEP·2^(MAX_LEVEL/LEVELS_PER_OCTAVE) = 1
+   * (ratio e).
+   */
+  static final int MAX_LEVEL = 40;
+
   private final Map<Curve, Map<Double, Pmf[]>> cache = new IdentityHashMap<>();
+  private final Map<Object, Curve> canonical = new java.util.HashMap<>();
+  private List<Curve> lastUsed = List.of();
 
   /** Creates an evaluator with an empty cache. */
   public PldEvaluator() {}
@@ -36,6 +62,12 @@ public final class PldEvaluator {
    * @return the composed distributions (both directions)
    */
   public Result evaluate(List<Curve> curves, long[] counts) {
+    if (curves.size() > MAX_GROUPS) {
+      Grouped g = coarsen(curves, counts, MAX_GROUPS);
+      curves = g.curves;
+      counts = g.counts;
+    }
+    lastUsed = curves;
     double h = step(curves, counts);
     for (int attempt = 0; ; attempt++) {
       try {
@@ -100,7 +132,107 @@ public final class PldEvaluator {
    * @param keep the curves still in use
    */
   public void retainOnly(java.util.Collection<Curve> keep) {
-    cache.keySet().retainAll(new java.util.HashSet<>(keep));
+    java.util.Set<Curve> kept = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    kept.addAll(keep);
+    kept.addAll(lastUsed);
+    cache.keySet().retainAll(kept);
+    canonical.values().retainAll(kept);
+  }
+
+  /** The log-step of level j: FINEST_STEP·2^(j/LEVELS_PER_OCTAVE). */
+  static double logStep(int j) {
+    return Math.scalb(
+        FINEST_STEP * Math.pow(2, (j % LEVELS_PER_OCTAVE) / (double) LEVELS_PER_OCTAVE),
+        j / LEVELS_PER_OCTAVE);
+  }
+
+  /** Curves with their multiplicities. */
+  static final class Grouped {
+    final List<Curve> curves;
+    final long[] counts;
+    final double logStep;
+
+    Grouped(List<Curve> curves, long[] counts, double logStep) {
+      this.curves = curves;
+      this.counts = counts;
+      this.logStep = logStep;
+    }
+  }
+
+  /**
+   * Rounds every curve pessimistically ({@link Curve#coarsened}) and merges equal ones, so that at
+   * most {@code max} groups remain (unless even the coarsest level leaves more). Curve g is rounded
+   * to the grid of level j + shift_g ({@link #logStep}), with j the smallest level that leaves at
+   * most {@code max} groups (binary search; the counts need not be monotone in j, which only costs
+   * accuracy, never soundness) and shift_g = {@value #SHIFT_PER_OCTAVE} levels per halving of the
+   * curve's share of the composed variance below the largest share, at most {@value #MAX_SHIFT}:
+   * rounding by a relative step s moves the composed variance by about 2s times the share, so
+   * curves that matter little take coarser grids. Each rounded curve dominates its original, so the
+   * result composes to a δ(ε) at least the original's. Rounded curves are kept canonical across
+   * calls so that their discretizations stay cached.
+   *
+   * @param curves the curves
+   * @param counts their multiplicities
+   * @param max the most groups wanted
+   * @return the merged curves
+   */
+  Grouped coarsen(List<Curve> curves, long[] counts, int max) {
+    int size = curves.size();
+    int[] shift = new int[size];
+    double[] share = new double[size];
+    double top = 0;
+    for (int g = 0; g < size; g++) {
+      double sc = curves.get(g).lossScale();
+      share[g] = counts[g] * sc * sc;
+      top = Math.max(top, share[g]);
+    }
+    for (int g = 0; g < size; g++) {
+      double ratio = top / share[g];
+      shift[g] =
+          ratio > 1 && Double.isFinite(ratio)
+              ? Math.min(MAX_SHIFT, Math.getExponent(ratio) * SHIFT_PER_OCTAVE)
+              : 0;
+    }
+    int lo = 0;
+    int hi = MAX_LEVEL;
+    Grouped best = group(curves, counts, shift, hi);
+    while (lo < hi && best.curves.size() <= max) {
+      int mid = (lo + hi) >>> 1;
+      Grouped g = group(curves, counts, shift, mid);
+      if (g.curves.size() <= max) {
+        best = g;
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    List<Curve> out = new ArrayList<>(best.curves);
+    for (int i = 0; i < out.size(); i++) {
+      Curve c = out.get(i);
+      Object k = c.key();
+      if (k != null) {
+        out.set(i, canonical.computeIfAbsent(k, x -> c));
+      }
+    }
+    return new Grouped(out, best.counts, best.logStep);
+  }
+
+  private static Grouped group(List<Curve> curves, long[] counts, int[] shift, int level) {
+    Map<Object, Integer> index = new java.util.HashMap<>();
+    List<Curve> out = new ArrayList<>();
+    long[] n = new long[curves.size()];
+    for (int g = 0; g < curves.size(); g++) {
+      Curve c = curves.get(g).coarsened(logStep(Math.min(MAX_LEVEL, level + shift[g])));
+      Object k = c.key();
+      Integer at = index.putIfAbsent(k != null ? k : c, out.size());
+      if (at == null) {
+        n[out.size()] = counts[g];
+        out.add(c);
+      } else {
+        n[at] += counts[g];
+      }
+    }
+    return new Grouped(out, java.util.Arrays.copyOf(n, out.size()), logStep(level));
   }
 
   /**

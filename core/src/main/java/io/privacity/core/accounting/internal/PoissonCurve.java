@@ -30,6 +30,25 @@ final class PoissonCurve extends SubsampledCurve {
   }
 
   @Override
+  Curve coarsened(double logStep) {
+    // A dominating inner pair and a higher rate q' ≥ q dominate: keeping each output with
+    // probability q/q', else drawing a fresh one from Q, turns qP' + (1−q')Q into qP + (1−q)Q
+    // (and q' = 1 is the inner mechanism itself).
+    Curve in = inner.coarsened(logStep);
+    double r = Coarsening.up(q, logStep);
+    if (!(r < 1)) {
+      return in;
+    }
+    return in == inner && r == q ? this : new PoissonCurve(in, r);
+  }
+
+  @Override
+  Object key() {
+    Object in = inner.key();
+    return java.util.List.of("poisson", in != null ? in : inner, q);
+  }
+
+  @Override
   public double rdp(double alpha) {
     return SubsampledRdp.poisson(this, alpha);
   }
