@@ -29,6 +29,12 @@ public final class PldEvaluator {
    */
   static final int MAX_GROUPS = 192;
 
+  /**
+   * The coarsest global level (log-step 2^−4, ratio ≈ 1.065): beyond, more groups are composed
+   * rather than the largest shares rounded further.
+   */
+  static final int MAX_BASE_LEVEL = 24;
+
   /** Coarsening levels added per halving of a curve's share of the composed variance. */
   static final int SHIFT_PER_OCTAVE = 2;
 
@@ -161,15 +167,16 @@ public final class PldEvaluator {
 
   /**
    * Rounds every curve pessimistically ({@link Curve#coarsened}) and merges equal ones, so that at
-   * most {@code max} groups remain (unless even the coarsest level leaves more). Curve g is rounded
-   * to the grid of level j + shift_g ({@link #logStep}), with j the smallest level that leaves at
-   * most {@code max} groups (binary search; the counts need not be monotone in j, which only costs
-   * accuracy, never soundness) and shift_g = {@value #SHIFT_PER_OCTAVE} levels per halving of the
-   * curve's share of the composed variance below the largest share, at most {@value #MAX_SHIFT}:
-   * rounding by a relative step s moves the composed variance by about 2s times the share, so
-   * curves that matter little take coarser grids. Each rounded curve dominates its original, so the
-   * result composes to a δ(ε) at least the original's. Rounded curves are kept canonical across
-   * calls so that their discretizations stay cached.
+   * most {@code max} groups remain, plus room (max/2) for the curves no level merges; the global
+   * level never exceeds {@value #MAX_BASE_LEVEL}, so more groups remain if that is not enough.
+   * Curve g is rounded to the grid of level j + shift_g ({@link #logStep}), with j the smallest
+   * level that meets the target (binary search; the counts need not be monotone in j, which only
+   * costs accuracy, never soundness) and shift_g = {@value #SHIFT_PER_OCTAVE} levels per halving of
+   * the curve's share of the composed variance below the largest share, at most {@value
+   * #MAX_SHIFT}: rounding by a relative step s moves the composed variance by about 2s times the
+   * share, so curves that matter little take coarser grids. Each rounded curve dominates its
+   * original, so the result composes to a δ(ε) at least the original's. Rounded curves are kept
+   * canonical across calls so that their discretizations stay cached.
    *
    * @param curves the curves
    * @param counts their multiplicities
@@ -193,13 +200,16 @@ public final class PldEvaluator {
               ? Math.min(MAX_SHIFT, Math.getExponent(ratio) * SHIFT_PER_OCTAVE)
               : 0;
     }
+    // Curves that are not coarsened (discrete mechanisms, zCDP, sampling without replacement) stay
+    // groups at every level: the target leaves room for them.
+    int target = Math.max(max, group(curves, counts, shift, MAX_LEVEL).curves.size() + max / 2);
     int lo = 0;
-    int hi = MAX_LEVEL;
+    int hi = MAX_BASE_LEVEL;
     Grouped best = group(curves, counts, shift, hi);
-    while (lo < hi && best.curves.size() <= max) {
+    while (lo < hi) {
       int mid = (lo + hi) >>> 1;
       Grouped g = group(curves, counts, shift, mid);
-      if (g.curves.size() <= max) {
+      if (g.curves.size() <= target) {
         best = g;
         hi = mid;
       } else {
