@@ -108,17 +108,19 @@ class CoarseningTest {
    * Gaussians with σ ∈ [0.5, 50], Laplace b/Δ, randomized response, Poisson-subsampled Gaussians.
    */
   private static PrivacyLoss mix(SplittableRandom r, int i) {
-    switch (i % 4) {
-      case 0:
-        return PrivacyLoss.gaussian(0.5 + 49.5 * r.nextDouble());
-      case 1:
-        return PrivacyLoss.laplace(5 + 95 * r.nextDouble());
-      case 2:
-        return PrivacyLoss.randomizedResponse(0.5 + 0.05 * r.nextDouble());
-      default:
-        return PrivacyLoss.subsampled(
-            PrivacyLoss.gaussian(0.5 + 4.5 * r.nextDouble()), 0.001 + 0.05 * r.nextDouble());
+    double u = r.nextDouble();
+    int kind = i % 4;
+    if (kind == 0) {
+      return PrivacyLoss.gaussian(0.5 + 49.5 * u);
     }
+    if (kind == 1) {
+      return PrivacyLoss.laplace(5 + 95 * u);
+    }
+    if (kind == 2) {
+      return PrivacyLoss.randomizedResponse(0.5 + 0.05 * u);
+    }
+    double q = 0.001 + 0.05 * r.nextDouble();
+    return PrivacyLoss.subsampled(PrivacyLoss.gaussian(0.5 + 4.5 * u), q);
   }
 
   /**
