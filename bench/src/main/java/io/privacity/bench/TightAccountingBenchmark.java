@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * discretization and FFT composition) beside the baseline {@link #baselineRdpQuery} (Rényi DP on
  * 172 orders, the cheapest tight alternative a user would pick). With 10000 distinct descriptions
  * (every charge its own parameters) the evaluator coarsens the parameters pessimistically to at
- * most 192 groups (docs/proofs/accounting.md). Times the composition itself through the accounting
+ * most 160 groups (docs/proofs/accounting.md). Times the composition itself through the accounting
  * internals, not JSON parsing or locking. The issue's target is PLD ≤ 1 s on one core; the ratio
  * target is in bench/targets.tsv.
  */

@@ -27,7 +27,7 @@ public final class PldEvaluator {
    * Most distinct curves composed as they are; beyond, parameters are rounded pessimistically to
    * the coarsest-needed grid (see {@link #coarsen}).
    */
-  static final int MAX_GROUPS = 192;
+  static final int MAX_GROUPS = 160;
 
   /**
    * The coarsest global level (log-step 2^−4, ratio ≈ 1.065): beyond, more groups are composed
