@@ -1,13 +1,19 @@
 package io.privacity.crypto.pseudonym;
 
+import java.lang.reflect.AccessibleObject;
 import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
+import org.h2.mvstore.FileStore;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.RandomAccessStore;
 
 /**
  * The one place the vault reaches into H2's engine, pinned to the H2 version of the build (2.5.x):
@@ -21,8 +27,21 @@ import org.h2.mvstore.MVStore;
  *       10,000 new identities (five B-tree entries each, at random keys) passed it dozens of times,
  *       so most pages were written several times before the commit. With the threshold raised for
  *       the transaction each changed page is written once, at the commit. {@code H2InternalsTest}
- *       checks that the field still exists.
+ *       checks that the field still exists;
+ *   <li>the store header after each commit ({@link #publishLastChunk}), without which a killed
+ *       process loses acknowledged commits (below).
  * </ul>
+ *
+ * <p>Why the header: H2 finds the newest chunk of an MVStore file that was not closed from the
+ * file's store header (the chunk it names, then each chunk's prediction of where the next one goes)
+ * and from the chunk at the end of the file. A chunk written into reused space, where the previous
+ * chunk did not predict it, is reachable through the header only; H2 then rewrites the header, but
+ * it does so before it records the new chunk as the last, so the header names the chunk before it
+ * (RandomAccessStore.writeChunk in H2 2.5.252). Reopened after SIGKILL, such a file opens at that
+ * older version: up to 20 commits (H2 rewrites the header at least every 20 versions) are gone
+ * although each had been written to the file. Writing the header again once the commit's chunk is
+ * the last one makes every committed chunk reachable; {@code VaultCrashTest} and {@code
+ * H2InternalsTest} check it.
  */
 final class H2Internals {
   /** Rewrite chunks whose live data is below this percentage. */
@@ -38,22 +57,89 @@ final class H2Internals {
    */
   private static final int LARGE_BUFFER = 1 << 30;
 
-  private static final Field AUTO_COMMIT_MEMORY = autoCommitMemoryField();
+  // Each is null with another H2 version: large transactions are then only slower, and a killed
+  // process can lose acknowledged commits (H2InternalsTest fails on such an upgrade).
+  private static final Field AUTO_COMMIT_MEMORY =
+      accessible(() -> MVStore.class.getDeclaredField("autoCommitMemory"));
+
+  private static final Method WRITE_STORE_HEADER =
+      accessible(() -> RandomAccessStore.class.getDeclaredMethod("writeStoreHeader"));
+
+  private static final Field SAVE_CHUNK_LOCK =
+      accessible(() -> FileStore.class.getDeclaredField("saveChunkLock"));
 
   /** Per store: how many large transactions run, and the threshold to restore after the last. */
   private static final Map<MVStore, int[]> RAISED = new IdentityHashMap<>();
 
   private H2Internals() {}
 
-  private static Field autoCommitMemoryField() {
+  /** A lookup of a field or method by reflection. */
+  @FunctionalInterface
+  private interface Lookup<T extends AccessibleObject> {
+    T find() throws ReflectiveOperationException;
+  }
+
+  /** The member made accessible, or null if this H2 version lacks it or denies access. */
+  private static <T extends AccessibleObject> T accessible(Lookup<T> lookup) {
     try {
-      Field f = MVStore.class.getDeclaredField("autoCommitMemory");
-      f.setAccessible(true);
-      return f;
+      T member = lookup.find();
+      member.setAccessible(true);
+      return member;
     } catch (ReflectiveOperationException | RuntimeException e) {
-      // Another H2 version: large transactions are then only slower.
       return null;
     }
+  }
+
+  /**
+   * Whether {@link #publishLastChunk} can write the store header with this H2 version; without it a
+   * killed process can lose acknowledged commits.
+   */
+  static boolean headerPublishingAvailable() {
+    return WRITE_STORE_HEADER != null
+        && SAVE_CHUNK_LOCK != null
+        && SAVE_CHUNK_LOCK.getType() == ReentrantLock.class;
+  }
+
+  /**
+   * Makes the store header of an H2 file name its last written chunk, if it names an older one, so
+   * that a process killed from now on reopens with every commit made so far (see the class
+   * comment). Writes two blocks at the start of the file, without forcing them to the device.
+   *
+   * @param c a connection to the database
+   * @throws SQLException if the connection fails
+   * @throws IllegalStateException if the header cannot be written
+   */
+  static void publishLastChunk(Connection c) throws SQLException {
+    if (!headerPublishingAvailable()) {
+      return;
+    }
+    FileStore<?> fs = store(c).getFileStore();
+    if (!(fs instanceof RandomAccessStore) || fs.isReadOnly()) {
+      return;
+    }
+    try {
+      ReentrantLock lock = (ReentrantLock) SAVE_CHUNK_LOCK.get(fs);
+      lock.lock();
+      try {
+        long last = fs.lastChunkVersion();
+        if (last > 0 && headerVersion(fs) != last) {
+          WRITE_STORE_HEADER.invoke(fs);
+        }
+      } finally {
+        lock.unlock();
+      }
+    } catch (IllegalAccessException | InvocationTargetException e) {
+      throw new IllegalStateException("cannot write the H2 store header", e);
+    }
+  }
+
+  /** The version the store header names: a Long once H2 wrote it, hexadecimal text as read. */
+  private static long headerVersion(FileStore<?> fs) {
+    Object v = fs.getStoreHeader().get("version");
+    if (v instanceof Number n) {
+      return n.longValue();
+    }
+    return v == null ? -1 : Long.parseLong(v.toString(), 16);
   }
 
   /** Whether {@link #withLargeWriteBuffer} can raise the threshold with this H2 version. */

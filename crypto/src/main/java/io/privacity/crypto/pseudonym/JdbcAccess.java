@@ -47,15 +47,16 @@ final class JdbcAccess {
    * query's cached result predates another session's commit (h2database issues #3894, #4208).
    * {@code TRACE_LEVEL_FILE=0}: no trace file, which would hold SQL and values of failed
    * statements. {@code RETENTION_TIME=1000}: chunks freed by compaction (see {@link #wrote}) may be
-   * reused after 1 s instead of 45 s. With 0 or 100 ms, {@code VaultCrashTest} lost acknowledged
-   * tokens after SIGKILL; with 1 s it lost none in repeated runs of 150 and 3,000 tokens. H2 does
-   * not promise durability against power loss with {@code WRITE_DELAY=0} either way. {@code
-   * PAGE_SIZE=2048}: smaller B-tree pages, so a commit rewrites less (new databases only). {@code
-   * MAX_MEMORY_ROWS}: H2 would otherwise spill a large result (more than 40,000 rows per GB of
-   * heap) to a temporary file in {@code java.io.tmpdir}, outside the vault's directory, created
-   * with the process's umask and left behind by a crash; the vault's queries are bounded (by
-   * bucket, by chunks of {@value #IN_CHUNK} values, token references in pages), so results stay in
-   * memory.
+   * reused after 1 s instead of 45 s. (Tokens that {@code VaultCrashTest} lost after SIGKILL, more
+   * often with 0 or 100 ms, were lost to a stale store header, which {@link
+   * H2Internals#publishLastChunk} now rewrites after each commit; 1 s is kept as a margin for a
+   * header that still names a freed chunk.) H2 does not promise durability against power loss with
+   * {@code WRITE_DELAY=0} either way. {@code PAGE_SIZE=2048}: smaller B-tree pages, so a commit
+   * rewrites less (new databases only). {@code MAX_MEMORY_ROWS}: H2 would otherwise spill a large
+   * result (more than 40,000 rows per GB of heap) to a temporary file in {@code java.io.tmpdir},
+   * outside the vault's directory, created with the process's umask and left behind by a crash; the
+   * vault's queries are bounded (by bucket, by chunks of {@value #IN_CHUNK} values, token
+   * references in pages), so results stay in memory.
    */
   static final String H2_SETTINGS =
       ";OPTIMIZE_REUSE_RESULTS=FALSE;TRACE_LEVEL_FILE=0;RETENTION_TIME=1000;PAGE_SIZE=2048"
@@ -113,7 +114,8 @@ final class JdbcAccess {
 
   /**
    * The URL of the H2 file database {@code base.mv.db}: every file created 0600, each commit
-   * written to the file before it returns.
+   * written to the file before it returns ({@code WRITE_DELAY=0}; {@link #run} then makes the
+   * file's header name the commit's chunk, see {@link H2Internals#publishLastChunk}).
    */
   static String h2Url(Path base) {
     return "jdbc:h2:"
@@ -190,6 +192,10 @@ final class JdbcAccess {
         c = DriverManager.getConnection(url);
       }
       T result = work.apply(c);
+      if (base != null) {
+        // Before the caller learns of the commit: H2 alone may leave it unreachable after a kill.
+        H2Internals.publishLastChunk(c);
+      }
       healthy = true;
       return result;
     } catch (SQLException e) {

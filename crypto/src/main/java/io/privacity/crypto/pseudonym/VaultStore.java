@@ -19,8 +19,10 @@ import javax.sql.DataSource;
  *       holds any byte derived from the subject (the erasure is physical; a crash inside {@code
  *       forget} is finished when the store is opened again). Each erasure therefore costs time in
  *       proportion to the database's size ({@code forgetAll} batches them); other operations wait
- *       meanwhile. Each commit is written to the file before the call returns, so a killed process
- *       loses no acknowledged token (tested with SIGKILL).
+ *       meanwhile. Each commit is written to the file, and the file's header made to name it (H2
+ *       alone can leave it unreachable, see docs/erasure.md), before the call returns, so a killed
+ *       process loses no acknowledged token (tested with SIGKILL at random points, and on a copy of
+ *       the file after each commit).
  *   <li>{@link #h2InMemory(String)}: the same, with the key file in this process's heap: nothing
  *       reaches a disk; erased keys are zeroed, but the JVM may have left copies of any heap object
  *       in memory it freed.
@@ -41,9 +43,9 @@ public sealed interface VaultStore extends AutoCloseable permits JdbcVaultStore 
 
   /**
    * An embedded H2 database in {@code file.mv.db} with its key file {@code file.keys}, both created
-   * 0600 if absent. Each commit is written to the file before the call returns ({@code
-   * WRITE_DELAY=0}); erasure additionally forces the database and the key file to the device. H2
-   * does not force every commit to the disk: against power loss, use PostgreSQL.
+   * 0600 if absent. Each commit is written to the file, and reachable from its header, before the
+   * call returns ({@code WRITE_DELAY=0}); erasure additionally forces the database and the key file
+   * to the device. H2 does not force every commit to the disk: against power loss, use PostgreSQL.
    *
    * @param file the database file path, without extension
    * @return the store
