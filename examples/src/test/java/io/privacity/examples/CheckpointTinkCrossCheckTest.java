@@ -3,14 +3,13 @@ package io.privacity.examples;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.google.crypto.tink.ConfigurationV0;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.PublicKeySign;
 import com.google.crypto.tink.PublicKeyVerify;
-import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.signature.Ed25519PrivateKey;
 import com.google.crypto.tink.signature.Ed25519PublicKey;
-import com.google.crypto.tink.signature.SignatureConfig;
 import com.google.crypto.tink.util.Bytes;
 import com.google.crypto.tink.util.SecretBytes;
 import io.privacity.core.ledger.LedgerCheckpoint;
@@ -24,21 +23,16 @@ import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Ledger checkpoints are signed with the JDK's Ed25519 (core has no Tink); they must be the
- * standard RFC 8032 signatures that Tink, the library's cryptography, verifies and produces.
+ * standard RFC 8032 signatures that Tink, the library's cryptography, verifies and produces. Tink's
+ * primitives come from its {@code ConfigurationV0}, so no global {@code Config.register} is needed.
  */
 class CheckpointTinkCrossCheckTest {
   @TempDir Path dir;
-
-  @BeforeAll
-  static void register() throws GeneralSecurityException {
-    SignatureConfig.register();
-  }
 
   private static PublicKeyVerify tinkVerifier(byte[] raw) throws GeneralSecurityException {
     Ed25519PublicKey key = Ed25519PublicKey.create(Bytes.copyFrom(raw));
@@ -46,7 +40,7 @@ class CheckpointTinkCrossCheckTest {
         KeysetHandle.newBuilder()
             .addEntry(KeysetHandle.importKey(key).withRandomId().makePrimary())
             .build();
-    return handle.getPrimitive(RegistryConfiguration.get(), PublicKeyVerify.class);
+    return handle.getPrimitive(ConfigurationV0.get(), PublicKeyVerify.class);
   }
 
   /** The PKCS#8 bytes of the PRIVATE KEY block of a signing key file. */
@@ -90,7 +84,7 @@ class CheckpointTinkCrossCheckTest {
         KeysetHandle.newBuilder()
             .addEntry(KeysetHandle.importKey(tinkKey).withRandomId().makePrimary())
             .build()
-            .getPrimitive(RegistryConfiguration.get(), PublicKeySign.class);
+            .getPrimitive(ConfigurationV0.get(), PublicKeySign.class);
     assertArrayEquals(signature, signer.sign(checkpoint.signedBytes()));
   }
 }

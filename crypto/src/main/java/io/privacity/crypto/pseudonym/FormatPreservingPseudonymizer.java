@@ -1,12 +1,9 @@
 package io.privacity.crypto.pseudonym;
 
 import com.google.crypto.tink.KeysetHandle;
+import io.privacity.crypto.internal.OptionalDependency;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import org.bouncycastle.crypto.engines.AESEngine;
-import org.bouncycastle.crypto.fpe.FPEFF1Engine;
-import org.bouncycastle.crypto.params.FPEParameters;
-import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
  * Format-preserving pseudonyms: FF1 (NIST SP 800-38G Rev. 1) with AES-256, for identifiers that
@@ -64,9 +61,15 @@ public final class FormatPreservingPseudonymizer {
    * @return the pseudonymizer
    * @throws IllegalArgumentException if an argument is null or malformed, or the domain has fewer
    *     than 10<sup>6</sup> values ({@code alphabet.length()^length < 10^6})
+   * @throws IllegalStateException if {@code org.bouncycastle:bcprov-jdk18on} (FF1), an optional
+   *     dependency, is not on the class path
    */
   public static FormatPreservingPseudonymizer of(
       KeysetHandle masterKeyset, String domain, String alphabet, int length) {
+    OptionalDependency.require(
+        "FormatPreservingPseudonymizer",
+        "org.bouncycastle.crypto.fpe.FPEFF1Engine",
+        "org.bouncycastle:bcprov-jdk18on");
     MasterKey master = MasterKey.of(masterKeyset);
     PseudonymDomain.checkName("domain", domain);
     if (alphabet == null || alphabet.length() < 2 || alphabet.length() > 256) {
@@ -162,21 +165,13 @@ public final class FormatPreservingPseudonymizer {
   }
 
   private byte[] ff1(boolean encrypt, byte[] in) {
-    FPEFF1Engine engine = new FPEFF1Engine(AESEngine.newInstance());
-    engine.init(encrypt, new FPEParameters(new KeyParameter(key), alphabet.length(), tweak));
-    byte[] out = new byte[in.length];
-    engine.processBlock(in, 0, in.length, out, 0);
-    return out;
+    return Ff1.run(key, alphabet.length(), tweak, in, encrypt);
   }
 
   /** FF1 on raw symbols with a raw key, for the NIST test vectors only. */
   static byte[] ff1ForTestVectors(
       byte[] key, int radix, byte[] tweak, byte[] symbols, boolean encrypt) {
-    FPEFF1Engine engine = new FPEFF1Engine(AESEngine.newInstance());
-    engine.init(encrypt, new FPEParameters(new KeyParameter(key), radix, tweak));
-    byte[] out = new byte[symbols.length];
-    engine.processBlock(symbols, 0, symbols.length, out, 0);
-    return out;
+    return Ff1.run(key, radix, tweak, symbols, encrypt);
   }
 
   @Override

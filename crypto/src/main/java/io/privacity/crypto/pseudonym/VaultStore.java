@@ -1,5 +1,6 @@
 package io.privacity.crypto.pseudonym;
 
+import io.privacity.crypto.internal.OptionalDependency;
 import java.nio.file.Path;
 import javax.sql.DataSource;
 
@@ -50,13 +51,14 @@ public sealed interface VaultStore extends AutoCloseable permits JdbcVaultStore 
    * @param file the database file path, without extension
    * @return the store
    * @throws IllegalArgumentException if null
-   * @throws IllegalStateException if the database or key file cannot be opened, or the key file is
-   *     in use by another store
+   * @throws IllegalStateException if the database or key file cannot be opened, the key file is in
+   *     use by another store, or {@code com.h2database:h2} is not on the class path
    */
   static VaultStore h2(Path file) {
     if (file == null) {
       throw new IllegalArgumentException("file must not be null");
     }
+    OptionalDependency.require("VaultStore.h2", "org.h2.Driver", "com.h2database:h2");
     Path abs = file.toAbsolutePath();
     KeyFile keys = KeyFile.open(abs.resolveSibling(abs.getFileName() + ".keys"));
     return JdbcVaultStore.openH2(abs, keys);
@@ -68,12 +70,14 @@ public sealed interface VaultStore extends AutoCloseable permits JdbcVaultStore 
    * @param name a name, unique within the process
    * @return the store
    * @throws IllegalArgumentException if the name is not 1-64 letters, digits or {@code _}
+   * @throws IllegalStateException if {@code com.h2database:h2} is not on the class path
    */
   static VaultStore h2InMemory(String name) {
     if (name == null || !name.matches("[A-Za-z0-9_]{1,64}")) {
       throw new IllegalArgumentException(
           "name must be 1-64 letters, digits or '_', got " + Pseudonymizer.quote(name));
     }
+    OptionalDependency.require("VaultStore.h2InMemory", "org.h2.Driver", "com.h2database:h2");
     return JdbcVaultStore.open(
         "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1" + JdbcAccess.H2_SETTINGS,
         JdbcAccess.Dialect.H2_MEMORY,
@@ -91,7 +95,8 @@ public sealed interface VaultStore extends AutoCloseable permits JdbcVaultStore 
    * @return the store
    * @throws IllegalArgumentException if an argument is null or the URL is not a {@code
    *     jdbc:postgresql:} URL
-   * @throws IllegalStateException if the database cannot be reached or the key file is in use
+   * @throws IllegalStateException if the database cannot be reached, the key file is in use, or
+   *     {@code org.postgresql:postgresql} is not on the class path
    */
   static VaultStore postgres(String jdbcUrl, Path keyFile) {
     if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
@@ -102,6 +107,8 @@ public sealed interface VaultStore extends AutoCloseable permits JdbcVaultStore 
     if (keyFile == null) {
       throw new IllegalArgumentException("keyFile must not be null");
     }
+    OptionalDependency.require(
+        "VaultStore.postgres", "org.postgresql.Driver", "org.postgresql:postgresql");
     return JdbcVaultStore.open(
         jdbcUrl, JdbcAccess.Dialect.POSTGRES, KeyFile.open(keyFile.toAbsolutePath()));
   }
