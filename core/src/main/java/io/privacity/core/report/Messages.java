@@ -1,7 +1,13 @@
 package io.privacity.core.report;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.nio.charset.StandardCharsets;
 import java.text.DecimalFormatSymbols;
 import java.text.NumberFormat;
 import java.time.DateTimeException;
@@ -12,6 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.PropertyResourceBundle;
 import java.util.ResourceBundle;
 import java.util.Set;
 import java.util.TreeMap;
@@ -23,7 +30,7 @@ import java.util.regex.Pattern;
  * Placeholders are {@code {name}}, the same syntax the page's script uses.
  */
 final class Messages {
-  private static final String BUNDLE = "io.privacity.core.report.Portal";
+  private static final String BUNDLE_FILE = "Portal";
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
   private static final String SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹";
@@ -41,13 +48,48 @@ final class Messages {
 
   Messages(Locale locale) {
     this.locale = locale;
-    // No fallback to the JVM's default locale: an English report stays English on a German JVM.
-    this.bundle =
-        ResourceBundle.getBundle(
-            BUNDLE,
-            locale,
-            Messages.class.getClassLoader(),
-            ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+    this.bundle = load(locale);
+  }
+
+  /**
+   * The bundle for {@code locale}: {@code Portal_<lang>_<COUNTRY>}, then {@code Portal_<lang>},
+   * then {@code Portal}, each the parent of the one before. No fallback to the JVM's default
+   * locale: an English report stays English on a German JVM. Read directly from this module's
+   * resources (UTF-8) because {@code ResourceBundle.Control} is refused in a named module.
+   */
+  private static ResourceBundle load(Locale locale) {
+    ResourceBundle bundle = read(BUNDLE_FILE + ".properties", null);
+    if (bundle == null) {
+      throw new IllegalStateException("missing resource " + BUNDLE_FILE + ".properties");
+    }
+    if (!locale.getLanguage().isEmpty()) {
+      String lang = BUNDLE_FILE + "_" + locale.getLanguage();
+      ResourceBundle language = read(lang + ".properties", bundle);
+      bundle = language != null ? language : bundle;
+      if (!locale.getCountry().isEmpty()) {
+        ResourceBundle country = read(lang + "_" + locale.getCountry() + ".properties", bundle);
+        bundle = country != null ? country : bundle;
+      }
+    }
+    return bundle;
+  }
+
+  private static ResourceBundle read(String resource, ResourceBundle parent) {
+    try (InputStream in = Messages.class.getResourceAsStream(resource)) {
+      return in == null
+          ? null
+          : new ChainedBundle(new InputStreamReader(in, StandardCharsets.UTF_8), parent);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read resource " + resource, e);
+    }
+  }
+
+  /** A properties bundle with a parent (the setter is protected). */
+  private static final class ChainedBundle extends PropertyResourceBundle {
+    ChainedBundle(Reader reader, ResourceBundle parent) throws IOException {
+      super(reader);
+      setParent(parent);
+    }
   }
 
   Locale locale() {

@@ -1,0 +1,21 @@
+/**
+ * Privacity core: privacy guarantees and their composition, fail-closed budgets, CSPRNG randomness,
+ * the transparency ledger and report, and purpose-bound access policy.
+ *
+ * <p>{@code io.privacity.core.internal} is shared with the sibling library modules only, never
+ * exported to users.
+ */
+@SuppressWarnings("module") // exported to siblings that are built after core
+module io.privacity.core {
+  requires com.google.gson;
+
+  exports io.privacity.core;
+  exports io.privacity.core.accounting;
+  exports io.privacity.core.ledger;
+  exports io.privacity.core.policy;
+  exports io.privacity.core.random;
+  exports io.privacity.core.report;
+  exports io.privacity.core.internal to
+      io.privacity.dp,
+      io.privacity.anonymize;
+}
