@@ -52,8 +52,6 @@ class PortalCommandTest {
     Path file = dir.resolve(name);
     try (TransparencyLedger l = TransparencyLedger.openFile(file)) {
       l.append(LedgerEventType.REIDENTIFICATION, "re-identification", Map.of("token", "KGJ5M2ZQ"));
-    } catch (IOException e) {
-      throw new AssertionError(e);
     }
     return file;
   }

@@ -771,15 +771,19 @@ public final class TransparencyLedger implements Closeable {
   }
 
   /**
-   * Closes the sink (for a file: releases its lock).
+   * Closes the sink (for a file: releases its lock). Every appended entry was already forced to
+   * the device when {@code append} returned, so nothing is lost when closing fails; declared
+   * without a checked exception so that try-with-resources needs no catch.
    *
-   * @throws IOException if closing fails
+   * @throws UncheckedIOException if the sink cannot be closed
    */
   @Override
-  public void close() throws IOException {
+  public void close() {
     lock.lock();
     try {
       sink.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot close the ledger's sink " + sink, e);
     } finally {
       lock.unlock();
     }
