@@ -771,9 +771,9 @@ public final class TransparencyLedger implements Closeable {
   }
 
   /**
-   * Closes the sink (for a file: releases its lock). Every appended entry was already forced to
-   * the device when {@code append} returned, so nothing is lost when closing fails; declared
-   * without a checked exception so that try-with-resources needs no catch.
+   * Closes the sink (for a file: releases its lock). Every appended entry was already forced to the
+   * device when {@code append} returned, so nothing is lost when closing fails; declared without a
+   * checked exception so that try-with-resources needs no catch.
    *
    * @throws UncheckedIOException if the sink cannot be closed
    */
