@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  * PrivacyAccountant zcdp = PrivacyAccountant.builder()
  *     .budget(PrivacyLoss.approximate(1.0, 1e-6))
  *     .composition(Composition.zcdp(1e-7))
- *     .onCharge(ledger::record)
+ *     .onCharge(c -> ledger.append(
+ *         LedgerEventType.BUDGET_CHARGE, c.label(), Map.of("loss", c.loss().toString())))
  *     .build();
  * }</pre>
  *
