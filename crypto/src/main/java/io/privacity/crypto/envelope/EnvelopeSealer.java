@@ -2,6 +2,7 @@ package io.privacity.crypto.envelope;
 
 import com.google.crypto.tink.subtle.AesGcmHkdfStreaming;
 import com.google.crypto.tink.subtle.Random;
+import io.privacity.crypto.internal.Unchecked;
 import io.privacity.crypto.keys.KeyEncryptionKeyProvider;
 import io.privacity.crypto.keys.WrappingKey;
 import java.io.IOException;
@@ -44,6 +45,10 @@ import java.util.Arrays;
  * <p>Thread-safe and immutable once built.
  */
 public final class EnvelopeSealer {
+  // Sealing fails only when a key is unavailable (a KMS refuses or is unreachable, a subject key
+  // record no longer opens): no foreign data to handle, so it is unchecked (CONTRIBUTING).
+  private static final String SEAL_FAILED = "cannot seal";
+
   private final KeyEncryptionKeyProvider keys;
   private final SubjectKeys subjectKeys;
   private final ContextBinding binding;
@@ -74,12 +79,18 @@ public final class EnvelopeSealer {
    * @param context what the payload is about and what it may be used for
    * @return the envelope
    * @throws SubjectShreddedException if the context names a forgotten subject
-   * @throws GeneralSecurityException if the key-encryption key cannot wrap (e.g. a KMS refuses)
+   * @throws IllegalStateException if the key-encryption key cannot wrap (e.g. a KMS refuses) or the
+   *     subject's key record does not open; the cause is the underlying exception
    * @throws IllegalArgumentException if an argument is null, the context's canonical encoding
    *     exceeds 65,535 bytes with {@link ContextBinding#FULL}, or its subject is blank while
    *     subject keys are configured
    */
-  public byte[] seal(byte[] plaintext, EncryptionContext context) throws GeneralSecurityException {
+  public byte[] seal(byte[] plaintext, EncryptionContext context) {
+    return Unchecked.call(SEAL_FAILED, () -> sealChecked(plaintext, context));
+  }
+
+  private byte[] sealChecked(byte[] plaintext, EncryptionContext context)
+      throws GeneralSecurityException {
     requireNonNull("plaintext", plaintext);
     Keyed k = newKey(Format.VERSION_2, Format.KIND_ENVELOPE, Format.PAYLOAD_GCM, context, binding);
     try {
@@ -98,11 +109,16 @@ public final class EnvelopeSealer {
    * @param context the context of every message in the session
    * @return the session
    * @throws SubjectShreddedException if the context names a forgotten subject
-   * @throws GeneralSecurityException if the key-encryption key cannot wrap
+   * @throws IllegalStateException if the key-encryption key cannot wrap
    * @throws IllegalArgumentException if {@code context} is null, or its canonical encoding exceeds
    *     65,535 bytes with {@link ContextBinding#FULL}
    */
-  public SealingSession newSession(EncryptionContext context) throws GeneralSecurityException {
+  public SealingSession newSession(EncryptionContext context) {
+    return Unchecked.call(SEAL_FAILED, () -> newSessionChecked(context));
+  }
+
+  private SealingSession newSessionChecked(EncryptionContext context)
+      throws GeneralSecurityException {
     Keyed k = newKey(Format.VERSION, Format.KIND_KEY_BLOCK, Format.PAYLOAD_GCM, context, binding);
     try {
       return new SealingSession(
@@ -130,12 +146,21 @@ public final class EnvelopeSealer {
    * @param context what the payload is about and what it may be used for
    * @return the plaintext sink
    * @throws SubjectShreddedException if the context names a forgotten subject
-   * @throws GeneralSecurityException if the key-encryption key cannot wrap
+   * @throws IllegalStateException if the key-encryption key cannot wrap
    * @throws IOException if writing the header fails
    * @throws IllegalArgumentException if an argument is null, or the context's canonical encoding
    *     exceeds 65,535 bytes with {@link ContextBinding#FULL}
    */
   public OutputStream newSealingStream(OutputStream out, EncryptionContext context)
+      throws IOException {
+    try {
+      return newSealingStreamChecked(out, context);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(SEAL_FAILED + ": " + e.getMessage(), e);
+    }
+  }
+
+  private OutputStream newSealingStreamChecked(OutputStream out, EncryptionContext context)
       throws GeneralSecurityException, IOException {
     requireNonNull("out", out);
     Keyed k = newKey(Format.VERSION, Format.KIND_STREAM, Format.PAYLOAD_STREAM, context, binding);

@@ -127,9 +127,8 @@ public final class SealingSession implements AutoCloseable {
    *     never be opened)
    * @throws IllegalStateException if the session is closed or a limit would be exceeded
    * @throws IllegalArgumentException if {@code plaintext} is null
-   * @throws GeneralSecurityException if encryption fails
    */
-  public byte[] seal(byte[] plaintext) throws GeneralSecurityException {
+  public byte[] seal(byte[] plaintext) {
     EnvelopeSealer.requireNonNull("plaintext", plaintext);
     if (subject != null && subject.isErased()) {
       cipher = null; // drop the key; every later call refuses the same way
@@ -160,7 +159,12 @@ public final class SealingSession implements AutoCloseable {
       nonce[4 + i] = (byte) (n >>> (56 - 8 * i));
     }
     int offset = recordHeader.length + Format.NONCE_LEN;
-    byte[] out = c.encrypt(nonce, plaintext, offset, payloadAd);
+    byte[] out;
+    try {
+      out = c.encrypt(nonce, plaintext, offset, payloadAd);
+    } catch (GeneralSecurityException e) { // AES-GCM encryption under a valid key does not fail
+      throw new IllegalStateException("cannot seal: AES-GCM failed: " + e.getMessage(), e);
+    }
     System.arraycopy(recordHeader, 0, out, 0, recordHeader.length);
     System.arraycopy(nonce, 0, out, recordHeader.length, Format.NONCE_LEN);
     return out;

@@ -122,9 +122,10 @@ public final class SubjectKeys {
    * @return true if a key existed and was destroyed
    * @throws IllegalArgumentException if {@code subject} is null, blank or holds an unpaired
    *     surrogate
-   * @throws GeneralSecurityException if the master key cannot encrypt the slot's new table (e.g. a
-   *     KMS is unreachable); the erasure is then incomplete, and calling {@code forget} again (or
-   *     building {@code SubjectKeys} over the same store and slot) completes it
+   * @throws IllegalStateException if the master key cannot encrypt the slot's new table (e.g. a KMS
+   *     is unreachable; the cause is Tink's exception); the erasure is then incomplete, and calling
+   *     {@code forget} again (or building {@code SubjectKeys} over the same store and slot)
+   *     completes it
    * @throws java.io.UncheckedIOException (or another unchecked exception of the store or slot) if
    *     the store or the slot fails; as above, the erasure is incomplete until a call succeeds, and
    *     no kept subject's key is lost either way
@@ -132,7 +133,19 @@ public final class SubjectKeys {
    *     read it (a second instance over the same slot, or a slot restored from a copy): nothing was
    *     changed; build the subject keys again
    */
-  public boolean forget(String subject) throws GeneralSecurityException {
+  public boolean forget(String subject) {
+    try {
+      return forgetUnderMasterKey(subject);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(
+          "erasure incomplete: the master key cannot encrypt the key slot's new table ("
+              + e.getMessage()
+              + "); call forget again",
+          e);
+    }
+  }
+
+  private boolean forgetUnderMasterKey(String subject) throws GeneralSecurityException {
     requireSubject(subject);
     boolean existed;
     String ref;
@@ -523,9 +536,23 @@ public final class SubjectKeys {
      * @throws IllegalStateException if no master key was set, a store was set without a slot,
      *     {@link #buckets} differs from the existing slot's, or the slot is empty while the store
      *     holds records (the wrong slot: a new key tree would make them unreadable)
-     * @throws GeneralSecurityException if the slot's content does not decrypt under the master key
+     * @throws IllegalStateException also if the slot's content does not decrypt under the master
+     *     key (a wrong master key or a damaged slot; the cause is Tink's exception), or the master
+     *     key cannot complete an interrupted erasure
      */
-    public SubjectKeys build() throws GeneralSecurityException {
+    public SubjectKeys build() {
+      try {
+        return buildUnderMasterKey();
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException(
+            "the key slot cannot be opened or updated under this master key (a wrong master key,"
+                + " a damaged slot or an unreachable KMS): "
+                + e.getMessage(),
+            e);
+      }
+    }
+
+    private SubjectKeys buildUnderMasterKey() throws GeneralSecurityException {
       if (masterKey == null) {
         throw new IllegalStateException("masterKey must be set before build()");
       }

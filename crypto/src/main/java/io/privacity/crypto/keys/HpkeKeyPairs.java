@@ -11,6 +11,7 @@ import com.google.crypto.tink.hybrid.HpkePrivateKey;
 import io.privacity.core.ledger.LedgerEventType;
 import io.privacity.core.ledger.TransparencyLedger;
 import io.privacity.crypto.internal.Tink;
+import io.privacity.crypto.internal.Unchecked;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.List;
@@ -49,11 +50,13 @@ public final class HpkeKeyPairs implements KeyEncryptionKeyProvider {
    * Generates one fresh key pair.
    *
    * @return the key pairs
-   * @throws GeneralSecurityException if Tink cannot generate the key
+   * @throws IllegalStateException if Tink cannot generate the key
    */
-  public static HpkeKeyPairs generate() throws GeneralSecurityException {
+  public static HpkeKeyPairs generate() {
     Tink.register();
-    return new HpkeKeyPairs(RotatingKeyset.generate(params()));
+    return Unchecked.call(
+        "cannot generate an HPKE key pair",
+        () -> new HpkeKeyPairs(RotatingKeyset.generate(params())));
   }
 
   /**
@@ -94,43 +97,46 @@ public final class HpkeKeyPairs implements KeyEncryptionKeyProvider {
    *
    * @param masterKey the master key
    * @return the encrypted keyset
-   * @throws GeneralSecurityException if encryption fails
+   * @throws IllegalStateException if the master key cannot encrypt (e.g. a KMS refuses)
    */
-  public byte[] toEncryptedKeyset(Aead masterKey) throws GeneralSecurityException {
+  public byte[] toEncryptedKeyset(Aead masterKey) {
     if (masterKey == null) {
       throw new IllegalArgumentException("masterKey must be non-null, got null");
     }
-    return keys.toEncrypted(masterKey);
+    return Unchecked.call(
+        "cannot encrypt the keyset under the master key", () -> keys.toEncrypted(masterKey));
   }
 
   /**
    * Writes the private keyset in cleartext. <b>Insecure</b>: for committed test vectors only.
    *
    * @return the cleartext keyset
-   * @throws GeneralSecurityException if serialization fails
+   * @throws IllegalStateException if serialization fails
    */
-  public byte[] insecureExportCleartextKeyset() throws GeneralSecurityException {
-    return keys.toCleartext();
+  public byte[] insecureExportCleartextKeyset() {
+    return Unchecked.call("cannot serialize the keyset", keys::toCleartext);
   }
 
   /**
    * Returns the public keys, for sensors.
    *
    * @return the public half of every pair, with the same current key
-   * @throws GeneralSecurityException if Tink cannot derive the public keyset
+   * @throws IllegalStateException if Tink cannot derive the public keyset
    */
-  public HpkePublicKeys publicKeys() throws GeneralSecurityException {
-    return HpkePublicKeys.of(keys.handle().getPublicKeysetHandle());
+  public HpkePublicKeys publicKeys() {
+    return Unchecked.call(
+        "cannot derive the public keyset",
+        () -> HpkePublicKeys.of(keys.handle().getPublicKeysetHandle()));
   }
 
   /**
    * Adds a fresh key pair and makes it current.
    *
    * @return the new key's id
-   * @throws GeneralSecurityException if Tink cannot generate the key
+   * @throws IllegalStateException if Tink cannot generate the key
    */
-  public synchronized String rotate() throws GeneralSecurityException {
-    return keys.rotate(params());
+  public synchronized String rotate() {
+    return Unchecked.call("cannot generate an HPKE key pair", () -> keys.rotate(params()));
   }
 
   /**
@@ -161,7 +167,7 @@ public final class HpkeKeyPairs implements KeyEncryptionKeyProvider {
   }
 
   @Override
-  public WrappingKey current() throws GeneralSecurityException {
+  public WrappingKey current() {
     return publicKeys().current();
   }
 

@@ -6,6 +6,7 @@ import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.TinkProtoKeysetFormat;
 import com.google.crypto.tink.hybrid.HpkePublicKey;
 import io.privacity.crypto.internal.Tink;
+import io.privacity.crypto.internal.Unchecked;
 import java.security.GeneralSecurityException;
 
 /**
@@ -60,10 +61,12 @@ public final class HpkePublicKeys implements KeyEncryptionKeyProvider {
    * Writes the public keyset (no secret) for distribution to sensors.
    *
    * @return the public keyset in Tink's binary format
-   * @throws GeneralSecurityException if serialization fails
+   * @throws IllegalStateException if serialization fails
    */
-  public byte[] toPublicKeyset() throws GeneralSecurityException {
-    return TinkProtoKeysetFormat.serializeKeysetWithoutSecret(handle);
+  public byte[] toPublicKeyset() {
+    return Unchecked.call(
+        "cannot serialize the public keyset",
+        () -> TinkProtoKeysetFormat.serializeKeysetWithoutSecret(handle));
   }
 
   @Override

@@ -4,6 +4,7 @@ import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import io.privacity.crypto.internal.Tink;
+import io.privacity.crypto.internal.Unchecked;
 import java.security.GeneralSecurityException;
 
 /**
@@ -25,11 +26,13 @@ public final class Keysets {
    * Generates a keyset of one AES-256-GCM key, for use as a master key.
    *
    * @return the keyset; store it as securely as the data it protects
-   * @throws GeneralSecurityException if Tink cannot generate the key
+   * @throws IllegalStateException if Tink cannot generate the key
    */
-  public static KeysetHandle generateMasterKeyset() throws GeneralSecurityException {
+  public static KeysetHandle generateMasterKeyset() {
     Tink.register();
-    return KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
+    return Unchecked.call(
+        "cannot generate an AES-256-GCM keyset",
+        () -> KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM));
   }
 
   /**
@@ -38,13 +41,17 @@ public final class Keysets {
    * @param keyset an AEAD keyset, e.g. from {@link #generateMasterKeyset()} or parsed with {@code
    *     TinkProtoKeysetFormat}
    * @return its primitive (the primary key encrypts; every enabled key decrypts)
-   * @throws GeneralSecurityException if the keyset is not an AEAD keyset
-   * @throws IllegalArgumentException if {@code keyset} is null
+   * @throws IllegalArgumentException if {@code keyset} is null or not an AEAD keyset
    */
-  public static Aead aead(KeysetHandle keyset) throws GeneralSecurityException {
+  public static Aead aead(KeysetHandle keyset) {
     if (keyset == null) {
       throw new IllegalArgumentException("keyset must be non-null, got null");
     }
-    return Tink.aead(keyset);
+    try {
+      return Tink.aead(keyset);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException(
+          "keyset must be an AEAD keyset (e.g. AES-256-GCM): " + e.getMessage(), e);
+    }
   }
 }

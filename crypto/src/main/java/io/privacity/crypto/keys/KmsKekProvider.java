@@ -4,6 +4,7 @@ import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.KmsClient;
 import io.privacity.core.ledger.LedgerEventType;
 import io.privacity.core.ledger.TransparencyLedger;
+import io.privacity.crypto.internal.Unchecked;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
@@ -40,11 +41,10 @@ public final class KmsKekProvider implements KeyEncryptionKeyProvider {
    * @param client the KMS client
    * @param keyUri the current key's URI, 1 to 255 UTF-8 bytes, supported by {@code client}
    * @return the provider
-   * @throws GeneralSecurityException if the client cannot supply the key
+   * @throws IllegalStateException if the client cannot supply the key
    * @throws IllegalArgumentException if an argument is null or the URI is unsupported or too long
    */
-  public static KmsKekProvider create(KmsClient client, String keyUri)
-      throws GeneralSecurityException {
+  public static KmsKekProvider create(KmsClient client, String keyUri) {
     if (client == null) {
       throw new IllegalArgumentException("client must be non-null, got null");
     }
@@ -57,10 +57,10 @@ public final class KmsKekProvider implements KeyEncryptionKeyProvider {
    * Makes {@code keyUri} the current key; earlier keys remain accepted for unwrapping.
    *
    * @param keyUri the new key's URI, 1 to 255 UTF-8 bytes, supported by the client
-   * @throws GeneralSecurityException if the client cannot supply the key
+   * @throws IllegalStateException if the client cannot supply the key
    * @throws IllegalArgumentException if the URI is null, unsupported or too long
    */
-  public synchronized void rotateTo(String keyUri) throws GeneralSecurityException {
+  public synchronized void rotateTo(String keyUri) {
     accept(keyUri);
     String previous = currentUri;
     currentUri = keyUri;
@@ -93,13 +93,14 @@ public final class KmsKekProvider implements KeyEncryptionKeyProvider {
    * Accepts a key for unwrapping without making it current.
    *
    * @param keyUri the key's URI, 1 to 255 UTF-8 bytes, supported by the client
-   * @throws GeneralSecurityException if the client cannot supply the key
+   * @throws IllegalStateException if the client cannot supply the key
    * @throws IllegalArgumentException if the URI is null, unsupported or too long
    */
-  public synchronized void accept(String keyUri) throws GeneralSecurityException {
+  public synchronized void accept(String keyUri) {
     checkUri(keyUri);
     if (!aeads.containsKey(keyUri)) {
-      aeads.put(keyUri, client.getAead(keyUri));
+      aeads.put(
+          keyUri, Unchecked.call("KMS client cannot supply its key", () -> client.getAead(keyUri)));
       history.add(keyUri);
     }
   }

@@ -7,6 +7,7 @@ import com.google.crypto.tink.aead.AesGcmParameters;
 import io.privacity.core.ledger.LedgerEventType;
 import io.privacity.core.ledger.TransparencyLedger;
 import io.privacity.crypto.internal.Tink;
+import io.privacity.crypto.internal.Unchecked;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.List;
@@ -44,11 +45,13 @@ public final class LocalKeysetKekProvider implements KeyEncryptionKeyProvider {
    * Generates a provider with one fresh AES-256-GCM key.
    *
    * @return the provider
-   * @throws GeneralSecurityException if Tink cannot generate the key
+   * @throws IllegalStateException if Tink cannot generate the key
    */
-  public static LocalKeysetKekProvider generate() throws GeneralSecurityException {
+  public static LocalKeysetKekProvider generate() {
     Tink.register();
-    return new LocalKeysetKekProvider(RotatingKeyset.generate(params()));
+    return Unchecked.call(
+        "cannot generate an AES-256-GCM key-encryption key",
+        () -> new LocalKeysetKekProvider(RotatingKeyset.generate(params())));
   }
 
   /**
@@ -86,45 +89,47 @@ public final class LocalKeysetKekProvider implements KeyEncryptionKeyProvider {
    *
    * @param masterKey the master key
    * @return the encrypted keyset
-   * @throws GeneralSecurityException if encryption fails
+   * @throws IllegalStateException if the master key cannot encrypt (e.g. a KMS refuses)
    */
-  public byte[] toEncryptedKeyset(Aead masterKey) throws GeneralSecurityException {
+  public byte[] toEncryptedKeyset(Aead masterKey) {
     requireNonNull("masterKey", masterKey);
-    return keys.toEncrypted(masterKey);
+    return Unchecked.call(
+        "cannot encrypt the keyset under the master key", () -> keys.toEncrypted(masterKey));
   }
 
   /**
    * Writes the keyset in cleartext. <b>Insecure</b>: for committed test vectors only.
    *
    * @return the cleartext keyset
-   * @throws GeneralSecurityException if serialization fails
+   * @throws IllegalStateException if serialization fails
    */
-  public byte[] insecureExportCleartextKeyset() throws GeneralSecurityException {
-    return keys.toCleartext();
+  public byte[] insecureExportCleartextKeyset() {
+    return Unchecked.call("cannot serialize the keyset", keys::toCleartext);
   }
 
   /**
    * Adds a fresh key and makes it current; older keys remain for unwrapping.
    *
    * @return the new key's id
-   * @throws GeneralSecurityException if Tink cannot generate the key
+   * @throws IllegalStateException if Tink cannot generate the key
    */
-  public synchronized String rotate() throws GeneralSecurityException {
-    return keys.rotate(params());
+  public synchronized String rotate() {
+    return Unchecked.call(
+        "cannot generate an AES-256-GCM key-encryption key", () -> keys.rotate(params()));
   }
 
   /**
    * Removes a non-current key: envelopes still wrapped under it no longer open (rewrap them first).
    *
    * @param keyId the key to remove
-   * @throws UnknownKeyException if no such key is held
-   * @throws IllegalArgumentException if {@code keyId} is the current key
-   * @throws GeneralSecurityException if the keyset cannot be rebuilt
+   * @throws IllegalArgumentException if no such key is held, or {@code keyId} is the current key
+   * @throws IllegalStateException if the keyset cannot be rebuilt
    */
-  public synchronized void retire(String keyId) throws GeneralSecurityException {
+  public synchronized void retire(String keyId) {
     RotatingKeyset.Snapshot<Aead> s = keys.snapshot();
     if (!s.primitives.containsKey(keyId)) {
-      throw new UnknownKeyException("no key-encryption key '" + keyId + "' in this keyset");
+      throw new IllegalArgumentException(
+          "keyId must be a key of this keyset " + keyIds() + ", got '" + keyId + "'");
     }
     if (keyId.equals(s.currentId)) {
       throw new IllegalArgumentException(
@@ -141,7 +146,7 @@ public final class LocalKeysetKekProvider implements KeyEncryptionKeyProvider {
           KeysetHandle.importKey(e.getKey()).withFixedId(e.getId()).setStatus(e.getStatus());
       b.addEntry(e.isPrimary() ? copy.makePrimary() : copy);
     }
-    keys.replace(b.build());
+    Unchecked.run("cannot rebuild the keyset", () -> keys.replace(b.build()));
   }
 
   /**

@@ -190,17 +190,19 @@ class UniformRefusalTest {
     byte[] env = w.sealer.seal(READING, about(id));
     SealingSession session = w.sealer.newSession(about(id));
     w.subjects.forget(id);
+    GeneralSecurityException opening = refusal(() -> w.opener.open(env, about(id)));
+    assertFalse(opening.getMessage().contains(id), opening.getMessage());
+    // Sealing for an erased subject is a policy refusal (unchecked).
     for (Executable call :
         List.<Executable>of(
-            () -> w.opener.open(env, about(id)),
-            () -> w.sealer.seal(READING, about(id)),
-            () -> w.sealer.newSession(about(id)))) {
-      GeneralSecurityException e = refusal(call);
+            () -> w.sealer.seal(READING, about(id)), () -> w.sealer.newSession(about(id)))) {
+      SubjectShreddedException e = assertThrows(SubjectShreddedException.class, call);
       assertFalse(e.getMessage().contains(id), e.getMessage());
     }
     assertTrue(w.ledger.size() > 0);
     w.ledger.entries().forEach(entry -> assertFalse(entry.toJson().contains(id)));
-    GeneralSecurityException late = refusal(() -> session.seal(READING));
+    SubjectShreddedException late =
+        assertThrows(SubjectShreddedException.class, () -> session.seal(READING));
     assertFalse(late.getMessage().contains(id), late.getMessage());
     assertFalse(w.subjects.toString().contains(id));
     assertFalse(about(id).toString().contains(id), about(id).toString());
