@@ -5,9 +5,10 @@
  * <p>{@code io.privacity.core.internal} is shared with the sibling library modules only, never
  * exported to users.
  */
-@SuppressWarnings("module") // exported to siblings that are built after core
+@SuppressWarnings({"module", "requires-automatic"}) // siblings built after core; commons-math3
 module io.privacity.core {
   requires com.google.gson;
+  requires commons.math3; // the PLD accountant's FFT; 3.6.1 has no module name of its own
 
   exports io.privacity.core;
   exports io.privacity.core.accounting;

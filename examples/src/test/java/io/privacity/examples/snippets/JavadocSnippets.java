@@ -33,6 +33,7 @@ import io.privacity.dp.mechanism.DiscreteGaussianMechanism;
 import io.privacity.dp.mechanism.DiscreteLaplaceMechanism;
 import io.privacity.dp.mechanism.GaussianMechanism;
 import io.privacity.dp.mechanism.LaplaceMechanism;
+import io.privacity.dp.mechanism.Subsample;
 import io.privacity.dp.stream.ContinualCounter;
 import io.privacity.dp.stream.WEventPublisher;
 import java.io.IOException;
@@ -222,6 +223,30 @@ final class JavadocSnippets {
     DiscreteLaplaceMechanism dl =
         DiscreteLaplaceMechanism.builder().epsilon(1).l1Sensitivity(1).build();
     long noisyCount = dl.addNoise(1234L);
+    // end snippet
+  }
+
+  static double sum(List<Double> sample) {
+    return sample.stream().mapToDouble(Double::doubleValue).sum();
+  }
+
+  static void subsample(List<Double> trips) {
+    // snippet dp/src/main/java/io/privacity/dp/mechanism/Subsample.java#1
+    PrivacyAccountant budget =
+        PrivacyAccountant.builder()
+            .budget(PrivacyLoss.approximate(3, 1e-6))
+            .composition(Composition.pld(1e-6))
+            .build();
+    GaussianMechanism g =
+        GaussianMechanism.builder().l2Sensitivity(1).rho(0.5).build(); // no accountant
+    double noisySum =
+        Subsample.poisson(0.01)
+            .run(
+                budget,
+                "hourly sum",
+                trips,
+                g.guarantee().loss(),
+                sample -> g.addNoise(sum(sample)));
     // end snippet
   }
 
