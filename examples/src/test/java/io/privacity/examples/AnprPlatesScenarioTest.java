@@ -27,7 +27,7 @@ class AnprPlatesScenarioTest {
     assertTrue(text.contains(" 0 linkable through pseudonyms"), text);
     assertTrue(text.contains("police with a warrant: granted"), text);
     assertTrue(text.contains("marketing: denied (NO_MATCHING_RULE)"), text);
-    assertTrue(text.contains("police re-identification now fails: SUBJECT_FORGOTTEN"), text);
+    assertTrue(text.contains("police re-identification now fails: UNKNOWN_TOKEN"), text);
     assertTrue(text.contains("before: an authorized lookup finds the plate's token: true"), text);
     assertTrue(text.contains("the lookup finds a token: false"), text);
     assertTrue(text.contains("REIDENTIFICATION") && text.contains("ACCESS_DENIED"), text);
