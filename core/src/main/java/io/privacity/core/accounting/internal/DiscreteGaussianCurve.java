@@ -10,7 +10,7 @@ package io.privacity.core.accounting.internal;
  * corrections up to f‴ when σ is large (remainder below 10^−15 relative from σ ≥ 64 on; used from σ
  * ≈ 3,000), in log space so that far tails neither underflow nor overflow.
  */
-final class DiscreteGaussianCurve extends Curve implements PairView {
+final class DiscreteGaussianCurve extends SymmetricZcdpCurve {
   private static final int MAX_TERMS = 1 << 18;
 
   private final double sigma;
@@ -57,18 +57,8 @@ final class DiscreteGaussianCurve extends Curve implements PairView {
   }
 
   @Override
-  public double rdp(double alpha) {
-    return Math.nextUp(alpha * rho);
-  }
-
-  @Override
-  public PairView remove() {
-    return this;
-  }
-
-  @Override
-  public double pureEpsilon() {
-    return Double.POSITIVE_INFINITY;
+  double rdpSlope() {
+    return rho;
   }
 
   @Override

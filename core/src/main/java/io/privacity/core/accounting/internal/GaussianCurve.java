@@ -5,7 +5,7 @@ package io.privacity.core.accounting.internal;
  * under P and N(−μ²/2, μ²) under Q; δ(ε) = Φ(μ/2 − ε/μ) − e^ε·Φ(−μ/2 − ε/μ) (Balle and Wang 2018,
  * Theorem 8); Rényi divergence αμ²/2 (Mironov 2017, Proposition 7). Symmetric.
  */
-final class GaussianCurve extends Curve implements PairView {
+final class GaussianCurve extends SymmetricZcdpCurve {
   private final double x;
   private final double mu;
   private final double mean;
@@ -33,18 +33,8 @@ final class GaussianCurve extends Curve implements PairView {
   }
 
   @Override
-  public double rdp(double alpha) {
-    return Math.nextUp(alpha * mean);
-  }
-
-  @Override
-  public PairView remove() {
-    return this;
-  }
-
-  @Override
-  public double pureEpsilon() {
-    return Double.POSITIVE_INFINITY;
+  double rdpSlope() {
+    return mean;
   }
 
   @Override

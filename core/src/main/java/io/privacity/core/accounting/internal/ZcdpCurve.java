@@ -5,7 +5,7 @@ package io.privacity.core.accounting.internal;
  * known, only the profile bound δ(ε) ≤ min_α e^{(α−1)(αρ−ε)}(1−1/α)^{α−1}/α (Canonne, Kamath and
  * Steinke 2020, Corollary 13), for both directions (zCDP bounds both orders).
  */
-final class ZcdpCurve extends Curve implements PairView {
+final class ZcdpCurve extends SymmetricZcdpCurve {
   private final double rho;
 
   ZcdpCurve(double rho) {
@@ -13,18 +13,8 @@ final class ZcdpCurve extends Curve implements PairView {
   }
 
   @Override
-  public double rdp(double alpha) {
-    return Math.nextUp(alpha * rho);
-  }
-
-  @Override
-  public PairView remove() {
-    return this;
-  }
-
-  @Override
-  public double pureEpsilon() {
-    return Double.POSITIVE_INFINITY;
+  double rdpSlope() {
+    return rho;
   }
 
   @Override
