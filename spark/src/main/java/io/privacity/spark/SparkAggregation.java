@@ -106,8 +106,22 @@ import scala.Tuple2;
  * budget is refused before any job runs (the accountant's advisory check), and again atomically by
  * the charge itself.
  *
- * <p>Floating-point safety, citations and statistics are those of {@link BoundedAggregation}.
- * Instances are single use (as the spec); not thread-safe.
+ * <p>Floating-point safety and statistics are those of {@link BoundedAggregation}. Instances are
+ * single use (as the spec); not thread-safe.
+ *
+ * <h2>Citations</h2>
+ *
+ * <ul>
+ *   <li>R. Wilson, C. Zhang, W. Lam, D. Desfontaines, D. Simmons-Marengo, B. Gipson. Differentially
+ *       Private SQL with Bounded User Contribution. PoPETs 2020 (bounding per unit, then
+ *       aggregation).
+ *   <li>D. Desfontaines, J. Voss, B. Gipson, C. Mandayam. Differentially private partition
+ *       selection. PoPETs 2022.
+ *   <li>J. Vitter. Random Sampling with a Reservoir. ACM TOMS 1985 (the per-task reservoirs, merged
+ *       as uniform samples of the union).
+ *   <li>M. Zaharia et al. Apache Spark: A Unified Engine for Big Data Processing. CACM 2016.
+ *   <li>Google's PipelineDP4j (DP aggregations on Beam and Spark), for the shape of the pipeline.
+ * </ul>
  *
  * @param <K> the partition key type: {@code String}, {@code Integer}, {@code Long}, {@code Short},
  *     {@code Byte} or {@code Boolean}, matching the partition column's type

@@ -61,6 +61,10 @@ import org.apache.spark.sql.types.DataTypes;
  *
  * <p>Nulls propagate (a null identifier gives a null pseudonym), as in SQL. Thread-safe until
  * closed.
+ *
+ * <p>References: H. Krawczyk, P. Eronen. HMAC-based Extract-and-Expand Key Derivation Function
+ * (HKDF). RFC 5869, 2010; ENISA. <i>Pseudonymisation techniques and best practices</i>, 2019, §5.2
+ * and §6 (keyed hashing, domain separation).
  */
 public final class SparkPseudonymizer implements AutoCloseable {
   /** Builds the domains on each executor: a serializable factory of a {@link PseudonymDomain}. */
