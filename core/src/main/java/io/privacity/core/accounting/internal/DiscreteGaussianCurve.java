@@ -172,11 +172,6 @@ final class DiscreteGaussianCurve extends SymmetricZcdpCurve {
   }
 
   @Override
-  public double infinityMass() {
-    return 0;
-  }
-
-  @Override
   public double delta(double epsilon) {
     if (epsilon < 0) {
       return negativeSide(epsilon, this);

@@ -105,11 +105,6 @@ final class DiscreteLaplaceCurve extends LaplaceTypeCurve {
   }
 
   @Override
-  public double infinityMass() {
-    return 0;
-  }
-
-  @Override
   public double delta(double epsilon) {
     if (epsilon >= e0) {
       return 0;

@@ -66,11 +66,6 @@ final class GaussianCurve extends SymmetricZcdpCurve {
   }
 
   @Override
-  public double infinityMass() {
-    return 0;
-  }
-
-  @Override
   public double delta(double epsilon) {
     double a = epsilon / mu;
     double b = mu / 2;

@@ -79,11 +79,6 @@ final class LaplaceCurve extends LaplaceTypeCurve {
   }
 
   @Override
-  public double infinityMass() {
-    return 0;
-  }
-
-  @Override
   public double delta(double epsilon) {
     if (epsilon >= e0) {
       return 0;

@@ -37,4 +37,10 @@ abstract class LaplaceTypeCurve extends Curve implements PairView {
   public boolean hasMasses() {
     return true;
   }
+
+  /** No privacy-loss mass at infinity (this family never yields an infinite loss). */
+  @Override
+  public final double infinityMass() {
+    return 0;
+  }
 }

@@ -25,4 +25,10 @@ abstract class SymmetricZcdpCurve extends Curve implements PairView {
   public final double pureEpsilon() {
     return Double.POSITIVE_INFINITY;
   }
+
+  /** No privacy-loss mass at infinity (this family never yields an infinite loss). */
+  @Override
+  public final double infinityMass() {
+    return 0;
+  }
 }

@@ -43,11 +43,6 @@ final class ZcdpCurve extends SymmetricZcdpCurve {
   }
 
   @Override
-  public double infinityMass() {
-    return 0;
-  }
-
-  @Override
   public double delta(double epsilon) {
     if (epsilon < 0) {
       return negativeSide(epsilon, this);
