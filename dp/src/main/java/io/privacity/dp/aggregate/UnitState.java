@@ -29,6 +29,10 @@ final class UnitState {
   private final int stride;
   private final int linf;
   private final boolean values;
+  // Flat reservoirs of a sum-only plan hold each value's sum units (Plan.sumUnits, an int), two to
+  // a long, instead of the value: half the bytes per slot, and no rounding when the unit closes.
+  final boolean packed;
+  private final Plan plan;
   private final int firstGrowth;
   // Reservoir layout: flat (inside data) when linf ≤ FLAT_LIMIT, else one growable array per slot.
   private final boolean flat;
@@ -37,18 +41,20 @@ final class UnitState {
   private int[] table;
   // The partition id and slot of the previous record (records of a unit often repeat a partition).
   private int lastPid = -1;
+  private int maxPid = -1;
   private int lastSlot;
 
   UnitState(Plan plan, Arena arena) {
     this.arena = arena;
+    this.plan = plan;
     this.values = plan.values;
     this.linf = plan.linf;
     // A unit that outgrows its first 4 slots grows at once to the L0 bound when that is small: a
     // unit with many partitions (hourly readings) then copies its slots once, not three times.
-    this.firstGrowth =
-        plan.l0 <= SMALL_L0 ? Math.max(8, Integer.highestOneBit(plan.l0 - 1) * 2) : 8;
+    this.firstGrowth = plan.l0 <= SMALL_L0 ? Math.max(8, plan.l0) : 8;
     this.flat = values && linf <= FLAT_LIMIT;
-    this.stride = flat ? 1 + linf : 1;
+    this.packed = flat && plan.sumUnitsOnly;
+    this.stride = packed ? 1 + (linf + 1) / 2 : flat ? 1 + linf : 1;
     this.data = arena.alloc(4 * stride);
     this.off = arena.offset;
     if (values && !flat) {
@@ -64,7 +70,9 @@ final class UnitState {
       return;
     }
     if (n <= linf) {
-      if (flat) {
+      if (packed) {
+        storeUnits(base, (int) n - 1, clamped);
+      } else if (flat) {
         data[base + (int) n] = Double.doubleToRawLongBits(clamped);
       } else {
         double[] r = reservoirs[slot];
@@ -83,7 +91,9 @@ final class UnitState {
       // once the reservoir is full.
       long j = randomness.nextLong(n);
       if (j < linf) {
-        if (flat) {
+        if (packed) {
+          storeUnits(base, (int) j, clamped);
+        } else if (flat) {
           data[base + 1 + (int) j] = Double.doubleToRawLongBits(clamped);
         } else {
           reservoirs[slot][(int) j] = clamped;
@@ -92,12 +102,30 @@ final class UnitState {
     }
   }
 
+  /** Stores the sum units of a value as the i-th kept value of the slot at base (packed). */
+  private void storeUnits(int base, int i, double clamped) {
+    int w = base + 1 + (i >>> 1);
+    int shift = (i & 1) << 5;
+    long units = plan.sumUnits(clamped) & 0xFFFF_FFFFL; // fits an int (Plan.sumUnitsOnly)
+    data[w] = data[w] & ~(0xFFFF_FFFFL << shift) | units << shift;
+  }
+
+  /** The sum of the sum units of the first m kept values of a slot (packed layout only). */
+  long keptSumUnits(int slot, int m) {
+    int w = off + slot * stride + 1;
+    long s = 0;
+    for (int i = 0; i < m; i++) {
+      s += (int) (data[w + (i >>> 1)] >>> ((i & 1) << 5));
+    }
+    return s;
+  }
+
   /** The number of records seen for a slot. */
   long seen(int slot) {
     return data[off + slot * stride];
   }
 
-  /** The kept value i (i &lt; min(seen, L∞)) of a slot. */
+  /** The kept value i (i &lt; min(seen, L∞)) of a slot (not in the packed layout). */
   double value(int slot, int i) {
     return flat ? Double.longBitsToDouble(data[off + slot * stride + 1 + i]) : reservoirs[slot][i];
   }
@@ -105,8 +133,13 @@ final class UnitState {
   private int slot(int pid) {
     // Time-ordered records (hour after hour) usually move on to the partition after the previous
     // one: check that slot before searching.
+    // A partition first seen after all of this unit's has a larger id than any of them (ids are
+    // interned in order of first sight): then it is new to the unit, without a search.
     int s = lastSlot + 1;
-    if (s >= size || pids[s] != pid) {
+    if (pid > maxPid) {
+      s = append(pid);
+      maxPid = pid;
+    } else if (s >= size || pids[s] != pid) {
       s = find(pid);
       if (s < 0) {
         s = append(pid);
