@@ -110,12 +110,17 @@ final class UnitState {
     data[w] = data[w] & ~(0xFFFF_FFFFL << shift) | units << shift;
   }
 
-  /** The sum of the sum units of the first m kept values of a slot (packed layout only). */
-  long keptSumUnits(int slot, int m) {
-    int w = off + slot * stride + 1;
+  /**
+   * The sum of the sum units of the kept values of a slot (packed layout only): all of its ints,
+   * since those at and past min(seen, L∞) were never written (regions are zeroed, and a record
+   * writes only index n − 1 &lt; L∞ or a replaced index j &lt; L∞ &lt; n).
+   */
+  long keptSumUnits(int slot) {
+    long[] d = data;
     long s = 0;
-    for (int i = 0; i < m; i++) {
-      s += (int) (data[w + (i >>> 1)] >>> ((i & 1) << 5));
+    for (int w = off + slot * stride + 1, end = w + stride - 1; w < end; w++) {
+      long x = d[w];
+      s += (int) x + (x >> 32);
     }
     return s;
   }
