@@ -53,7 +53,7 @@ final class UnitState {
     // unit with many partitions (hourly readings) then copies its slots once, not three times.
     this.firstGrowth = plan.l0 <= SMALL_L0 ? Math.max(8, plan.l0) : 8;
     this.flat = values && linf <= FLAT_LIMIT;
-    this.packed = flat && plan.sumUnitsOnly;
+    this.packed = packs(plan);
     this.stride = packed ? 1 + (linf + 1) / 2 : flat ? 1 + linf : 1;
     this.data = arena.alloc(4 * stride);
     this.off = arena.offset;
@@ -62,7 +62,19 @@ final class UnitState {
     }
   }
 
+  /**
+   * Whether units of this plan keep sum units in packed flat reservoirs (and take {@link
+   * #addUnits}).
+   */
+  static boolean packs(Plan plan) {
+    return plan.sumUnitsOnly && plan.linf <= FLAT_LIMIT;
+  }
+
   void add(int pid, double clamped, Randomness randomness) {
+    if (packed) {
+      addUnits(pid, (int) plan.sumUnits(clamped), randomness);
+      return;
+    }
     int slot = pid == lastPid ? lastSlot : slot(pid);
     int base = off + slot * stride;
     long n = ++data[base];
@@ -70,9 +82,7 @@ final class UnitState {
       return;
     }
     if (n <= linf) {
-      if (packed) {
-        storeUnits(base, (int) n - 1, clamped);
-      } else if (flat) {
+      if (flat) {
         data[base + (int) n] = Double.doubleToRawLongBits(clamped);
       } else {
         double[] r = reservoirs[slot];
@@ -91,9 +101,7 @@ final class UnitState {
       // once the reservoir is full.
       long j = randomness.nextLong(n);
       if (j < linf) {
-        if (packed) {
-          storeUnits(base, (int) j, clamped);
-        } else if (flat) {
+        if (flat) {
           data[base + 1 + (int) j] = Double.doubleToRawLongBits(clamped);
         } else {
           reservoirs[slot][(int) j] = clamped;
@@ -102,12 +110,29 @@ final class UnitState {
     }
   }
 
-  /** Stores the sum units of a value as the i-th kept value of the slot at base (packed). */
-  private void storeUnits(int base, int i, double clamped) {
+  /**
+   * {@link #add} in the packed layout, given the value's sum units ({@link Plan#sumUnits} of the
+   * clamped value, an int when {@link Plan#sumUnitsOnly}).
+   */
+  void addUnits(int pid, int units, Randomness randomness) {
+    int slot = pid == lastPid ? lastSlot : slot(pid);
+    int base = off + slot * stride;
+    long n = ++data[base];
+    if (n <= linf) {
+      storeUnits(base, (int) n - 1, units);
+    } else {
+      long j = randomness.nextLong(n); // Algorithm R, as in add
+      if (j < linf) {
+        storeUnits(base, (int) j, units);
+      }
+    }
+  }
+
+  /** Stores sum units as the i-th kept value of the slot at base (packed layout). */
+  private void storeUnits(int base, int i, int units) {
     int w = base + 1 + (i >>> 1);
     int shift = (i & 1) << 5;
-    long units = plan.sumUnits(clamped) & 0xFFFF_FFFFL; // fits an int (Plan.sumUnitsOnly)
-    data[w] = data[w] & ~(0xFFFF_FFFFL << shift) | units << shift;
+    data[w] = data[w] & ~(0xFFFF_FFFFL << shift) | (units & 0xFFFF_FFFFL) << shift;
   }
 
   /**

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The paths added for bulk ingestion (issue 22): sum-only aggregations, whose per-unit reservoirs
@@ -39,8 +41,10 @@ class SumOnlyAccumulatorTest {
 
   @Test
   void sum_only_plans_pack_their_reservoirs_and_others_do_not() {
-    assertTrue(sumOnly(2, 3, -5, 20).newAccumulator().plan().sumUnitsOnly);
-    assertFalse(AccumulatorProperties.aggregation(2, 3, 1).newAccumulator().plan().sumUnitsOnly);
+    assertTrue(UnitState.packs(sumOnly(2, 16, -5, 20).newAccumulator().plan()));
+    assertFalse(UnitState.packs(sumOnly(2, 17, -5, 20).newAccumulator().plan()));
+    assertFalse(
+        UnitState.packs(AccumulatorProperties.aggregation(2, 3, 1).newAccumulator().plan()));
   }
 
   /**
@@ -49,9 +53,10 @@ class SumOnlyAccumulatorTest {
    * time-major, enough to be merged run by run) or not (object ids), and partitions revisited in
    * any order.
    */
-  @Test
-  void packed_sums_are_exact_for_negative_and_clamped_values() {
-    BoundedAggregation<Integer> agg = sumOnly(50, 50, -5, 20);
+  @ParameterizedTest
+  @ValueSource(ints = {16, 50}) // packed slots and records; unpacked (L∞ > 16)
+  void sums_are_exact_for_negative_and_clamped_values(int linf) {
+    BoundedAggregation<Integer> agg = sumOnly(50, linf, -5, 20);
     Plan plan = agg.newAccumulator().plan();
     Accumulator<Integer> numeric = agg.newAccumulator();
     Accumulator<Integer> object = agg.newAccumulator();
@@ -73,6 +78,34 @@ class SumOnlyAccumulatorTest {
     for (Map.Entry<Integer, Long> e : expected.entrySet()) {
       assertEquals(e.getValue(), numeric.closedPartitions().get(e.getKey()).sum, "key " + e);
     }
+  }
+
+  /**
+   * Packed records widen their partition id bits past 256 partitions (flushing first) and fall back
+   * to unpacked records when unit indexes no longer fit beside the ids: the closed state is the
+   * same as for object units, which are never buffered.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {8, 28}) // 28: 4 bits for unit indexes, so the 17th unit falls back
+  void packed_records_widen_and_fall_back_to_the_same_state(int startBits) {
+    BoundedAggregation<Integer> agg = sumOnly(400, 4, -5, 20);
+    Accumulator<Integer> numeric = agg.newAccumulator();
+    Accumulator<Integer> object = agg.newAccumulator();
+    numeric.pidBits = startBits;
+    for (int t = 0; t < 12; t++) {
+      for (int u = 0; u < 1_500; u++) {
+        int key = (u + 97 * t) % 700; // up to 700 partitions: more than 2^8 ids
+        double v = (u * 11 + t * 5) % 29 - 7.5;
+        numeric.addByUnitId(u, key, v);
+        object.add("u" + u, key, v);
+      }
+    }
+    // Widened at id 256 to 9 bits and one spare, enough for ids < 700; 28 never needed widening.
+    assertEquals(startBits == 8 ? 10 : 28, numeric.pidBits);
+    numeric.closeUnits();
+    object.closeUnits();
+    assertEquals(700, numeric.partitionCount());
+    assertTrue(numeric.sameStateAs(object));
   }
 
   /**
