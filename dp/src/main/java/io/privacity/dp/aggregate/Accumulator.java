@@ -43,12 +43,12 @@ import java.util.function.ToDoubleFunction;
  *       small state per partition (up to about twice that while units grow, as outgrown per-unit
  *       regions are reclaimed only when units are closed; a unit with more than 4 partitions gets
  *       room for L0 of them at once when L0 ≤ 64), plus a buffer of about 32 records per open unit
- *       (at most 2<sup>22</sup> records of 32 bytes: 128 MiB) and an index of at most 72 bytes per
- *       open unit plus 4 KiB (non-negative ids below 2<sup>22</sup> are looked up directly while
- *       that costs at most 64 bytes per unit, others hashed; 16 MiB at most) for units keyed by
- *       {@code Integer} or {@code Long} or added by {@link #addByUnitId}; they are released when
- *       the units are closed. If the input arrives grouped by unit, call {@link #closeUnits()}
- *       after each group to keep memory bounded by the group.
+ *       (at most 2<sup>22</sup> records of 32 bytes, 16 for a sum-only aggregation: 128 MiB) and an
+ *       index of at most 72 bytes per open unit plus 4 KiB (non-negative ids below 2<sup>22</sup>
+ *       are looked up directly while that costs at most 64 bytes per unit, others hashed; 16 MiB at
+ *       most) for units keyed by {@code Integer} or {@code Long} or added by {@link #addByUnitId};
+ *       they are released when the units are closed. If the input arrives grouped by unit, call
+ *       {@link #closeUnits()} after each group to keep memory bounded by the group.
  * </ul>
  *
  * <p>Merging is exact (integer sums) and associative and commutative: any merge tree of shard
@@ -102,18 +102,20 @@ public final class Accumulator<K> {
   private int[] intPidKeys = new int[64];
   private int[] intPidIds = new int[64];
   private int intPidCount;
-  // Records of Integer/Long units are buffered, then added bucket by bucket: a full buffer is
-  // partitioned (stably) by the top bits of each unit's index. Units are numbered in order of
-  // first sight, and their states and per-slot regions are allocated in that order, so a bucket
-  // touches one contiguous stretch of memory and a small group of units, whose state stays in
-  // cache while all their buffered records are added, instead of one cache miss per record and
-  // unit when records arrive in time order. Per unit, records keep their arrival order (Algorithm
-  // R sees each unit's records in order; only the interleaving of draws between units changes).
-  // The buffer grows to about RECORDS_PER_UNIT records per open unit: measured on 10^7
-  // time-ordered readings of 10^5 households, 8 per unit gave 12 M records/s, 16 gave 20 M/s and
-  // 32 no more with the per-bucket adds; with the per-unit merge of runs (addRunsByUnit), 32 per
-  // unit (a 2^22-record buffer: fewer passes over the units' states) took thread CPU from about
-  // 26 to 24 ns/record and 64 (more runs than MAX_RUNS, so a copying partition) was slower.
+  // Records of Integer/Long units are buffered, then added unit by unit (addRunsByUnit, when the
+  // buffer holds a few runs of increasing unit indexes with about a record per unit each, as
+  // time-ordered readings do) or bucket by bucket: a full buffer is then partitioned (stably) by
+  // the top bits of each unit's index. Units are numbered in order of first sight, and their states
+  // and per-slot regions are allocated in that order, so a bucket touches one contiguous stretch of
+  // memory and a small group of units, whose state stays in cache while all their buffered records
+  // are added, instead of one cache miss per record and unit when records arrive in time order. Per
+  // unit, records keep their arrival order (Algorithm R sees each unit's records in order; only the
+  // interleaving of draws between units changes). The buffer grows to about RECORDS_PER_UNIT
+  // records per open unit: measured on 10^7 time-ordered readings of 10^5 households, 8 per unit
+  // gave 12 M records/s, 16 gave 20 M/s and 32 no more with the per-bucket adds; with the per-unit
+  // merge of runs (addRunsByUnit), 32 per unit (a 2^22-record buffer: fewer passes over the units'
+  // states) took thread CPU from about 26 to 24 ns/record and 64 (more runs than MAX_RUNS, so a
+  // copying partition) was slower.
   private static final int MIN_BUFFER = 1 << 10;
   private static final int MAX_BUFFER = 1 << 22;
   private static final int RECORDS_PER_UNIT = 32;

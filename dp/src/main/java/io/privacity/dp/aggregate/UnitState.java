@@ -11,8 +11,10 @@ import java.util.Arrays;
  *
  * <p>Layout is flat for speed (few objects, few cache misses per record): partitions are the
  * accumulator's interned int ids, kept in a small int array scanned linearly (with a last-partition
- * hint, and an open-addressing index once a unit has many partitions); per slot, the count and (for
- * small L∞) the reservoir values side by side in one long array.
+ * hint, a shortcut for ids above all of the unit's, and an open-addressing index once a unit has
+ * many partitions); per slot, the count and (for small L∞) the reservoir values side by side in one
+ * long array: the values' raw bits or, for a sum-only plan ({@link #packs}), their sum units, two
+ * to a long.
  */
 final class UnitState {
   private static final int LINEAR_SEARCH_LIMIT = 32;
