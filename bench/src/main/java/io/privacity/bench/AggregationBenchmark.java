@@ -45,8 +45,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>The DP path does per-unit reservoirs, uniformly random L0/L∞ bounding, clamping, exact integer
  * sums, partition selection or public partitions, and noise. Records are pre-generated in {@link
  * Setup} as primitive arrays (time-major order, as readings arrive), so only aggregation is
- * measured. Household ids are numbers, so the DP path adds them with {@link
- * Accumulator#addByUnitId} (no boxing), as a meter platform would.
+ * measured. Household ids and partition keys are numbers, so the DP path adds them with {@link
+ * Accumulator#addByUnitId(long, int, double)} (neither is boxed), as a meter platform would.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
