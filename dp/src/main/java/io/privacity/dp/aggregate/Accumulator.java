@@ -148,6 +148,10 @@ public final class Accumulator<K> {
   private int runs;
   private int lastBuffered;
   private int buffered;
+  // Set by closeUnits around its flush: a unit-by-unit flush then closes each unit right after
+  // adding its records, while its state is in cache, instead of in a second pass over all units.
+  private boolean closeInFlush;
+  private boolean unitsClosedInFlush;
 
   Accumulator(Plan plan, Set<K> publicPartitions, boolean ungrouped, Randomness randomness) {
     this.plan = plan;
@@ -424,7 +428,7 @@ public final class Accumulator<K> {
       }
     }
     long wanted = (long) unitCount * RECORDS_PER_UNIT;
-    if (bufCapacity < MAX_BUFFER && wanted > bufCapacity) {
+    if (!closeInFlush && bufCapacity < MAX_BUFFER && wanted > bufCapacity) {
       allocateBuffer((int) Math.min(MAX_BUFFER, Long.highestOneBit(wanted) * 2));
     }
   }
@@ -548,6 +552,7 @@ public final class Accumulator<K> {
         }
       }
       int unitShift = 32 + pb;
+      boolean closeToo = closeInFlush;
       for (int u = 0, m = unitCount; u < m; u++) {
         UnitState s = us[u];
         for (int r = 0; r < runCount; r++) {
@@ -562,7 +567,11 @@ public final class Accumulator<K> {
             cursor[r] = i;
           }
         }
+        if (closeToo) {
+          close(s);
+        }
       }
+      unitsClosedInFlush = closeToo;
       return;
     }
     // Otherwise a stable counting sort by bucket (the top bits of the unit index), then in order.
@@ -738,15 +747,20 @@ public final class Accumulator<K> {
    * @return this accumulator
    */
   public Accumulator<K> closeUnits() {
+    closeInFlush = true;
     flush();
+    closeInFlush = false;
     for (UnitState u : open.values()) {
       close(u);
     }
     open.clear();
     // In order of first sight: the units' states and regions lie in memory in that order.
-    for (int i = 0; i < unitCount; i++) {
-      close(units[i]);
+    if (!unitsClosedInFlush) {
+      for (int i = 0; i < unitCount; i++) {
+        close(units[i]);
+      }
     }
+    unitsClosedInFlush = false;
     units = new UnitState[16];
     unitCount = 0;
     intUnits.clear();

@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * keep each value's sum units packed as ints, the unit-by-unit merge of buffered runs, and {@link
  * Accumulator#addByUnitId(long, int, double)}.
  *
- * <p>Threshold of the statistical test: as in {@link ContributionBoundingDistributionTest}, each of
- * the 10 inclusion counts is Binomial(20,000, 0.3) (sd 64.8), accepted within 5.6 sd: a correct
+ * <p>Threshold of the statistical tests: as in {@link ContributionBoundingDistributionTest}, each
+ * of the 10 inclusion counts is Binomial(20,000, 0.3) (sd 64.8), accepted within 5.6 sd: a correct
  * implementation fails less than once in 10^6 runs.
  */
 class SumOnlyAccumulatorTest {
@@ -144,6 +144,34 @@ class SumOnlyAccumulatorTest {
       assertTrue(
           Math.abs(kept[v] - trials * 0.3) <= 5.6 * sd,
           "record " + v + " kept " + kept[v] + " times, expected " + trials * 0.3);
+    }
+  }
+
+  /**
+   * L0 sampling is uniform when units are closed during the final unit-by-unit flush (closeUnits of
+   * many time-major numeric units): each of 10 partitions of each unit is kept with probability
+   * 3/10, counted over 10 × 2,000 units (same threshold as above).
+   */
+  @Test
+  void units_closed_while_flushing_keep_each_partition_with_probability_l0_over_k() {
+    BoundedAggregation<Integer> agg = sumOnly(3, 1, 0, 10);
+    long[] kept = new long[10];
+    for (int t = 0; t < 10; t++) {
+      Accumulator<Integer> acc = agg.newAccumulator();
+      for (int k = 0; k < 10; k++) {
+        for (int u = 0; u < 2_000; u++) {
+          acc.addByUnitId(u, k, 1.0);
+        }
+      }
+      for (Map.Entry<Integer, PartitionState> e : acc.closeUnits().closedPartitions().entrySet()) {
+        kept[e.getKey()] += e.getValue().units;
+      }
+    }
+    double sd = Math.sqrt(20_000 * 0.3 * 0.7);
+    for (int k = 0; k < kept.length; k++) {
+      assertTrue(
+          Math.abs(kept[k] - 20_000 * 0.3) <= 5.6 * sd,
+          "partition " + k + " kept " + kept[k] + " times, expected " + 20_000 * 0.3);
     }
   }
 
