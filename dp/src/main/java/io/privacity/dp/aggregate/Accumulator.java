@@ -747,20 +747,25 @@ public final class Accumulator<K> {
    * @return this accumulator
    */
   public Accumulator<K> closeUnits() {
+    boolean closedInFlush;
     closeInFlush = true;
-    flush();
-    closeInFlush = false;
+    try {
+      flush();
+      closedInFlush = unitsClosedInFlush;
+    } finally { // never leave a later flush closing units (or this skipping them) after a throw
+      closeInFlush = false;
+      unitsClosedInFlush = false;
+    }
     for (UnitState u : open.values()) {
       close(u);
     }
     open.clear();
     // In order of first sight: the units' states and regions lie in memory in that order.
-    if (!unitsClosedInFlush) {
+    if (!closedInFlush) {
       for (int i = 0; i < unitCount; i++) {
         close(units[i]);
       }
     }
-    unitsClosedInFlush = false;
     units = new UnitState[16];
     unitCount = 0;
     intUnits.clear();
