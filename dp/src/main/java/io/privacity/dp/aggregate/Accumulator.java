@@ -476,7 +476,8 @@ public final class Accumulator<K> {
    * Adds the buffered runs unit by unit (a merge of the runs by unit index), when the runs hold
    * about one record per unit or more: all of a unit's buffered records are then added in one go,
    * in arrival order, and units are visited in the order their states and regions lie in memory, so
-   * the state of one unit is fetched once per flush and the next one's is prefetched.
+   * the state of one unit is fetched once per flush and the next one's is prefetched. Within {@link
+   * #closeUnits} each unit is also closed there, while its state is in cache.
    */
   private void addRunsByUnit(int n, int runCount) {
     int[] cursor = runCursor;
@@ -488,6 +489,7 @@ public final class Accumulator<K> {
     int[] pid = bufPid;
     double[] value = bufValue;
     UnitState[] us = units;
+    boolean closeToo = closeInFlush;
     for (int u = 0, m = unitCount; u < m; u++) {
       UnitState s = us[u];
       for (int r = 0; r < runCount; r++) {
@@ -501,7 +503,11 @@ public final class Accumulator<K> {
           cursor[r] = i;
         }
       }
+      if (closeToo) {
+        close(s);
+      }
     }
+    unitsClosedInFlush = closeToo;
   }
 
   private int bucketShift() {

@@ -150,11 +150,12 @@ class SumOnlyAccumulatorTest {
   /**
    * L0 sampling is uniform when units are closed during the final unit-by-unit flush (closeUnits of
    * many time-major numeric units): each of 10 partitions of each unit is kept with probability
-   * 3/10, counted over 10 × 2,000 units (same threshold as above).
+   * 3/10, counted over 10 × 2,000 units (same threshold as above), for packed and unpacked buffers.
    */
-  @Test
-  void units_closed_while_flushing_keep_each_partition_with_probability_l0_over_k() {
-    BoundedAggregation<Integer> agg = sumOnly(3, 1, 0, 10);
+  @ParameterizedTest
+  @ValueSource(ints = {1, 17}) // packed records; unpacked (L∞ > 16)
+  void units_closed_while_flushing_keep_each_partition_with_probability_l0_over_k(int linf) {
+    BoundedAggregation<Integer> agg = sumOnly(3, linf, 0, 10);
     long[] kept = new long[10];
     for (int t = 0; t < 10; t++) {
       Accumulator<Integer> acc = agg.newAccumulator();
