@@ -95,6 +95,10 @@ public final class Accumulator<K> {
   // Partition keys interned to dense int ids once per distinct key; the state of an id is cached
   // (the objects in closed are never replaced, only mutated).
   private final HashMap<Object, Integer> pidOf = new HashMap<>();
+  // addByIds was called: keys of another class are refused (see requireIntegerKeys).
+  private boolean intKeysAdded;
+  // The class of a non-Integer partition key interned, or null.
+  private Class<?> otherKeyClass;
   private Object[] pidKeys = new Object[16];
   private PartitionState[] pidStates = new PartitionState[16];
   // Integer partition keys: a primitive open-addressing index over the same ids (id + 1, 0 =
@@ -249,16 +253,18 @@ public final class Accumulator<K> {
   }
 
   /**
-   * {@link #addByUnitId(long, Object, double)} for an {@code int} partition key, without boxing it:
-   * the record's partition key is {@code Integer.valueOf(partition)}, so this is the same as
-   * passing that box (records added either way land in the same partition). The fast path for bulk
-   * ingestion of numbered partitions (district-hours, cells, days) into an {@code
+   * {@link #addByUnitId(long, Object, double)} for an {@code Integer}-keyed accumulator, with the
+   * partition key given as an {@code int}, without boxing it: the record's partition key is {@code
+   * Integer.valueOf(partition)}, so records added either way land in the same partition. The fast
+   * path for bulk ingestion of numbered partitions (district-hours, cells, days) into an {@code
    * Accumulator<Integer>}.
    *
-   * <p><b>Warning:</b> for an accumulator of {@code Integer} keys (or of a supertype such as {@code
-   * Object}) only. On an accumulator of another key type, say {@code Accumulator<Long>}, the {@code
-   * Integer} key is not among its public partitions (the record is dropped) or, with private
-   * partition selection, is released as an {@code Integer} where a {@code Long} is expected.
+   * <p>A distinct name rather than an overload of {@code addByUnitId}, so that an {@code int}
+   * argument never lands here by overload resolution: on an accumulator of another key type (say
+   * {@code Accumulator<Long>}) an {@code Integer} key would silently miss its public partitions or
+   * be released where a {@code Long} is expected. As a further guard, this method refuses an
+   * accumulator whose public partitions hold no {@code Integer} or that already holds a key of
+   * another class, and {@link #add(Object, Object, double)} then refuses keys of another class.
    *
    * @param unitId the privacy unit's id (the same unit as in {@link #addByUnitId(long, Object,
    *     double)})
@@ -266,16 +272,39 @@ public final class Accumulator<K> {
    * @param value the value, finite (ignored by count-only aggregations, but still validated)
    * @return this accumulator
    * @throws IllegalArgumentException if value is NaN or infinite
+   * @throws IllegalStateException if the accumulator's partition keys are not {@code Integer}s (as
+   *     above)
    */
-  public Accumulator<K> addByUnitId(long unitId, int partition, double value) {
+  public Accumulator<K> addByIds(long unitId, int partition, double value) {
     if (!Double.isFinite(value)) {
       throw invalidRecord(unitId, partition, value);
+    }
+    if (!intKeysAdded) {
+      requireIntegerKeys();
     }
     int pid = intPartitionId(partition);
     if (pid >= 0) {
       enqueue(longUnits, unitId, pid, plan.values ? plan.clamp(value) : 0.0);
     }
     return this;
+  }
+
+  /** First {@link #addByIds} call: the keys so far must allow {@code Integer} keys. */
+  private void requireIntegerKeys() {
+    Class<?> other = otherKeyClass;
+    if (other == null && publicPartitions != null && !publicPartitions.isEmpty()) {
+      boolean anyInteger = false;
+      for (Object p : publicPartitions) {
+        anyInteger |= p instanceof Integer;
+      }
+      other = anyInteger ? null : publicPartitions.iterator().next().getClass();
+    }
+    Checks.state(
+        other == null,
+        "addByIds adds Integer partition keys, but this aggregation's partition keys are "
+            + (other == null ? "" : other.getSimpleName())
+            + ": use addByUnitId(unitId, partition, value)");
+    intKeysAdded = true;
   }
 
   /**
@@ -676,6 +705,14 @@ public final class Accumulator<K> {
     if (pid == pidKeys.length) {
       pidKeys = Arrays.copyOf(pidKeys, 2 * pid);
       pidStates = Arrays.copyOf(pidStates, 2 * pid);
+    }
+    if (!(partition instanceof Integer) && partition != BoundedAggregation.<Object>total()) {
+      Checks.state(
+          !intKeysAdded,
+          "this accumulator holds Integer partition keys added by addByIds, got a "
+              + partition.getClass().getSimpleName()
+              + " key");
+      otherKeyClass = partition.getClass();
     }
     pidKeys[pid] = partition;
     pidOf.put(partition, pid);

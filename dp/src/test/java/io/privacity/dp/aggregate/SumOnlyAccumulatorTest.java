@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The paths added for bulk ingestion (issue 22): sum-only aggregations, whose per-unit reservoirs
  * keep each value's sum units packed as ints, the unit-by-unit merge of buffered runs, and {@link
- * Accumulator#addByUnitId(long, int, double)}.
+ * Accumulator#addByIds(long, int, double)}.
  *
  * <p>Threshold of the statistical tests: as in {@link ContributionBoundingDistributionTest}, each
  * of the 10 inclusion counts is Binomial(20,000, 0.3) (sd 64.8), accepted within 5.6 sd: a correct
@@ -66,7 +66,7 @@ class SumOnlyAccumulatorTest {
       for (int u = 0; u < units; u++) {
         int key = (u * 7 + t * t) % 23; // revisits earlier partitions, not only later ones
         double v = ((u * 31 + t * 17) % 41) * 0.7 - 9.3; // [-9.3, 18.7]: some clamped to -5
-        numeric.addByUnitId(u, key, v);
+        numeric.addByIds(u, key, v);
         object.add("u" + u, key, v);
         expected.merge(key, plan.sumUnits(plan.clamp(v)), Long::sum);
       }
@@ -96,7 +96,7 @@ class SumOnlyAccumulatorTest {
       for (int u = 0; u < 1_500; u++) {
         int key = (u + 97 * t) % 700; // up to 700 partitions: more than 2^8 ids
         double v = (u * 11 + t * 5) % 29 - 7.5;
-        numeric.addByUnitId(u, key, v);
+        numeric.addByIds(u, key, v);
         object.add("u" + u, key, v);
       }
     }
@@ -125,7 +125,7 @@ class SumOnlyAccumulatorTest {
         if (t % 2 == 0) {
           acc.add("unit", 0, 1 << v);
         } else {
-          acc.addByUnitId(77, 0, 1 << v);
+          acc.addByIds(77, 0, 1 << v);
         }
       }
       long sum = acc.closeUnits().closedPartitions().get(0).sum;
@@ -161,7 +161,7 @@ class SumOnlyAccumulatorTest {
       Accumulator<Integer> acc = agg.newAccumulator();
       for (int k = 0; k < 10; k++) {
         for (int u = 0; u < 2_000; u++) {
-          acc.addByUnitId(u, k, 1.0);
+          acc.addByIds(u, k, 1.0);
         }
       }
       for (Map.Entry<Integer, PartitionState> e : acc.closeUnits().closedPartitions().entrySet()) {
@@ -190,7 +190,7 @@ class SumOnlyAccumulatorTest {
           int key = (u + t / 3) % 11;
           double v = (u * 13 + t * 3) % 12;
           if (acc == primitive) {
-            acc.addByUnitId(u, key, v);
+            acc.addByIds(u, key, v);
           } else {
             acc.addByUnitId(u, Integer.valueOf(key), v);
           }
@@ -219,7 +219,7 @@ class SumOnlyAccumulatorTest {
             .randomness(Randomness.insecureSeeded(3))
             .build();
     Accumulator<Integer> acc = agg.newAccumulator();
-    acc.addByUnitId(1, 1, 0.5).addByUnitId(1, 3, 0.5).addByUnitId(2, 2, 1.0);
+    acc.addByIds(1, 1, 0.5).addByIds(1, 3, 0.5).addByIds(2, 2, 1.0);
     acc.closeUnits();
     assertEquals(Set.of(1, 2), acc.closedPartitions().keySet());
   }
@@ -229,13 +229,12 @@ class SumOnlyAccumulatorTest {
     Accumulator<Integer> acc = sumOnly(2, 2, 0, 10).newAccumulator();
     assertEquals(
         "value must be finite, got NaN (unit 1, partition 7)",
-        assertThrows(IllegalArgumentException.class, () -> acc.addByUnitId(1, 7, Double.NaN))
+        assertThrows(IllegalArgumentException.class, () -> acc.addByIds(1, 7, Double.NaN))
             .getMessage());
     assertEquals(
         "value must be finite, got Infinity (unit 1, partition 7)",
         assertThrows(
-                IllegalArgumentException.class,
-                () -> acc.addByUnitId(1, 7, Double.POSITIVE_INFINITY))
+                IllegalArgumentException.class, () -> acc.addByIds(1, 7, Double.POSITIVE_INFINITY))
             .getMessage());
     assertEquals(0, acc.openUnitCount());
 
@@ -253,8 +252,57 @@ class SumOnlyAccumulatorTest {
             .build();
     Accumulator<Integer> counts = count.newAccumulator();
     for (int i = 0; i < 5; i++) {
-      counts.addByUnitId(9, 4, 123.0); // the value is ignored by a count
+      counts.addByIds(9, 4, 123.0); // the value is ignored by a count
     }
     assertEquals(2, counts.closeUnits().closedPartitions().get(4).count);
+  }
+
+  @Test
+  void addByIds_refuses_accumulators_of_other_key_types() {
+    BoundedAggregation<Long> longs =
+        BoundedAggregation.<Long>builder()
+            .epsilon(1)
+            .contributionBounds(
+                ContributionBounds.builder()
+                    .maxPartitionsContributed(2)
+                    .maxContributionsPerPartition(2)
+                    .valueBounds(0, 1)
+                    .build())
+            .count()
+            .sum()
+            .publicPartitions(Set.of(1L, 2L))
+            .randomness(Randomness.insecureSeeded(3))
+            .build();
+    assertEquals(
+        "addByIds adds Integer partition keys, but this aggregation's partition keys are Long: use"
+            + " addByUnitId(unitId, partition, value)",
+        assertThrows(IllegalStateException.class, () -> longs.newAccumulator().addByIds(1, 1, 0.5))
+            .getMessage());
+    // Private selection: a Long key first, then addByIds; addByIds first, then a Long key.
+    Accumulator<Object> mixed = sumOnlyObjects().newAccumulator();
+    mixed.addByUnitId(1, 5L, 1.0);
+    assertThrows(IllegalStateException.class, () -> mixed.addByIds(1, 5, 1.0));
+    Accumulator<Object> ints = sumOnlyObjects().newAccumulator();
+    ints.addByIds(1, 5, 1.0);
+    assertEquals(
+        "this accumulator holds Integer partition keys added by addByIds, got a Long key",
+        assertThrows(IllegalStateException.class, () -> ints.addByUnitId(1, 5L, 1.0)).getMessage());
+    ints.addByUnitId(2, Integer.valueOf(6), 1.0); // Integer keys both ways are fine
+    assertEquals(2, ints.closeUnits().partitionCount());
+  }
+
+  private static BoundedAggregation<Object> sumOnlyObjects() {
+    return BoundedAggregation.<Object>builder()
+        .epsilon(1)
+        .delta(1e-5)
+        .contributionBounds(
+            ContributionBounds.builder()
+                .maxPartitionsContributed(2)
+                .maxContributionsPerPartition(2)
+                .valueBounds(0, 1)
+                .build())
+        .sum()
+        .randomness(Randomness.insecureSeeded(4))
+        .build();
   }
 }
