@@ -45,8 +45,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>The DP path does per-unit reservoirs, uniformly random L0/L∞ bounding, clamping, exact integer
  * sums, partition selection or public partitions, and noise. Records are pre-generated in {@link
  * Setup} as primitive arrays (time-major order, as readings arrive), so only aggregation is
- * measured. Household ids are numbers, so the DP path adds them with {@link
- * Accumulator#addByUnitId} (no boxing), as a meter platform would.
+ * measured. Household ids and partition keys are numbers, so the DP path adds them with {@link
+ * Accumulator#addByIds(long, int, double)} (neither is boxed), as a meter platform would.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -142,7 +142,7 @@ public class AggregationBenchmark {
             .build();
     Accumulator<Integer> acc = sum.newAccumulator();
     for (int i = 0; i < RECORDS; i++) {
-      acc.addByUnitId(unit[i], partition[i], value[i]);
+      acc.addByIds(unit[i], partition[i], value[i]);
     }
     return sum.release(acc);
   }
@@ -167,7 +167,7 @@ public class AggregationBenchmark {
             .build();
     Accumulator<Integer> acc = agg.newAccumulator();
     for (int i = 0; i < METER_RECORDS; i++) {
-      acc.addByUnitId(meterUnit[i], meterPartition[i], meterValue[i]);
+      acc.addByIds(meterUnit[i], meterPartition[i], meterValue[i]);
     }
     return agg.release(acc);
   }

@@ -42,13 +42,13 @@ import java.util.function.ToDoubleFunction;
  *   <li>Memory: O(Σ over open units of distinct partitions × min(records, L∞)) values, plus one
  *       small state per partition (up to about twice that while units grow, as outgrown per-unit
  *       regions are reclaimed only when units are closed; a unit with more than 4 partitions gets
- *       room for L0 of them at once when L0 ≤ 64), plus a buffer of about 16 records per open unit
- *       (at most 2<sup>21</sup> records of 32 bytes: 64 MiB) and an index of at most 72 bytes per
- *       open unit plus 4 KiB (non-negative ids below 2<sup>22</sup> are looked up directly while
- *       that costs at most 64 bytes per unit, others hashed; 16 MiB at most) for units keyed by
- *       {@code Integer} or {@code Long} or added by {@link #addByUnitId}; they are released when
- *       the units are closed. If the input arrives grouped by unit, call {@link #closeUnits()}
- *       after each group to keep memory bounded by the group.
+ *       room for L0 of them at once when L0 ≤ 64), plus a buffer of about 32 records per open unit
+ *       (at most 2<sup>22</sup> records of 32 bytes, 16 for a sum-only aggregation: 128 MiB) and an
+ *       index of at most 72 bytes per open unit plus 4 KiB (non-negative ids below 2<sup>22</sup>
+ *       are looked up directly while that costs at most 64 bytes per unit, others hashed; 16 MiB at
+ *       most) for units keyed by {@code Integer} or {@code Long} or added by {@link #addByUnitId};
+ *       they are released when the units are closed. If the input arrives grouped by unit, call
+ *       {@link #closeUnits()} after each group to keep memory bounded by the group.
  * </ul>
  *
  * <p>Merging is exact (integer sums) and associative and commutative: any merge tree of shard
@@ -95,6 +95,10 @@ public final class Accumulator<K> {
   // Partition keys interned to dense int ids once per distinct key; the state of an id is cached
   // (the objects in closed are never replaced, only mutated).
   private final HashMap<Object, Integer> pidOf = new HashMap<>();
+  // addByIds was called: keys of another class are refused (see requireIntegerKeys).
+  private boolean intKeysAdded;
+  // The class of a non-Integer partition key interned, or null.
+  private Class<?> otherKeyClass;
   private Object[] pidKeys = new Object[16];
   private PartitionState[] pidStates = new PartitionState[16];
   // Integer partition keys: a primitive open-addressing index over the same ids (id + 1, 0 =
@@ -102,26 +106,41 @@ public final class Accumulator<K> {
   private int[] intPidKeys = new int[64];
   private int[] intPidIds = new int[64];
   private int intPidCount;
-  // Records of Integer/Long units are buffered, then added bucket by bucket: a full buffer is
-  // partitioned (stably) by the top bits of each unit's index. Units are numbered in order of
-  // first sight, and their states and per-slot regions are allocated in that order, so a bucket
-  // touches one contiguous stretch of memory and a small group of units, whose state stays in
-  // cache while all their buffered records are added, instead of one cache miss per record and
-  // unit when records arrive in time order. Per unit, records keep their arrival order (Algorithm
-  // R sees each unit's records in order; only the interleaving of draws between units changes).
-  // The buffer grows to about RECORDS_PER_UNIT records per open unit: measured on 10^7
-  // time-ordered readings of 10^5 households, 8 per unit gave 12 M records/s, 16 gave 20 M/s and
-  // 32 no more.
+  // Records of Integer/Long units are buffered, then added unit by unit (addRunsByUnit, when the
+  // buffer holds a few runs of increasing unit indexes with about a record per unit each, as
+  // time-ordered readings do) or bucket by bucket: a full buffer is then partitioned (stably) by
+  // the top bits of each unit's index. Units are numbered in order of first sight, and their states
+  // and per-slot regions are allocated in that order, so a bucket touches one contiguous stretch of
+  // memory and a small group of units, whose state stays in cache while all their buffered records
+  // are added, instead of one cache miss per record and unit when records arrive in time order. Per
+  // unit, records keep their arrival order (Algorithm R sees each unit's records in order; only the
+  // interleaving of draws between units changes). The buffer grows to about RECORDS_PER_UNIT
+  // records per open unit: measured on 10^7 time-ordered readings of 10^5 households, 8 per unit
+  // gave 12 M records/s, 16 gave 20 M/s and 32 no more with the per-bucket adds; with the per-unit
+  // merge of runs (addRunsByUnit), 32 per unit (a 2^22-record buffer: fewer passes over the units'
+  // states) took thread CPU from about 26 to 24 ns/record and 64 (more runs than MAX_RUNS, so a
+  // copying partition) was slower.
   private static final int MIN_BUFFER = 1 << 10;
-  private static final int MAX_BUFFER = 1 << 21;
-  private static final int RECORDS_PER_UNIT = 16;
+  private static final int MAX_BUFFER = 1 << 22;
+  private static final int RECORDS_PER_UNIT = 32;
   private static final int PARTITION_MIN = 1 << 12;
   private static final int BUCKET_BITS = 9;
-  private int[] bufUnit = new int[MIN_BUFFER];
-  private int[] bufPid = new int[MIN_BUFFER];
-  private double[] bufValue = new double[MIN_BUFFER];
-  // Partitioned records, two longs each (unit index and partition id, value bits): one write
-  // stream per bucket.
+  private int bufCapacity;
+  private int[] bufUnit;
+  private int[] bufPid;
+  private double[] bufValue;
+  // Sum-only plans with packed reservoirs (UnitState.packs) buffer a record in one long instead of
+  // 16 bytes in three
+  // arrays: (unit index << pidBits | partition id) << 32 | the value's sum units, while the unit
+  // index fits in 32 - pidBits bits and the id in pidBits (half the buffer traffic: measured about
+  // 2.5 ns/record of 24 on the benchmark workload). A unit or id that does not fit flushes the
+  // buffer first, then widens pidBits or, when both cannot fit, falls back to the three arrays
+  // until the units are closed.
+  private boolean packed;
+  int pidBits = 8; // package-private: tests start it high to reach the fallback with few units
+  private long[] bufRec;
+  // Partitioned records, two longs each (unit index and partition id, value bits), or one packed
+  // long each: one write stream per bucket.
   private long[] sorted;
   private final int[] bucketStart = new int[(1 << BUCKET_BITS) + 1];
   // Where each run of non-decreasing unit indexes after the first starts in the buffer (runs
@@ -129,15 +148,22 @@ public final class Accumulator<K> {
   private static final int MAX_RUNS = 64;
   private final int[] runStart = new int[MAX_RUNS - 1];
   private final int[] runCursor = new int[MAX_RUNS];
+  private final int[] runEnd = new int[MAX_RUNS];
   private int runs;
   private int lastBuffered;
   private int buffered;
+  // Set by closeUnits around its flush: a unit-by-unit flush then closes each unit right after
+  // adding its records, while its state is in cache, instead of in a second pass over all units.
+  private boolean closeInFlush;
+  private boolean unitsClosedInFlush;
 
   Accumulator(Plan plan, Set<K> publicPartitions, boolean ungrouped, Randomness randomness) {
     this.plan = plan;
     this.publicPartitions = publicPartitions;
     this.ungrouped = ungrouped;
     this.randomness = randomness;
+    this.packed = UnitState.packs(plan);
+    allocateBuffer(MIN_BUFFER);
   }
 
   /**
@@ -227,6 +253,61 @@ public final class Accumulator<K> {
   }
 
   /**
+   * {@link #addByUnitId(long, Object, double)} for an {@code Integer}-keyed accumulator, with the
+   * partition key given as an {@code int}, without boxing it: the record's partition key is {@code
+   * Integer.valueOf(partition)}, so records added either way land in the same partition. The fast
+   * path for bulk ingestion of numbered partitions (district-hours, cells, days) into an {@code
+   * Accumulator<Integer>}.
+   *
+   * <p>A distinct name rather than an overload of {@code addByUnitId}, so that an {@code int}
+   * argument never lands here by overload resolution: on an accumulator of another key type (say
+   * {@code Accumulator<Long>}) an {@code Integer} key would silently miss its public partitions or
+   * be released where a {@code Long} is expected. As a further guard, this method refuses an
+   * accumulator whose public partitions hold no {@code Integer} or that already holds a key of
+   * another class, and {@link #add(Object, Object, double)} then refuses keys of another class.
+   *
+   * @param unitId the privacy unit's id (the same unit as in {@link #addByUnitId(long, Object,
+   *     double)})
+   * @param partition the partition key
+   * @param value the value, finite (ignored by count-only aggregations, but still validated)
+   * @return this accumulator
+   * @throws IllegalArgumentException if value is NaN or infinite
+   * @throws IllegalStateException if the accumulator's partition keys are not {@code Integer}s (as
+   *     above)
+   */
+  public Accumulator<K> addByIds(long unitId, int partition, double value) {
+    if (!Double.isFinite(value)) {
+      throw invalidRecord(unitId, partition, value);
+    }
+    if (!intKeysAdded) {
+      requireIntegerKeys();
+    }
+    int pid = intPartitionId(partition);
+    if (pid >= 0) {
+      enqueue(longUnits, unitId, pid, plan.values ? plan.clamp(value) : 0.0);
+    }
+    return this;
+  }
+
+  /** First {@link #addByIds} call: the keys so far must allow {@code Integer} keys. */
+  private void requireIntegerKeys() {
+    Class<?> other = otherKeyClass;
+    if (other == null && publicPartitions != null && !publicPartitions.isEmpty()) {
+      boolean anyInteger = false;
+      for (Object p : publicPartitions) {
+        anyInteger |= p instanceof Integer;
+      }
+      other = anyInteger ? null : publicPartitions.iterator().next().getClass();
+    }
+    Checks.state(
+        other == null,
+        "addByIds adds Integer partition keys, but this aggregation's partition keys are "
+            + (other == null ? "" : other.getSimpleName())
+            + ": use addByUnitId(unitId, partition, value)");
+    intKeysAdded = true;
+  }
+
+  /**
    * Adds one record of a privacy unit to an {@link BoundedAggregation.Builder#ungrouped()
    * ungrouped} aggregation (statistics of the whole dataset). The value is clamped to the value
    * bounds.
@@ -300,6 +381,9 @@ public final class Accumulator<K> {
     if (u == unitCount) {
       newUnit();
     }
+    if (packed && ((pid >>> pidBits) | (u >>> (32 - pidBits))) != 0) {
+      widen(u, pid);
+    }
     int b = buffered;
     if (u < lastBuffered) { // a new run of non-decreasing unit indexes starts here
       if (runs < runStart.length) {
@@ -308,12 +392,33 @@ public final class Accumulator<K> {
       runs++;
     }
     lastBuffered = u;
-    bufUnit[b] = u;
-    bufPid[b] = pid;
-    bufValue[b] = clamped;
+    if (packed) {
+      long key = (long) (u << pidBits | pid) << 32;
+      bufRec[b] = key | (plan.sumUnits(clamped) & 0xFFFF_FFFFL);
+    } else {
+      bufUnit[b] = u;
+      bufPid[b] = pid;
+      bufValue[b] = clamped;
+    }
     buffered = b + 1;
-    if (b + 1 == bufUnit.length) {
+    if (b + 1 == bufCapacity) {
       flush();
+    }
+  }
+
+  /**
+   * Makes room in packed records for unit index u and partition id pid: flushes the buffer (its
+   * records use the current widths), then widens the id's bits (one spare) or, if the unit index
+   * would no longer fit, switches to unpacked records.
+   */
+  private void widen(int u, int pid) {
+    flush();
+    int bits = Math.max(pidBits, 33 - Integer.numberOfLeadingZeros(pid));
+    if (bits >= 32 || u >>> (32 - bits) != 0 || unitCount - 1 >>> (32 - bits) != 0) {
+      packed = false;
+      allocateBuffer(bufCapacity);
+    } else {
+      pidBits = bits;
     }
   }
 
@@ -335,7 +440,9 @@ public final class Accumulator<K> {
     runs = 0;
     lastBuffered = 0;
     UnitState[] us = units;
-    if (n < PARTITION_MIN) {
+    if (packed) {
+      flushPacked(n, runCount);
+    } else if (n < PARTITION_MIN) {
       for (int i = 0; i < n; i++) {
         us[bufUnit[i]].add(bufPid[i], bufValue[i], randomness);
       }
@@ -350,7 +457,7 @@ public final class Accumulator<K> {
       }
     }
     long wanted = (long) unitCount * RECORDS_PER_UNIT;
-    if (bufUnit.length < MAX_BUFFER && wanted > bufUnit.length) {
+    if (!closeInFlush && bufCapacity < MAX_BUFFER && wanted > bufCapacity) {
       allocateBuffer((int) Math.min(MAX_BUFFER, Long.highestOneBit(wanted) * 2));
     }
   }
@@ -364,14 +471,18 @@ public final class Accumulator<K> {
    * record.
    */
   private void addRunsByBucket(int n, int runCount) {
-    int shift = bucketShift();
-    int buckets = ((unitCount - 1) >>> shift) + 1;
     int[] cursor = runCursor;
     int[] start = runStart;
     for (int r = 1; r < runCount; r++) {
       cursor[r] = start[r - 1];
     }
     cursor[0] = 0;
+    if ((long) unitCount * runCount <= 2L * n) {
+      addRunsByUnit(n, runCount);
+      return;
+    }
+    int shift = bucketShift();
+    int buckets = ((unitCount - 1) >>> shift) + 1;
     int[] unit = bufUnit;
     int[] pid = bufPid;
     double[] value = bufValue;
@@ -390,15 +501,137 @@ public final class Accumulator<K> {
     }
   }
 
+  /**
+   * Adds the buffered runs unit by unit (a merge of the runs by unit index), when the runs hold
+   * about one record per unit or more: all of a unit's buffered records are then added in one go,
+   * in arrival order, and units are visited in the order their states and regions lie in memory, so
+   * the state of one unit is fetched once per flush and the next one's is prefetched. Within {@link
+   * #closeUnits} each unit is also closed there, while its state is in cache.
+   */
+  private void addRunsByUnit(int n, int runCount) {
+    int[] cursor = runCursor;
+    int[] end = runEnd;
+    for (int r = 0; r < runCount; r++) {
+      end[r] = r + 1 < runCount ? runStart[r] : n;
+    }
+    int[] unit = bufUnit;
+    int[] pid = bufPid;
+    double[] value = bufValue;
+    UnitState[] us = units;
+    boolean closeToo = closeInFlush;
+    for (int u = 0, m = unitCount; u < m; u++) {
+      UnitState s = us[u];
+      for (int r = 0; r < runCount; r++) {
+        int i = cursor[r];
+        int e = end[r];
+        if (i < e && unit[i] == u) {
+          do {
+            s.add(pid[i], value[i], randomness);
+            i++;
+          } while (i < e && unit[i] == u);
+          cursor[r] = i;
+        }
+      }
+      if (closeToo) {
+        close(s);
+      }
+    }
+    unitsClosedInFlush = closeToo;
+  }
+
   private int bucketShift() {
     return Math.max(0, (32 - Integer.numberOfLeadingZeros(unitCount - 1)) - BUCKET_BITS);
   }
 
-  /** Replaces the (empty) record buffer by one of the given capacity. */
+  /** Replaces the (empty) record buffer by one of the given capacity, packed or not. */
   private void allocateBuffer(int capacity) {
-    bufUnit = new int[capacity];
-    bufPid = new int[capacity];
-    bufValue = new double[capacity];
+    bufCapacity = capacity;
+    if (packed) {
+      bufRec = new long[capacity];
+      bufUnit = null;
+      bufPid = null;
+      bufValue = null;
+    } else {
+      bufRec = null;
+      bufUnit = new int[capacity];
+      bufPid = new int[capacity];
+      bufValue = new double[capacity];
+    }
+  }
+
+  /**
+   * {@link #flush} of packed records: the same orders (each unit's records in arrival order), with
+   * the value already in sum units.
+   */
+  private void flushPacked(int n, int runCount) {
+    long[] rec = bufRec;
+    int pb = pidBits;
+    int mask = (1 << pb) - 1;
+    UnitState[] us = units;
+    if (n < PARTITION_MIN) {
+      for (int i = 0; i < n; i++) {
+        long r = rec[i];
+        int key = (int) (r >>> 32);
+        us[key >>> pb].addUnits(key & mask, (int) r, randomness);
+      }
+      return;
+    }
+    if (runCount <= MAX_RUNS && (long) unitCount * runCount <= 2L * n) {
+      int[] cursor = runCursor;
+      int[] end = runEnd;
+      cursor[0] = 0;
+      for (int r = 0; r < runCount; r++) {
+        end[r] = r + 1 < runCount ? runStart[r] : n;
+        if (r > 0) {
+          cursor[r] = runStart[r - 1];
+        }
+      }
+      int unitShift = 32 + pb;
+      boolean closeToo = closeInFlush;
+      for (int u = 0, m = unitCount; u < m; u++) {
+        UnitState s = us[u];
+        for (int r = 0; r < runCount; r++) {
+          int i = cursor[r];
+          int e = end[r];
+          if (i < e && rec[i] >>> unitShift == u) {
+            do {
+              long x = rec[i];
+              s.addUnits((int) (x >>> 32) & mask, (int) x, randomness);
+              i++;
+            } while (i < e && rec[i] >>> unitShift == u);
+            cursor[r] = i;
+          }
+        }
+        if (closeToo) {
+          close(s);
+        }
+      }
+      unitsClosedInFlush = closeToo;
+      return;
+    }
+    // Otherwise a stable counting sort by bucket (the top bits of the unit index), then in order.
+    if (sorted == null || sorted.length < n) {
+      sorted = new long[bufCapacity];
+    }
+    int shift = bucketShift() + 32 + pb;
+    int[] start = bucketStart;
+    Arrays.fill(start, 0);
+    for (int i = 0; i < n; i++) {
+      start[(int) (rec[i] >>> shift) + 1]++;
+    }
+    for (int b = 1; b < start.length; b++) {
+      start[b] += start[b - 1];
+    }
+    long[] out = sorted;
+    for (int i = 0; i < n; i++) {
+      long r = rec[i];
+      out[start[(int) (r >>> shift)]++] = r;
+    }
+    for (int i = 0; i < n; i++) {
+      long r = out[i];
+      int key = (int) (r >>> 32);
+      us[key >>> pb].addUnits(key & mask, (int) r, randomness);
+    }
   }
 
   /**
@@ -407,7 +640,7 @@ public final class Accumulator<K> {
    */
   private void partitionByUnit(int n) {
     if (sorted == null || sorted.length < 2 * n) {
-      sorted = new long[2 * bufUnit.length];
+      sorted = new long[2 * bufCapacity];
     }
     int shift = bucketShift();
     int[] start = bucketStart;
@@ -433,23 +666,27 @@ public final class Accumulator<K> {
   /** The interned id of a partition key, or -1 if the key is not among the public partitions. */
   private int partitionId(Object partition) {
     if (partition instanceof Integer) {
-      int k = (Integer) partition;
-      int[] keys = intPidKeys;
-      int[] ids = intPidIds;
-      int mask = keys.length - 1;
-      for (int i = mixInt(k) & mask; ; i = (i + 1) & mask) {
-        int id = ids[i];
-        if (id == 0) {
-          break;
-        }
-        if (keys[i] == k) {
-          return id - 1;
-        }
-      }
-      // First sight of this key: intern an equal box (not the caller's, which need not escape).
-      return internPartition(Integer.valueOf(k));
+      return intPartitionId((Integer) partition);
     }
     return internPartition(partition);
+  }
+
+  /** {@link #partitionId} of an {@code Integer} key, given unboxed. */
+  private int intPartitionId(int k) {
+    int[] keys = intPidKeys;
+    int[] ids = intPidIds;
+    int mask = keys.length - 1;
+    for (int i = mixInt(k) & mask; ; i = (i + 1) & mask) {
+      int id = ids[i];
+      if (id == 0) {
+        break;
+      }
+      if (keys[i] == k) {
+        return id - 1;
+      }
+    }
+    // First sight of this key: intern an equal box (not the caller's, which need not escape).
+    return internPartition(Integer.valueOf(k));
   }
 
   private int internPartition(Object partition) {
@@ -468,6 +705,14 @@ public final class Accumulator<K> {
     if (pid == pidKeys.length) {
       pidKeys = Arrays.copyOf(pidKeys, 2 * pid);
       pidStates = Arrays.copyOf(pidStates, 2 * pid);
+    }
+    if (!(partition instanceof Integer) && partition != BoundedAggregation.<Object>total()) {
+      Checks.state(
+          !intKeysAdded,
+          "this accumulator holds Integer partition keys added by addByIds, got a "
+              + partition.getClass().getSimpleName()
+              + " key");
+      otherKeyClass = partition.getClass();
     }
     pidKeys[pid] = partition;
     pidOf.put(partition, pid);
@@ -545,21 +790,33 @@ public final class Accumulator<K> {
    * @return this accumulator
    */
   public Accumulator<K> closeUnits() {
-    flush();
+    boolean closedInFlush;
+    closeInFlush = true;
+    try {
+      flush();
+      closedInFlush = unitsClosedInFlush;
+    } finally { // never leave a later flush closing units (or this skipping them) after a throw
+      closeInFlush = false;
+      unitsClosedInFlush = false;
+    }
     for (UnitState u : open.values()) {
       close(u);
     }
     open.clear();
     // In order of first sight: the units' states and regions lie in memory in that order.
-    for (int i = 0; i < unitCount; i++) {
-      close(units[i]);
+    if (!closedInFlush) {
+      for (int i = 0; i < unitCount; i++) {
+        close(units[i]);
+      }
     }
     units = new UnitState[16];
     unitCount = 0;
     intUnits.clear();
     longUnits.clear();
     arena.reset();
-    if (bufUnit.length > MIN_BUFFER) { // release the buffers with the units
+    boolean wasPacked = packed;
+    packed = UnitState.packs(plan); // unit indexes start again from 0
+    if (bufCapacity > MIN_BUFFER || packed != wasPacked) { // release the buffers with the units
       allocateBuffer(MIN_BUFFER);
       sorted = null;
     }

@@ -41,6 +41,10 @@ final class PartitionState {
       }
       return;
     }
+    if (u.packed) { // the sum-only case with the units already computed
+      sum = Math.addExact(sum, u.keptSumUnits(slot)); // at most L∞ ints: no overflow
+      return;
+    }
     if (plan.wantSum) { // the common sum-only case: one overflow check per slot
       long s = 0;
       for (int i = 0; i < m; i++) {

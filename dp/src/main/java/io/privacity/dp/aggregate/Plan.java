@@ -28,6 +28,9 @@ final class Plan {
   final boolean wantNorm;
   final boolean wantSq;
   final boolean wantHist;
+  // Only the sum of the kept values is needed, and each value's sum units fit an int: per-unit
+  // reservoirs then keep those units (see UnitState), not the values.
+  final boolean sumUnitsOnly;
   final int kSum;
   final int kNorm;
   final int kSq;
@@ -80,6 +83,13 @@ final class Plan {
     }
     this.sumScale =
         -kSum >= Double.MIN_EXPONENT && -kSum <= Double.MAX_EXPONENT ? Math.scalb(1.0, -kSum) : 0;
+    this.sumUnitsOnly =
+        sum
+            && !norm
+            && !sq
+            && !hist
+            && minSumUnits >= Integer.MIN_VALUE
+            && maxSumUnits <= Integer.MAX_VALUE;
     if (norm) {
       this.kNorm = exponent(half, contributions * half / epsNorm);
       this.minNormUnits = normUnits(lower);

@@ -11,8 +11,10 @@ import java.util.Arrays;
  *
  * <p>Layout is flat for speed (few objects, few cache misses per record): partitions are the
  * accumulator's interned int ids, kept in a small int array scanned linearly (with a last-partition
- * hint, and an open-addressing index once a unit has many partitions); per slot, the count and (for
- * small L∞) the reservoir values side by side in one long array.
+ * hint, a shortcut for ids above all of the unit's, and an open-addressing index once a unit has
+ * many partitions); per slot, the count and (for small L∞) the reservoir values side by side in one
+ * long array: the values' raw bits or, for a sum-only plan ({@link #packs}), their sum units, two
+ * to a long.
  */
 final class UnitState {
   private static final int LINEAR_SEARCH_LIMIT = 32;
@@ -29,6 +31,10 @@ final class UnitState {
   private final int stride;
   private final int linf;
   private final boolean values;
+  // Flat reservoirs of a sum-only plan hold each value's sum units (Plan.sumUnits, an int), two to
+  // a long, instead of the value: half the bytes per slot, and no rounding when the unit closes.
+  final boolean packed;
+  private final Plan plan;
   private final int firstGrowth;
   // Reservoir layout: flat (inside data) when linf ≤ FLAT_LIMIT, else one growable array per slot.
   private final boolean flat;
@@ -37,18 +43,20 @@ final class UnitState {
   private int[] table;
   // The partition id and slot of the previous record (records of a unit often repeat a partition).
   private int lastPid = -1;
+  private int maxPid = -1;
   private int lastSlot;
 
   UnitState(Plan plan, Arena arena) {
     this.arena = arena;
+    this.plan = plan;
     this.values = plan.values;
     this.linf = plan.linf;
     // A unit that outgrows its first 4 slots grows at once to the L0 bound when that is small: a
     // unit with many partitions (hourly readings) then copies its slots once, not three times.
-    this.firstGrowth =
-        plan.l0 <= SMALL_L0 ? Math.max(8, Integer.highestOneBit(plan.l0 - 1) * 2) : 8;
+    this.firstGrowth = plan.l0 <= SMALL_L0 ? Math.max(8, plan.l0) : 8;
     this.flat = values && linf <= FLAT_LIMIT;
-    this.stride = flat ? 1 + linf : 1;
+    this.packed = packs(plan);
+    this.stride = packed ? 1 + (linf + 1) / 2 : flat ? 1 + linf : 1;
     this.data = arena.alloc(4 * stride);
     this.off = arena.offset;
     if (values && !flat) {
@@ -56,7 +64,19 @@ final class UnitState {
     }
   }
 
+  /**
+   * Whether units of this plan keep sum units in packed flat reservoirs (and take {@link
+   * #addUnits}).
+   */
+  static boolean packs(Plan plan) {
+    return plan.sumUnitsOnly && plan.linf <= FLAT_LIMIT;
+  }
+
   void add(int pid, double clamped, Randomness randomness) {
+    if (packed) {
+      addUnits(pid, (int) plan.sumUnits(clamped), randomness);
+      return;
+    }
     int slot = pid == lastPid ? lastSlot : slot(pid);
     int base = off + slot * stride;
     long n = ++data[base];
@@ -92,12 +112,52 @@ final class UnitState {
     }
   }
 
+  /**
+   * {@link #add} in the packed layout, given the value's sum units ({@link Plan#sumUnits} of the
+   * clamped value, an int when {@link Plan#sumUnitsOnly}).
+   */
+  void addUnits(int pid, int units, Randomness randomness) {
+    int slot = pid == lastPid ? lastSlot : slot(pid);
+    int base = off + slot * stride;
+    long n = ++data[base];
+    if (n <= linf) {
+      storeUnits(base, (int) n - 1, units);
+    } else {
+      long j = randomness.nextLong(n); // Algorithm R, as in add
+      if (j < linf) {
+        storeUnits(base, (int) j, units);
+      }
+    }
+  }
+
+  /** Stores sum units as the i-th kept value of the slot at base (packed layout). */
+  private void storeUnits(int base, int i, int units) {
+    int w = base + 1 + (i >>> 1);
+    int shift = (i & 1) << 5;
+    data[w] = data[w] & ~(0xFFFF_FFFFL << shift) | (units & 0xFFFF_FFFFL) << shift;
+  }
+
+  /**
+   * The sum of the sum units of the kept values of a slot (packed layout only): all of its ints,
+   * since those at and past min(seen, L∞) were never written (regions are zeroed, and a record
+   * writes only index n − 1 &lt; L∞ or a replaced index j &lt; L∞ &lt; n).
+   */
+  long keptSumUnits(int slot) {
+    long[] d = data;
+    long s = 0;
+    for (int w = off + slot * stride + 1, end = w + stride - 1; w < end; w++) {
+      long x = d[w];
+      s += (int) x + (x >> 32);
+    }
+    return s;
+  }
+
   /** The number of records seen for a slot. */
   long seen(int slot) {
     return data[off + slot * stride];
   }
 
-  /** The kept value i (i &lt; min(seen, L∞)) of a slot. */
+  /** The kept value i (i &lt; min(seen, L∞)) of a slot (not in the packed layout). */
   double value(int slot, int i) {
     return flat ? Double.longBitsToDouble(data[off + slot * stride + 1 + i]) : reservoirs[slot][i];
   }
@@ -105,8 +165,13 @@ final class UnitState {
   private int slot(int pid) {
     // Time-ordered records (hour after hour) usually move on to the partition after the previous
     // one: check that slot before searching.
+    // A partition first seen after all of this unit's has a larger id than any of them (ids are
+    // interned in order of first sight): then it is new to the unit, without a search.
     int s = lastSlot + 1;
-    if (s >= size || pids[s] != pid) {
+    if (pid > maxPid) {
+      s = append(pid);
+      maxPid = pid;
+    } else if (s >= size || pids[s] != pid) {
       s = find(pid);
       if (s < 0) {
         s = append(pid);
