@@ -13,8 +13,10 @@ import io.privacity.core.policy.Principal;
 import io.privacity.crypto.pseudonym.ReidentificationException.Reason;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -422,6 +424,38 @@ class PseudonymVaultTest {
     String renewed = vault.tokenizeAll(PARKING, List.of("AA111AA")).get(0);
     assertNotEquals(known, renewed);
     assertEquals(renewed, vault.tokenize(PARKING, "AA111AA"));
+  }
+
+  /**
+   * A batch large enough to scan the stored lookups bucket by bucket and to compute its HMACs on
+   * all cores (over 512 distinct identities) finds every known identity, in any order and repeated,
+   * among new ones; known identities tokenized one by one are found too.
+   */
+  @Test
+  void tokenizeAll_largeBatch_findsEveryKnownIdentity_amongNewOnes() {
+    List<String> first = new ArrayList<>();
+    for (int i = 0; i < 700; i++) {
+      first.add(String.format(Locale.ROOT, "K%05d", i));
+    }
+    List<String> firstTokens = vault.tokenizeAll(PARKING, first);
+    String single = vault.tokenize(PARKING, "S00001");
+    List<String> mixed = new ArrayList<>();
+    for (int i = 0; i < 700; i++) {
+      mixed.add(String.format(Locale.ROOT, "N%05d", i));
+      mixed.add(first.get(699 - i));
+    }
+    mixed.add("S00001");
+    mixed.add(first.get(3));
+    List<String> tokens = vault.tokenizeAll(PARKING, mixed);
+    assertEquals(mixed.size(), tokens.size());
+    for (int i = 0; i < 700; i++) {
+      assertEquals(firstTokens.get(699 - i), tokens.get(2 * i + 1), "known identity " + i);
+      assertFalse(firstTokens.contains(tokens.get(2 * i)), "new identity " + i);
+      assertEquals(tokens.get(2 * i), vault.tokenize(PARKING, mixed.get(2 * i)));
+    }
+    assertEquals(single, tokens.get(1400));
+    assertEquals(firstTokens.get(3), tokens.get(1401));
+    assertEquals(1401, new HashSet<>(tokens).size());
   }
 
   @Test
