@@ -25,7 +25,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class SumOnlyAccumulatorTest {
   private static BoundedAggregation<Integer> sumOnly(int l0, int linf, double lo, double hi) {
-    return BoundedAggregation.<Integer>builder()
+    return sumOnlyKeyed(l0, linf, lo, hi);
+  }
+
+  private static <K> BoundedAggregation<K> sumOnlyKeyed(int l0, int linf, double lo, double hi) {
+    return BoundedAggregation.<K>builder()
         .epsilon(1)
         .delta(1e-6)
         .contributionBounds(
@@ -204,21 +208,7 @@ class SumOnlyAccumulatorTest {
 
   @Test
   void int_partition_outside_public_partitions_is_dropped() {
-    BoundedAggregation<Integer> agg =
-        BoundedAggregation.<Integer>builder()
-            .epsilon(1)
-            .contributionBounds(
-                ContributionBounds.builder()
-                    .maxPartitionsContributed(2)
-                    .maxContributionsPerPartition(2)
-                    .valueBounds(0, 1)
-                    .build())
-            .count()
-            .sum()
-            .publicPartitions(Set.of(1, 2))
-            .randomness(Randomness.insecureSeeded(3))
-            .build();
-    Accumulator<Integer> acc = agg.newAccumulator();
+    Accumulator<Integer> acc = countAndSum(Set.of(1, 2)).newAccumulator();
     acc.addByIds(1, 1, 0.5).addByIds(1, 3, 0.5).addByIds(2, 2, 1.0);
     acc.closeUnits();
     assertEquals(Set.of(1, 2), acc.closedPartitions().keySet());
@@ -259,30 +249,19 @@ class SumOnlyAccumulatorTest {
 
   @Test
   void addByIds_refuses_accumulators_of_other_key_types() {
-    BoundedAggregation<Long> longs =
-        BoundedAggregation.<Long>builder()
-            .epsilon(1)
-            .contributionBounds(
-                ContributionBounds.builder()
-                    .maxPartitionsContributed(2)
-                    .maxContributionsPerPartition(2)
-                    .valueBounds(0, 1)
-                    .build())
-            .count()
-            .sum()
-            .publicPartitions(Set.of(1L, 2L))
-            .randomness(Randomness.insecureSeeded(3))
-            .build();
+    BoundedAggregation<Long> longs = countAndSum(Set.of(1L, 2L));
     assertEquals(
         "addByIds adds Integer partition keys, but this aggregation's partition keys are Long: use"
             + " addByUnitId(unitId, partition, value)",
         assertThrows(IllegalStateException.class, () -> longs.newAccumulator().addByIds(1, 1, 0.5))
             .getMessage());
     // Private selection: a Long key first, then addByIds; addByIds first, then a Long key.
-    Accumulator<Object> mixed = sumOnlyObjects().newAccumulator();
+    Accumulator<Object> mixed =
+        SumOnlyAccumulatorTest.<Object>sumOnlyKeyed(2, 2, 0, 1).newAccumulator();
     mixed.addByUnitId(1, 5L, 1.0);
     assertThrows(IllegalStateException.class, () -> mixed.addByIds(1, 5, 1.0));
-    Accumulator<Object> ints = sumOnlyObjects().newAccumulator();
+    Accumulator<Object> ints =
+        SumOnlyAccumulatorTest.<Object>sumOnlyKeyed(2, 2, 0, 1).newAccumulator();
     ints.addByIds(1, 5, 1.0);
     assertEquals(
         "this accumulator holds Integer partition keys added by addByIds, got a Long key",
@@ -291,18 +270,20 @@ class SumOnlyAccumulatorTest {
     assertEquals(2, ints.closeUnits().partitionCount());
   }
 
-  private static BoundedAggregation<Object> sumOnlyObjects() {
-    return BoundedAggregation.<Object>builder()
+  /** Count and sum over public partitions (L0 = 2, L∞ = 2, values in [0, 1]). */
+  private static <K> BoundedAggregation<K> countAndSum(Set<K> publicPartitions) {
+    return BoundedAggregation.<K>builder()
         .epsilon(1)
-        .delta(1e-5)
         .contributionBounds(
             ContributionBounds.builder()
                 .maxPartitionsContributed(2)
                 .maxContributionsPerPartition(2)
                 .valueBounds(0, 1)
                 .build())
+        .count()
         .sum()
-        .randomness(Randomness.insecureSeeded(4))
+        .publicPartitions(publicPartitions)
+        .randomness(Randomness.insecureSeeded(3))
         .build();
   }
 }
