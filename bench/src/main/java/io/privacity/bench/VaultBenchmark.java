@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -62,14 +63,10 @@ public class VaultBenchmark {
     PseudonymVault open(String store) throws Exception {
       db = new BenchDatabase(store);
       url = db.url;
-      return PseudonymVault.builder()
-          .store(db.store)
-          .keyEncryptionKeyset(PseudonymVault.generateKeyEncryptionKeyset())
-          .indexKeyset(PseudonymVault.generateIndexKeyset())
-          .domain("parking-enforcement", TokenPolicy.DETERMINISTIC, Duration.ofDays(30))
-          .accessPolicy(AccessPolicy.builder().build())
-          .ledger(TransparencyLedger.inMemory())
-          .build();
+      return vault(
+          db.store,
+          PseudonymVault.generateKeyEncryptionKeyset(),
+          PseudonymVault.generateIndexKeyset());
     }
 
     void close() throws Exception {
@@ -103,14 +100,7 @@ public class VaultBenchmark {
     long next;
 
     private PseudonymVault open(Path directory) {
-      return PseudonymVault.builder()
-          .store(VaultStore.h2(directory.resolve("vault")))
-          .keyEncryptionKeyset(keyEncryption)
-          .indexKeyset(index)
-          .domain("parking-enforcement", TokenPolicy.DETERMINISTIC, Duration.ofDays(30))
-          .accessPolicy(AccessPolicy.builder().build())
-          .ledger(TransparencyLedger.inMemory())
-          .build();
+      return vault(VaultStore.h2(directory.resolve("vault")), keyEncryption, index);
     }
 
     /**
@@ -122,13 +112,7 @@ public class VaultBenchmark {
     public void setUp() throws IOException {
       template = Files.createTempDirectory("vault-bench-template");
       try (PseudonymVault v = open(template)) {
-        for (int from = 0; from < prefill; from += BATCH) {
-          List<String> plates = new ArrayList<>(BATCH);
-          for (int i = from; i < Math.min(prefill, from + BATCH); i++) {
-            plates.add(String.format(Locale.ROOT, "P%09d", i));
-          }
-          v.tokenizeAll("parking-enforcement", plates);
-        }
+        fill(v, prefill, i -> String.format(Locale.ROOT, "P%09d", i));
       }
     }
 
@@ -176,6 +160,29 @@ public class VaultBenchmark {
         plates.add(String.format(Locale.ROOT, "N%09d", next++));
       }
       return plates;
+    }
+  }
+
+  /** A vault with the benchmarks' one deterministic domain over {@code store}. */
+  static PseudonymVault vault(VaultStore store, KeysetHandle keyEncryption, KeysetHandle index) {
+    return PseudonymVault.builder()
+        .store(store)
+        .keyEncryptionKeyset(keyEncryption)
+        .indexKeyset(index)
+        .domain("parking-enforcement", TokenPolicy.DETERMINISTIC, Duration.ofDays(30))
+        .accessPolicy(AccessPolicy.builder().build())
+        .ledger(TransparencyLedger.inMemory())
+        .build();
+  }
+
+  /** Tokenizes plates {@code 0..count-1} into {@code vault}, {@value #BATCH} per call. */
+  static void fill(PseudonymVault vault, int count, IntFunction<String> plate) {
+    for (int from = 0; from < count; from += BATCH) {
+      List<String> plates = new ArrayList<>(BATCH);
+      for (int i = from; i < Math.min(count, from + BATCH); i++) {
+        plates.add(plate.apply(i));
+      }
+      vault.tokenizeAll("parking-enforcement", plates);
     }
   }
 
@@ -249,13 +256,7 @@ public class VaultBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
       vault = open(store);
-      for (int from = 0; from < subjects; from += BATCH) {
-        List<String> plates = new ArrayList<>();
-        for (int i = from; i < Math.min(subjects, from + BATCH); i++) {
-          plates.add(plate(i));
-        }
-        vault.tokenizeAll("parking-enforcement", plates);
-      }
+      fill(vault, subjects, Erasure::plate);
       raw = DriverManager.getConnection(url);
       try (Statement st = raw.createStatement()) {
         st.execute(
