@@ -105,6 +105,91 @@ class VaultForgetRaceTest {
     race(VaultStore.h2(dir.resolve("vault")), OPERATIONS_ON_A_FILE);
   }
 
+  /**
+   * The large-batch path of {@code tokenizeAll} (over 512 distinct identities: the bucket scan and
+   * HMACs on the common fork-join pool) raced by {@code forget}: 2 threads tokenize batches of 600
+   * plates, 8 of them victims, while a third forgets the victims. A victim's token from a batch
+   * that ended before a forget of it started never resolves after that forget returned, and after a
+   * final forget no victim's token resolves.
+   */
+  @Test
+  void forgetRacingLargeTokenizeAll_leavesNoUsableTokenOfTheForgottenSubject() throws Exception {
+    f = new VaultFixture(VaultStore.h2InMemory("forgetrace" + COUNTER.incrementAndGet()));
+    vault = f.vault(Integer.MAX_VALUE);
+    Authorization police = f.police();
+    List<String> victims = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      victims.add(plate(i));
+    }
+    ConcurrentLinkedQueue<Minted> minted = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<Forget> forgets = new ConcurrentLinkedQueue<>();
+    AtomicInteger bystanders = new AtomicInteger();
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    List<Future<?>> running = new ArrayList<>();
+    for (int w = 0; w < 2; w++) {
+      running.add(
+          pool.submit(
+              () -> {
+                start.await();
+                for (int round = 0; round < 12; round++) {
+                  List<String> batch = new ArrayList<>(victims);
+                  for (int i = 0; i < 592; i++) {
+                    batch.add("BY" + bystanders.incrementAndGet());
+                  }
+                  long s = clock.incrementAndGet();
+                  List<String> tokens = vault.tokenizeAll(VaultFixture.PARKING, batch);
+                  long e = clock.incrementAndGet();
+                  for (int i = 0; i < victims.size(); i++) {
+                    minted.add(
+                        new Minted(victims.get(i), VaultFixture.PARKING, tokens.get(i), s, e));
+                  }
+                }
+                return null;
+              }));
+    }
+    running.add(
+        pool.submit(
+            () -> {
+              start.await();
+              for (int round = 0; round < 24; round++) {
+                String plate = victims.get(round % victims.size());
+                long s = clock.incrementAndGet();
+                vault.forget(plate);
+                forgets.add(new Forget(plate, s, clock.incrementAndGet()));
+              }
+              return null;
+            }));
+    start.countDown();
+    try {
+      for (Future<?> r : running) {
+        r.get(300, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    Map<String, List<Forget>> forgetsOf = new HashMap<>();
+    forgets.forEach(g -> forgetsOf.computeIfAbsent(g.plate(), p -> new ArrayList<>()).add(g));
+    for (Minted m : minted) {
+      long now = clock.incrementAndGet();
+      if (forgetBetween(forgetsOf, m.plate(), m.end(), now)) {
+        assertThrows(
+            ReidentificationException.class,
+            () -> vault.reidentify(m.domain(), m.token(), police),
+            "token " + m + " resolved after a forget that followed its batch");
+      }
+    }
+    for (String v : victims) {
+      vault.forget(v);
+    }
+    for (Minted m : minted) {
+      assertThrows(
+          ReidentificationException.class,
+          () -> vault.reidentify(m.domain(), m.token(), police),
+          m.toString());
+    }
+  }
+
   private void race(VaultStore store, int operations) throws Exception {
     f = new VaultFixture(store);
     vault = f.vault(Integer.MAX_VALUE);
